@@ -1,0 +1,302 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/livefeed/livefeed/feed"
+)
+
+const tailSynopsis = "livefeed tail [flags] URL [URL...]"
+
+const tailAbout = `Subscribes to every URL at once, exactly as a browser's EventSource would, and
+prints each event and connection state change on its own line. The feed name is
+the URL as given. Exits when every feed is CLOSED (0 if all were closed by 204,
+else 1), after --max-events or --timeout (0), or on Ctrl-C / SIGTERM (0).`
+
+type tailOptions struct {
+	json      bool
+	quiet     bool
+	maxEvents int
+	timeout   time.Duration
+	feed      feed.Options
+}
+
+func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
+	var o tailOptions
+	var headers headerFlags
+	size := sizeFlag(feed.DefaultMaxEventSize)
+	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
+	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
+	fs.Var(&headers, "header", "request header `\"Name: value\"` (repeatable)")
+	fs.DurationVar(&o.feed.Retry, "retry", feed.DefaultRetry, "initial reconnection time (a server's retry: overrides it)")
+	fs.DurationVar(&o.feed.MaxBackoff, "max-backoff", feed.DefaultMaxBackoff, "longest wait between failed attempts")
+	fs.DurationVar(&o.feed.Stale, "stale", feed.DefaultStale, "reconnect after this long without a byte (0 = off)")
+	fs.DurationVar(&o.feed.ConnectTimeout, "connect-timeout", feed.DefaultConnectTimeout, "give up on an attempt with no response after this long")
+	fs.Var(&size, "max-event-size", "largest event accepted, a `SIZE` like 1MiB, 512KiB or 4096 (a larger one drops the connection)")
+	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
+	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
+	fs.StringVar(&o.feed.CAFile, "ca-file", "", "PEM file of extra certificate authorities to trust")
+	fs.BoolVar(&o.feed.Insecure, "insecure", false, "skip TLS certificate verification (only for testing)")
+	urls, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(urls) == 0 {
+		return usageError{"tail: no URL given (see 'livefeed tail --help')"}
+	}
+	if o.maxEvents < 0 || o.timeout < 0 || o.feed.Retry <= 0 || o.feed.MaxBackoff <= 0 || o.feed.ConnectTimeout <= 0 || o.feed.Stale < 0 {
+		return usageError{"tail: --max-events and --timeout must not be negative; --retry, --max-backoff and --connect-timeout must be positive"}
+	}
+	if o.feed.Stale == 0 {
+		o.feed.Stale = -1 // the flag's 0 means off; the engine's 0 means default
+	}
+	o.feed.MaxEventSize = int(size)
+	if len(headers) > 0 {
+		o.feed.Header = http.Header{}
+		for _, kv := range headers {
+			o.feed.Header.Add(kv[0], kv[1])
+		}
+	}
+	feeds, err := newTailFeeds(urls, o.feed)
+	if err != nil {
+		return err
+	}
+	return tail(ctx, feeds, o, out, errOut)
+}
+
+func newTailFeeds(urls []string, opts feed.Options) ([]*feed.Feed, error) {
+	seen := map[string]bool{}
+	feeds := make([]*feed.Feed, 0, len(urls))
+	for _, u := range urls {
+		if seen[u] {
+			return nil, usageError{fmt.Sprintf("tail: %s is given twice", u)}
+		}
+		seen[u] = true
+		o := opts
+		o.URL = u
+		f, err := feed.New(u, o)
+		if err != nil {
+			return nil, usageError{"tail: " + err.Error()}
+		}
+		feeds = append(feeds, f)
+	}
+	return feeds, nil
+}
+
+// tail runs the feeds until one of the exit conditions and prints what they say.
+func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io.Writer) error {
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	ch := make(chan feed.Message, 256)
+	done := make(chan struct{})
+	for _, f := range feeds {
+		go func() { f.Run(runCtx, ch); done <- struct{}{} }()
+	}
+	defer func() {
+		stop()
+		for range feeds {
+			<-done
+		}
+	}()
+
+	w := bufio.NewWriterSize(out, 64<<10)
+	defer w.Flush()
+	p := printer{w: w, json: o.json}
+	started := time.Now()
+	closed := map[string]feed.Status{}
+	var events, reconnects int
+	var bytes uint64
+
+	var result error
+	for result == nil {
+		var m feed.Message
+		select {
+		case <-ctx.Done():
+			result = errDone
+			continue
+		case m = <-ch:
+		}
+		switch m.Kind {
+		case feed.KindEvent:
+			events++
+			bytes += uint64(len(m.Event.Data))
+		case feed.KindState:
+			if m.Status.State == feed.Closed {
+				closed[m.Feed] = m.Status
+			} else {
+				delete(closed, m.Feed)
+			}
+			if m.Status.State == feed.Connecting && m.Status.Err != nil {
+				reconnects++
+			}
+		}
+		if !o.quiet {
+			if err := p.print(m); err != nil {
+				return fmt.Errorf("tail: writing output: %w", err)
+			}
+		}
+		switch {
+		case o.maxEvents > 0 && events >= o.maxEvents:
+			result = errDone
+		case len(closed) == len(feeds):
+			result = allClosed(closed)
+		case len(ch) == 0:
+			// Flush when caught up, so a pipe sees each line promptly
+			// without a write per line under load.
+			if err := w.Flush(); err != nil {
+				return fmt.Errorf("tail: writing output: %w", err)
+			}
+		}
+	}
+	if o.quiet {
+		fmt.Fprintf(errOut, "tail: %d events (%d bytes of data) from %d feeds in %s, %d reconnects\n",
+			events, bytes, len(feeds), time.Since(started).Round(time.Millisecond), reconnects)
+	}
+	if errors.Is(result, errDone) {
+		return nil
+	}
+	return result
+}
+
+// errDone marks a normal end: limit reached, timeout, or signal.
+var errDone = errors.New("done")
+
+// allClosed is nil when every feed was told to stop with 204, else it names
+// each feed that failed and why.
+func allClosed(closed map[string]feed.Status) error {
+	var failed []string
+	for name, st := range closed {
+		if st.HTTPStatus != http.StatusNoContent {
+			failed = append(failed, fmt.Sprintf("%s: %v", name, st.Err))
+		}
+	}
+	if len(failed) == 0 {
+		return errDone
+	}
+	sort.Strings(failed)
+	return fmt.Errorf("every feed is closed; %s", strings.Join(failed, "; "))
+}
+
+// printer writes messages as NDJSON or as readable, escaped lines.
+type printer struct {
+	w    *bufio.Writer
+	json bool
+	buf  []byte
+}
+
+// tailLine is one NDJSON line; field order is the documented one.
+type tailLine struct {
+	Time          string  `json:"time"`
+	Kind          string  `json:"kind"`
+	Feed          string  `json:"feed"`
+	Type          string  `json:"type,omitempty"`
+	ID            *string `json:"id,omitempty"`
+	Data          *string `json:"data,omitempty"`
+	State         string  `json:"state,omitempty"`
+	Status        int     `json:"status,omitempty"`
+	Attempt       int     `json:"attempt,omitempty"`
+	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
+	Error         string  `json:"error,omitempty"`
+}
+
+func (p *printer) print(m feed.Message) error {
+	if p.json {
+		return p.printJSON(m)
+	}
+	b := m.Time.AppendFormat(p.buf[:0], "15:04:05.000")
+	b = append(b, ' ')
+	b = append(b, m.Feed...)
+	b = append(b, ' ')
+	if m.Kind == feed.KindEvent {
+		b = appendEscaped(b, m.Event.Type)
+		if m.Event.ID != "" {
+			b = append(b, " id="...)
+			b = appendEscaped(b, m.Event.ID)
+		}
+		b = append(b, ' ')
+		b = appendEscaped(b, m.Event.Data)
+	} else {
+		b = append(b, describeStatus(m.Status)...)
+	}
+	b = append(b, '\n')
+	p.buf = b
+	_, err := p.w.Write(b)
+	return err
+}
+
+func (p *printer) printJSON(m feed.Message) error {
+	l := tailLine{Time: m.Time.Format(time.RFC3339Nano), Feed: m.Feed}
+	if m.Kind == feed.KindEvent {
+		l.Kind, l.Type, l.ID, l.Data = "event", m.Event.Type, &m.Event.ID, &m.Event.Data
+	} else {
+		st := m.Status
+		l.Kind, l.State = "state", st.State.String()
+		if st.State != feed.Connecting {
+			l.Status = st.HTTPStatus
+		}
+		if st.Err != nil {
+			l.Error = st.Err.Error()
+		}
+		if st.State == feed.Connecting && st.Err != nil {
+			ms := st.ReconnectIn.Milliseconds()
+			l.ReconnectInMS, l.Attempt = &ms, st.Attempt
+		}
+	}
+	b, err := json.Marshal(l)
+	if err != nil {
+		return err
+	}
+	b = append(b, '\n')
+	_, err = p.w.Write(b)
+	return err
+}
+
+func describeStatus(st feed.Status) string {
+	switch st.State {
+	case feed.Open:
+		return fmt.Sprintf("OPEN (HTTP %d)", st.HTTPStatus)
+	case feed.Closed:
+		return fmt.Sprintf("CLOSED: %v", st.Err)
+	}
+	if st.Err == nil {
+		return "CONNECTING"
+	}
+	return fmt.Sprintf("CONNECTING (attempt %d in %s: %v)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), st.Err)
+}
+
+// appendEscaped appends s with control characters (C0, DEL, C1) and line
+// breaks escaped, so feed data can neither break lines nor drive the terminal.
+func appendEscaped(b []byte, s string) []byte {
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b = append(b, `\n`...)
+		case r == '\r':
+			b = append(b, `\r`...)
+		case r == '\t':
+			b = append(b, `\t`...)
+		case r == '\\':
+			b = append(b, `\\`...)
+		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029':
+			b = fmt.Appendf(b, `\u%04x`, r)
+		default:
+			b = utf8.AppendRune(b, r)
+		}
+	}
+	return b
+}

@@ -1,0 +1,368 @@
+// Package feed is livefeed's SSE client engine: it parses event streams and runs
+// connections exactly as a browser's EventSource does (WHATWG HTML, "Server-sent
+// events"), plus what a long-running viewer needs: stale detection, bounded
+// event size, backoff, counters and manual reconnects.
+package feed
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Feed is one subscription to an event stream. Create it with New, run it
+// with Run; Reconnect and Stats may be called from any goroutine.
+type Feed struct {
+	name   string
+	opts   Options
+	url    string
+	client *http.Client
+
+	kick chan struct{} // Reconnect's wake-up; buffered so callers never block
+
+	mu         sync.Mutex
+	dropConn   context.CancelCauseFunc // cancels the live connection, if any
+	lastID     string
+	lastEvent  time.Time
+	retry      time.Duration
+	state      State
+	events     atomic.Uint64
+	bytes      atomic.Uint64
+	reconnects atomic.Uint64
+}
+
+// New checks the options and returns a feed named name (the name travels on
+// every Message so one consumer can serve many feeds).
+func New(name string, opts Options) (*Feed, error) {
+	u, err := url.Parse(opts.URL)
+	if err != nil {
+		return nil, fmt.Errorf("feed %q: bad URL: %w", name, err)
+	}
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, fmt.Errorf("feed %q: URL %q: scheme must be http or https", name, opts.URL)
+	}
+	if u.Host == "" {
+		return nil, fmt.Errorf("feed %q: URL %q has no host", name, opts.URL)
+	}
+	opts = opts.withDefaults()
+	client, err := opts.httpClient(u)
+	if err != nil {
+		return nil, fmt.Errorf("feed %q: %w", name, err)
+	}
+	return &Feed{
+		name: name, opts: opts, url: u.String(), client: client,
+		kick:  make(chan struct{}, 1),
+		retry: opts.Retry,
+	}, nil
+}
+
+// Name returns the feed's name.
+func (f *Feed) Name() string { return f.name }
+
+// Reconnect drops the current connection (or cuts short the wait, or revives
+// a CLOSED feed) and connects again at once. The last event ID is kept.
+func (f *Feed) Reconnect() {
+	f.mu.Lock()
+	if f.dropConn != nil {
+		f.dropConn(ErrReconnect)
+	}
+	f.mu.Unlock()
+	select {
+	case f.kick <- struct{}{}:
+	default:
+	}
+}
+
+// Stats returns a snapshot of the feed's counters.
+func (f *Feed) Stats() Stats {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return Stats{
+		State:       f.state,
+		Events:      f.events.Load(),
+		Bytes:       f.bytes.Load(),
+		Reconnects:  f.reconnects.Load(),
+		LastEventAt: f.lastEvent,
+		LastEventID: f.lastID,
+		Retry:       f.retry,
+	}
+}
+
+// Run connects and keeps the feed connected until ctx is done, sending every
+// event and state change to out in order. A slow consumer slows the feed (and
+// so the server) down; nothing is dropped. A CLOSED feed waits for Reconnect.
+// Run must not be called twice at once on the same feed.
+func (f *Feed) Run(ctx context.Context, out chan<- Message) {
+	p := NewParser(f.opts.MaxEventSize, nil, f.setRetry)
+	buf := make([]byte, 32<<10)
+	r := &runner{f: f, ctx: ctx, out: out, p: p, buf: buf}
+	p.onEvent = r.deliver
+	r.loop()
+}
+
+type runner struct {
+	f   *Feed
+	ctx context.Context
+	out chan<- Message
+	p   *Parser
+	buf []byte
+	now time.Time // time of the read that produced the events being delivered
+}
+
+func (r *runner) loop() {
+	f := r.f
+	attempt := 1
+	var wait time.Duration // the backoff base; 0 until a wait has happened
+	st := Status{State: Connecting, Attempt: attempt}
+	for {
+		if !r.setState(st) {
+			return
+		}
+		if st.ReconnectIn > 0 && !r.sleep(st.ReconnectIn) {
+			return
+		}
+		drainKick(f.kick)
+		res := r.connect(attempt)
+		if r.ctx.Err() != nil {
+			return
+		}
+		if res.fatal {
+			if !r.setState(Status{State: Closed, Attempt: attempt, HTTPStatus: res.status, ContentType: res.ctype, Err: res.err}) {
+				return
+			}
+			select {
+			case <-r.ctx.Done():
+				return
+			case <-f.kick:
+			}
+			attempt, wait = 1, 0
+			f.reconnects.Add(1)
+			st = Status{State: Connecting, Attempt: attempt, Err: ErrReconnect}
+			continue
+		}
+		f.reconnects.Add(1)
+		var delay time.Duration
+		switch {
+		case errors.Is(res.err, ErrReconnect):
+			attempt, wait = 1, 0
+		case res.opened:
+			// The first reconnect after an open connection waits exactly the
+			// reconnection time, as a browser does.
+			attempt = 1
+			wait = f.Stats().Retry
+			delay = wait
+		default:
+			attempt++
+			delay, wait = f.backoff(wait)
+		}
+		st = Status{State: Connecting, Attempt: attempt, Err: res.err, ReconnectIn: delay}
+		if delay > 0 {
+			st.ReconnectAt = time.Now().Add(delay)
+		}
+	}
+}
+
+// minFailureWait keeps a server's "retry: 0" from turning failed attempts into
+// a busy loop.
+const minFailureWait = 250 * time.Millisecond
+
+// backoff returns the next delay after a failed attempt: the reconnection time
+// the first time, then doubling with up to 20% added jitter, capped.
+func (f *Feed) backoff(prev time.Duration) (delay, base time.Duration) {
+	retry := max(f.Stats().Retry, minFailureWait)
+	limit := max(f.opts.MaxBackoff, retry)
+	base = retry
+	if prev > 0 {
+		base = min(prev*2, limit)
+		if base < prev { // overflow
+			base = limit
+		}
+	}
+	jitter := time.Duration(rand.Int64N(int64(base)/5 + 1))
+	return min(base+jitter, limit), base
+}
+
+func (r *runner) sleep(d time.Duration) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-r.ctx.Done():
+		return false
+	case <-t.C:
+	case <-r.f.kick:
+	}
+	return true
+}
+
+func drainKick(c chan struct{}) {
+	select {
+	case <-c:
+	default:
+	}
+}
+
+// setState records and announces a state change; false means ctx is done.
+func (r *runner) setState(st Status) bool {
+	r.f.mu.Lock()
+	r.f.state = st.State
+	r.f.mu.Unlock()
+	return r.send(Message{Feed: r.f.name, Kind: KindState, Time: time.Now(), Status: st})
+}
+
+func (r *runner) send(m Message) bool {
+	select {
+	case r.out <- m:
+		return true
+	case <-r.ctx.Done():
+		return false
+	}
+}
+
+func (r *runner) deliver(ev Event) {
+	f := r.f
+	f.mu.Lock()
+	f.lastID, f.lastEvent = ev.ID, r.now
+	f.mu.Unlock()
+	f.events.Add(1)
+	r.send(Message{Feed: r.f.name, Kind: KindEvent, Time: r.now, Event: ev})
+}
+
+func (f *Feed) setRetry(d time.Duration) {
+	f.mu.Lock()
+	f.retry = d
+	f.mu.Unlock()
+}
+
+type result struct {
+	opened bool
+	fatal  bool
+	status int
+	ctype  string
+	err    error
+}
+
+// connect makes one request and reads the stream until it ends.
+func (r *runner) connect(attempt int) result {
+	f := r.f
+	ctx, cancel := context.WithCancelCause(r.ctx)
+	defer cancel(nil)
+	f.mu.Lock()
+	f.dropConn = cancel
+	lastID := f.lastID
+	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.dropConn = nil
+		f.mu.Unlock()
+	}()
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.url, nil)
+	if err != nil {
+		return result{fatal: true, err: err}
+	}
+	for name, values := range f.opts.Header {
+		req.Header[http.CanonicalHeaderKey(name)] = values
+	}
+	req.Header.Set("Accept", "text/event-stream")
+	req.Header.Set("Cache-Control", "no-cache")
+	if lastID != "" {
+		req.Header.Set("Last-Event-ID", lastID)
+	}
+
+	timer := time.AfterFunc(f.opts.ConnectTimeout, func() {
+		cancel(fmt.Errorf("%w: no response after %s", ErrTimeout, f.opts.ConnectTimeout))
+	})
+	resp, err := f.client.Do(req)
+	timer.Stop()
+	if err != nil {
+		return result{err: cause(ctx, err)}
+	}
+	defer resp.Body.Close()
+
+	ctype := resp.Header.Get("Content-Type")
+	if resp.StatusCode != http.StatusOK || !isEventStream(ctype) {
+		return result{fatal: true, status: resp.StatusCode, ctype: ctype, err: &HTTPError{Status: resp.StatusCode, ContentType: ctype}}
+	}
+	res := result{opened: true, status: resp.StatusCode, ctype: ctype}
+	if !r.setState(Status{State: Open, Attempt: attempt, HTTPStatus: resp.StatusCode, ContentType: ctype}) {
+		return res
+	}
+	res.err = r.read(ctx, cancel, resp.Body, lastID)
+	return res
+}
+
+// read parses the body until it ends, dropping it when it goes stale.
+func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body io.Reader, lastID string) error {
+	f := r.f
+	r.p.Reset(lastID)
+	var stale *time.Timer
+	if f.opts.Stale > 0 {
+		stale = time.AfterFunc(f.opts.Stale, func() {
+			cancel(fmt.Errorf("%w for %s", ErrStale, f.opts.Stale))
+		})
+		defer stale.Stop()
+	}
+	for {
+		n, err := body.Read(r.buf)
+		if stale != nil {
+			// Time spent delivering to a slow consumer is not the server's silence.
+			stale.Stop()
+		}
+		if n > 0 {
+			f.bytes.Add(uint64(n))
+			r.now = time.Now()
+			perr := r.p.Write(r.buf[:n])
+			// An id-only block moves the last event ID without an event.
+			f.mu.Lock()
+			f.lastID = r.p.LastEventID()
+			f.mu.Unlock()
+			if perr != nil {
+				return perr
+			}
+		}
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return ErrStreamEnded
+			}
+			return cause(ctx, err)
+		}
+		if ctx.Err() != nil {
+			return cause(ctx, ctx.Err())
+		}
+		if stale != nil {
+			stale.Reset(f.opts.Stale)
+		}
+	}
+}
+
+// cause prefers the reason the connection was cancelled over the bare
+// "context canceled" the transport reports.
+func cause(ctx context.Context, err error) error {
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
+		return c
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// isEventStream compares the MIME type essence, ignoring parameters and case.
+func isEventStream(ctype string) bool {
+	mt, _, err := mime.ParseMediaType(ctype)
+	if err != nil {
+		mt, _, _ = strings.Cut(ctype, ";")
+		mt = strings.ToLower(strings.TrimSpace(mt))
+	}
+	return mt == "text/event-stream"
+}

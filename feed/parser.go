@@ -1,0 +1,233 @@
+package feed
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+	"unicode/utf8"
+)
+
+// Event is one dispatched server-sent event, as a browser's MessageEvent sees it.
+type Event struct {
+	Type string // the event type; "message" when the stream named none
+	Data string // the data lines joined with "\n"
+	ID   string // the last event ID in force when the event was dispatched
+}
+
+// ErrEventTooLarge reports an event or line longer than the parser's limit.
+var ErrEventTooLarge = errors.New("event exceeds the maximum event size")
+
+// maxRetry keeps a server's retry: value representable as a time.Duration.
+const maxRetry = time.Duration(math.MaxInt64)
+
+// Parser interprets an event stream exactly as WHATWG HTML's "event stream
+// interpretation" does, fed in chunks of any size. It is not safe for
+// concurrent use; a Feed owns one per connection.
+type Parser struct {
+	max     int         // upper bound on a pending line and on the data buffer
+	onEvent func(Event) // called for each dispatched event
+	onRetry func(time.Duration)
+
+	started bool // the leading BOM has been looked for
+	skipLF  bool // the previous chunk ended in CR: a leading LF belongs to it
+	carry   []byte
+	data    []byte
+	typ     []byte
+	id      string // the last event ID buffer
+	lastID  string // the source's last event ID (updated at each dispatch point)
+	typName string // last dispatched type, reused to avoid an allocation per event
+	scratch []byte // decoding space for lines that are not valid UTF-8
+}
+
+// NewParser returns a parser that calls onEvent for every dispatched event and
+// onRetry (if not nil) for every valid retry field; maxEventSize bounds the
+// memory a stream can make it hold (0 means no bound).
+func NewParser(maxEventSize int, onEvent func(Event), onRetry func(time.Duration)) *Parser {
+	if maxEventSize <= 0 {
+		maxEventSize = math.MaxInt
+	}
+	return &Parser{max: maxEventSize, onEvent: onEvent, onRetry: onRetry, typName: "message"}
+}
+
+// Reset prepares the parser for a new connection. The last event ID survives
+// reconnection, as in browsers, so it seeds the new stream's ID buffer.
+func (p *Parser) Reset(lastEventID string) {
+	p.started, p.skipLF = false, false
+	p.carry, p.data, p.typ = p.carry[:0], p.data[:0], p.typ[:0]
+	p.id, p.lastID = lastEventID, lastEventID
+}
+
+// LastEventID is the source's last event ID: the ID buffer as of the most
+// recent dispatch point, whether or not an event was dispatched there.
+func (p *Parser) LastEventID() string { return p.lastID }
+
+// Write parses the next chunk of the stream. It returns ErrEventTooLarge when
+// the stream exceeds the size bound; the parser must then be Reset.
+func (p *Parser) Write(b []byte) error {
+	if !p.started {
+		var ok bool
+		if b, ok = p.stripBOM(b); !ok {
+			return nil
+		}
+	}
+	if p.skipLF && len(b) > 0 {
+		p.skipLF = false
+		if b[0] == '\n' {
+			b = b[1:]
+		}
+	}
+	for len(b) > 0 {
+		i := lineEnd(b)
+		if i < 0 {
+			if len(p.carry)+len(b) > p.max {
+				return p.tooLarge()
+			}
+			p.carry = append(p.carry, b...)
+			return nil
+		}
+		if len(p.carry)+i > p.max {
+			return p.tooLarge()
+		}
+		line := b[:i]
+		if len(p.carry) > 0 {
+			p.carry = append(p.carry, line...)
+			line = p.carry
+		}
+		if b[i] == '\r' {
+			if i+1 == len(b) {
+				p.skipLF = true
+			} else if b[i+1] == '\n' {
+				i++
+			}
+		}
+		b = b[i+1:]
+		if err := p.line(line); err != nil {
+			return err
+		}
+		p.carry = p.carry[:0]
+	}
+	return nil
+}
+
+// stripBOM drops one leading U+FEFF. Until three bytes have arrived it keeps
+// a possible BOM prefix in carry and reports ok=false.
+func (p *Parser) stripBOM(b []byte) ([]byte, bool) {
+	const bom = "\xEF\xBB\xBF"
+	if len(p.carry) > 0 {
+		p.carry = append(p.carry, b...)
+		b, p.carry = p.carry, nil
+	}
+	n := min(len(b), len(bom))
+	if string(b[:n]) != bom[:n] {
+		p.started = true
+		return b, true
+	}
+	if n < len(bom) {
+		p.carry = append(p.carry[:0], b...)
+		return nil, false
+	}
+	p.started = true
+	return b[len(bom):], true
+}
+
+func (p *Parser) tooLarge() error {
+	p.carry, p.data = p.carry[:0], p.data[:0]
+	return fmt.Errorf("%w (%d bytes)", ErrEventTooLarge, p.max)
+}
+
+// lineEnd finds the first CR or LF.
+func lineEnd(b []byte) int {
+	lf := bytes.IndexByte(b, '\n')
+	search := b
+	if lf >= 0 {
+		search = b[:lf]
+	}
+	if cr := bytes.IndexByte(search, '\r'); cr >= 0 {
+		return cr
+	}
+	return lf
+}
+
+func (p *Parser) line(line []byte) error {
+	if len(line) == 0 {
+		p.dispatch()
+		return nil
+	}
+	if line[0] == ':' {
+		return nil
+	}
+	if !utf8.Valid(line) {
+		p.scratch = decodeUTF8(p.scratch[:0], line)
+		line = p.scratch
+	}
+	field, value := line, line[len(line):]
+	if c := bytes.IndexByte(line, ':'); c >= 0 {
+		field, value = line[:c], line[c+1:]
+		if len(value) > 0 && value[0] == ' ' {
+			value = value[1:]
+		}
+	}
+	switch string(field) {
+	case "data":
+		if len(p.data)+len(value)+1 > p.max {
+			return p.tooLarge()
+		}
+		p.data = append(p.data, value...)
+		p.data = append(p.data, '\n')
+	case "event":
+		p.typ = append(p.typ[:0], value...)
+	case "id":
+		if bytes.IndexByte(value, 0) < 0 {
+			if string(value) != p.id {
+				p.id = string(value)
+			}
+		}
+	case "retry":
+		if ms, ok := parseRetry(value); ok && p.onRetry != nil {
+			p.onRetry(ms)
+		}
+	}
+	return nil
+}
+
+func (p *Parser) dispatch() {
+	p.lastID = p.id
+	if len(p.data) == 0 {
+		p.typ = p.typ[:0]
+		return
+	}
+	ev := Event{Data: string(p.data[:len(p.data)-1]), ID: p.id}
+	switch {
+	case len(p.typ) == 0:
+		ev.Type = "message"
+	case string(p.typ) == p.typName:
+		ev.Type = p.typName
+	default:
+		p.typName = string(p.typ)
+		ev.Type = p.typName
+	}
+	p.data, p.typ = p.data[:0], p.typ[:0]
+	p.onEvent(ev)
+}
+
+// parseRetry accepts only a non-empty run of ASCII digits, as the spec says.
+func parseRetry(v []byte) (time.Duration, bool) {
+	if len(v) == 0 {
+		return 0, false
+	}
+	var ms int64
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		if ms <= int64(maxRetry/time.Millisecond) {
+			ms = ms*10 + int64(c-'0')
+		}
+	}
+	if ms > int64(maxRetry/time.Millisecond) {
+		return maxRetry, true
+	}
+	return time.Duration(ms) * time.Millisecond, true
+}

@@ -1,0 +1,105 @@
+package feed
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+)
+
+// State is an EventSource readyState.
+type State int
+
+// The readyState values, numbered as in the browser API.
+const (
+	Connecting State = 0
+	Open       State = 1
+	Closed     State = 2
+)
+
+// String returns the state as lower-case text, the form used in tail's JSON.
+func (s State) String() string {
+	switch s {
+	case Connecting:
+		return "connecting"
+	case Open:
+		return "open"
+	case Closed:
+		return "closed"
+	}
+	return fmt.Sprintf("state(%d)", int(s))
+}
+
+// Status describes a feed's connection at one state change.
+type Status struct {
+	State State
+	// Attempt counts connection attempts since the feed last opened (1 for the
+	// first try), so a UI can say "attempt 3".
+	Attempt int
+	// HTTPStatus and ContentType are those of the last response (0 and "" when
+	// no response arrived).
+	HTTPStatus  int
+	ContentType string
+	// Err says why the previous connection ended or why the feed is closed;
+	// nil when opening or on the very first connect.
+	Err error
+	// ReconnectIn is the wait before the next attempt (CONNECTING after a
+	// drop); ReconnectAt is when it ends, for a live countdown.
+	ReconnectIn time.Duration
+	ReconnectAt time.Time
+}
+
+// Reasons a connection ends, distinguishable with errors.Is.
+var (
+	ErrStreamEnded = errors.New("stream ended")
+	ErrStale       = errors.New("stale: no bytes received")
+	ErrTimeout     = errors.New("connect timeout")
+	ErrReconnect   = errors.New("reconnect requested")
+)
+
+// HTTPError is why a feed is CLOSED after a response that is not a 200
+// text/event-stream: the server said stop (204) or something went wrong.
+type HTTPError struct {
+	Status      int
+	ContentType string
+}
+
+func (e *HTTPError) Error() string {
+	if e.Status != http.StatusOK {
+		return fmt.Sprintf("server returned %d %s", e.Status, http.StatusText(e.Status))
+	}
+	if e.ContentType == "" {
+		return "server sent no Content-Type (want text/event-stream)"
+	}
+	return fmt.Sprintf("server sent Content-Type %q (want text/event-stream)", e.ContentType)
+}
+
+// Kind tells what a Message carries.
+type Kind uint8
+
+// Message kinds.
+const (
+	KindEvent Kind = iota
+	KindState
+)
+
+// Message is what a feed delivers to its consumer: an event or a state change,
+// in the order they happened on that feed.
+type Message struct {
+	Feed   string
+	Kind   Kind
+	Time   time.Time
+	Event  Event  // when Kind == KindEvent
+	Status Status // when Kind == KindState
+}
+
+// Stats are a feed's running counters, safe to read while it runs.
+type Stats struct {
+	State       State
+	Events      uint64
+	Bytes       uint64
+	Reconnects  uint64
+	LastEventAt time.Time
+	LastEventID string
+	Retry       time.Duration // the reconnection time in force
+}

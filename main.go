@@ -1,0 +1,94 @@
+// Command livefeed watches live Server-Sent Events feeds in the terminal.
+//
+// main.go only picks the subcommand, wires packages and turns the result into an
+// exit code; each subcommand lives in its own cmd_*.go file and returns an error.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one subcommand: run gets the arguments after its name and reports
+// failure only through its error, so that main alone decides the exit code.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, out, errOut io.Writer) error
+}
+
+// usageError marks a mistake in how livefeed was called (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func commands() []command {
+	return []command{
+		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
+	}
+}
+
+func main() {
+	// SIGINT/SIGTERM cancel the context; every subcommand winds down from there
+	// and a deliberate interrupt is a clean exit.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+func dispatch(ctx context.Context, args []string, out, errOut io.Writer) error {
+	if len(args) == 0 {
+		printUsage(out)
+		return nil
+	}
+	name := args[0]
+	switch name {
+	case "-h", "-help", "--help", "help":
+		printUsage(out)
+		return nil
+	}
+	for _, c := range commands() {
+		if c.name == name {
+			return c.run(ctx, args[1:], out, errOut)
+		}
+	}
+	printUsage(errOut)
+	return usageError{fmt.Sprintf("unknown command %q", name)}
+}
+
+func printUsage(w io.Writer) {
+	fmt.Fprintln(w, "livefeed — watch live Server-Sent Events feeds in the terminal")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  livefeed <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-12s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'livefeed <command> --help' for a command's flags.")
+}
+
+// exitCode maps a subcommand's result to the process status: 0 for success or
+// an explicit --help, 2 for usage mistakes, 1 for everything else.
+func exitCode(err error, errOut io.Writer) int {
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintln(errOut, "livefeed:", err)
+		return 2
+	default:
+		fmt.Fprintln(errOut, "livefeed:", err)
+		return 1
+	}
+}
