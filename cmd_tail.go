@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -102,7 +103,7 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		defer cancel()
 	}
 	runCtx, stop := context.WithCancel(ctx)
-	ch := make(chan feed.Message, 256)
+	ch := make(chan feed.Batch, 64)
 	done := make(chan struct{})
 	for _, f := range feeds {
 		go func() { f.Run(runCtx, ch); done <- struct{}{} }()
@@ -120,34 +121,43 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 	started := time.Now()
 	closed := map[string]feed.Status{}
 	var events, reconnects int
-	var bytes uint64
+	var dataBytes uint64
 
 	var result error
 	for result == nil {
-		var m feed.Message
+		var b feed.Batch
 		select {
 		case <-ctx.Done():
 			result = errDone
 			continue
-		case m = <-ch:
+		case b = <-ch:
 		}
-		switch m.Kind {
-		case feed.KindEvent:
-			events++
-			bytes += uint64(len(m.Event.Data))
-		case feed.KindState:
-			if m.Status.State == feed.Closed {
-				closed[m.Feed] = m.Status
+		if st := b.Status; st != nil {
+			if st.State == feed.Closed {
+				closed[b.Feed] = *st
 			} else {
-				delete(closed, m.Feed)
+				delete(closed, b.Feed)
 			}
-			if m.Status.State == feed.Connecting && m.Status.Err != nil {
+			if st.State == feed.Connecting && st.Err != nil {
 				reconnects++
 			}
+			if !o.quiet {
+				if err := p.status(b.Feed, b.Time, st); err != nil {
+					return fmt.Errorf("tail: writing output: %w", err)
+				}
+			}
 		}
-		if !o.quiet {
-			if err := p.print(m); err != nil {
-				return fmt.Errorf("tail: writing output: %w", err)
+		evs := b.Events
+		if o.maxEvents > 0 && events+len(evs) > o.maxEvents {
+			evs = evs[:o.maxEvents-events]
+		}
+		for i := range evs {
+			events++
+			dataBytes += uint64(len(evs[i].Data))
+			if !o.quiet {
+				if err := p.event(b.Feed, b.Time, &evs[i]); err != nil {
+					return fmt.Errorf("tail: writing output: %w", err)
+				}
 			}
 		}
 		switch {
@@ -164,8 +174,9 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		}
 	}
 	if o.quiet {
-		fmt.Fprintf(errOut, "tail: %d events (%d bytes of data) from %d feeds in %s, %d reconnects\n",
-			events, bytes, len(feeds), time.Since(started).Round(time.Millisecond), reconnects)
+		fmt.Fprintf(errOut, "tail: %s (%d bytes of data) from %s in %s, %s\n",
+			plural(events, "event"), dataBytes, plural(len(feeds), "feed"),
+			time.Since(started).Round(time.Millisecond), plural(reconnects, "reconnect"))
 	}
 	if errors.Is(result, errDone) {
 		return nil
@@ -197,6 +208,8 @@ type printer struct {
 	w    *bufio.Writer
 	json bool
 	buf  []byte
+	jbuf bytes.Buffer
+	enc  *json.Encoder
 }
 
 // tailLine is one NDJSON line; field order is the documented one.
@@ -214,38 +227,27 @@ type tailLine struct {
 	Error         string  `json:"error,omitempty"`
 }
 
-func (p *printer) print(m feed.Message) error {
+func (p *printer) event(name string, t time.Time, e *feed.Event) error {
 	if p.json {
-		return p.printJSON(m)
+		return p.writeJSON(tailLine{Time: t.Format(time.RFC3339Nano), Kind: "event", Feed: name, Type: e.Type, ID: &e.ID, Data: &e.Data})
 	}
-	b := m.Time.AppendFormat(p.buf[:0], "15:04:05.000")
+	b := t.AppendFormat(p.buf[:0], "15:04:05.000")
 	b = append(b, ' ')
-	b = append(b, m.Feed...)
+	b = append(b, name...)
 	b = append(b, ' ')
-	if m.Kind == feed.KindEvent {
-		b = appendEscaped(b, m.Event.Type)
-		if m.Event.ID != "" {
-			b = append(b, " id="...)
-			b = appendEscaped(b, m.Event.ID)
-		}
-		b = append(b, ' ')
-		b = appendEscaped(b, m.Event.Data)
-	} else {
-		b = append(b, describeStatus(m.Status)...)
+	b = appendEscaped(b, e.Type)
+	if e.ID != "" {
+		b = append(b, " id="...)
+		b = appendEscaped(b, e.ID)
 	}
-	b = append(b, '\n')
-	p.buf = b
-	_, err := p.w.Write(b)
-	return err
+	b = append(b, ' ')
+	b = appendEscaped(b, e.Data)
+	return p.writeLine(b)
 }
 
-func (p *printer) printJSON(m feed.Message) error {
-	l := tailLine{Time: m.Time.Format(time.RFC3339Nano), Feed: m.Feed}
-	if m.Kind == feed.KindEvent {
-		l.Kind, l.Type, l.ID, l.Data = "event", m.Event.Type, &m.Event.ID, &m.Event.Data
-	} else {
-		st := m.Status
-		l.Kind, l.State = "state", st.State.String()
+func (p *printer) status(name string, t time.Time, st *feed.Status) error {
+	if p.json {
+		l := tailLine{Time: t.Format(time.RFC3339Nano), Kind: "state", Feed: name, State: st.State.String()}
 		if st.State != feed.Connecting {
 			l.Status = st.HTTPStatus
 		}
@@ -256,13 +258,35 @@ func (p *printer) printJSON(m feed.Message) error {
 			ms := st.ReconnectIn.Milliseconds()
 			l.ReconnectInMS, l.Attempt = &ms, st.Attempt
 		}
+		return p.writeJSON(l)
 	}
-	b, err := json.Marshal(l)
-	if err != nil {
+	b := t.AppendFormat(p.buf[:0], "15:04:05.000")
+	b = append(b, ' ')
+	b = append(b, name...)
+	b = append(b, ' ')
+	b = append(b, describeStatus(*st)...)
+	return p.writeLine(b)
+}
+
+func (p *printer) writeLine(b []byte) error {
+	b = append(b, '\n')
+	p.buf = b
+	_, err := p.w.Write(b)
+	return err
+}
+
+// writeJSON writes one NDJSON line; HTML characters stay readable (the
+// default \u003c escaping is for embedding in web pages, not for pipes).
+func (p *printer) writeJSON(l tailLine) error {
+	if p.enc == nil {
+		p.enc = json.NewEncoder(&p.jbuf)
+		p.enc.SetEscapeHTML(false)
+	}
+	p.jbuf.Reset()
+	if err := p.enc.Encode(l); err != nil {
 		return err
 	}
-	b = append(b, '\n')
-	_, err = p.w.Write(b)
+	_, err := p.w.Write(p.jbuf.Bytes())
 	return err
 }
 
@@ -299,4 +323,11 @@ func appendEscaped(b []byte, s string) []byte {
 		}
 	}
 	return b
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -98,10 +98,11 @@ func (f *Feed) Stats() Stats {
 }
 
 // Run connects and keeps the feed connected until ctx is done, sending every
-// event and state change to out in order. A slow consumer slows the feed (and
-// so the server) down; nothing is dropped. A CLOSED feed waits for Reconnect.
-// Run must not be called twice at once on the same feed.
-func (f *Feed) Run(ctx context.Context, out chan<- Message) {
+// event and state change to out in order, in batches the consumer then owns.
+// A slow consumer slows the feed (and so the server) down; nothing is
+// dropped. A CLOSED feed waits for Reconnect. Run must not be called twice at
+// once on the same feed.
+func (f *Feed) Run(ctx context.Context, out chan<- Batch) {
 	p := NewParser(f.opts.MaxEventSize, nil, f.setRetry)
 	buf := make([]byte, 32<<10)
 	r := &runner{f: f, ctx: ctx, out: out, p: p, buf: buf}
@@ -110,12 +111,14 @@ func (f *Feed) Run(ctx context.Context, out chan<- Message) {
 }
 
 type runner struct {
-	f   *Feed
-	ctx context.Context
-	out chan<- Message
-	p   *Parser
-	buf []byte
-	now time.Time // time of the read that produced the events being delivered
+	f     *Feed
+	ctx   context.Context
+	out   chan<- Batch
+	p     *Parser
+	buf   []byte
+	now   time.Time // time of the read that produced the events in batch
+	batch []Event
+	last  int // size of the previous batch, to size the next one
 }
 
 func (r *runner) loop() {
@@ -215,25 +218,43 @@ func (r *runner) setState(st Status) bool {
 	r.f.mu.Lock()
 	r.f.state = st.State
 	r.f.mu.Unlock()
-	return r.send(Message{Feed: r.f.name, Kind: KindState, Time: time.Now(), Status: st})
+	return r.send(Batch{Feed: r.f.name, Time: time.Now(), Status: &st})
 }
 
-func (r *runner) send(m Message) bool {
+func (r *runner) send(batch Batch) bool {
 	select {
-	case r.out <- m:
+	case r.out <- batch:
 		return true
 	case <-r.ctx.Done():
 		return false
 	}
 }
 
+// deliver collects an event into the batch of the current read.
 func (r *runner) deliver(ev Event) {
+	if r.batch == nil {
+		r.batch = make([]Event, 0, max(r.last, 16))
+	}
+	r.batch = append(r.batch, ev)
+}
+
+// flush records the read's effect on the counters, then hands its events over.
+func (r *runner) flush() bool {
 	f := r.f
 	f.mu.Lock()
-	f.lastID, f.lastEvent = ev.ID, r.now
+	// An id-only block moves the last event ID without an event.
+	f.lastID = r.p.LastEventID()
+	if len(r.batch) > 0 {
+		f.lastEvent = r.now
+	}
 	f.mu.Unlock()
-	f.events.Add(1)
-	r.send(Message{Feed: r.f.name, Kind: KindEvent, Time: r.now, Event: ev})
+	if len(r.batch) == 0 {
+		return true
+	}
+	f.events.Add(uint64(len(r.batch)))
+	b := r.batch
+	r.batch, r.last = nil, len(b)
+	return r.send(Batch{Feed: f.name, Time: r.now, Events: b})
 }
 
 func (f *Feed) setRetry(d time.Duration) {
@@ -274,7 +295,7 @@ func (r *runner) connect(attempt int) result {
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Cache-Control", "no-cache")
-	if lastID != "" {
+	if lastID != "" && sendable(lastID) {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
 
@@ -321,10 +342,9 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			f.bytes.Add(uint64(n))
 			r.now = time.Now()
 			perr := r.p.Write(r.buf[:n])
-			// An id-only block moves the last event ID without an event.
-			f.mu.Lock()
-			f.lastID = r.p.LastEventID()
-			f.mu.Unlock()
+			if !r.flush() {
+				return ctx.Err()
+			}
 			if perr != nil {
 				return perr
 			}
@@ -365,4 +385,17 @@ func isEventStream(ctype string) bool {
 		mt = strings.ToLower(strings.TrimSpace(mt))
 	}
 	return mt == "text/event-stream"
+}
+
+// sendable reports whether Go's HTTP client will send s as a header value:
+// it refuses control characters that a browser would send (an id may hold
+// any character but NUL, CR and LF). Such an id still labels events; the
+// reconnect just goes without it rather than failing forever.
+func sendable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < ' ' && c != '\t') || c == 0x7f {
+			return false
+		}
+	}
+	return true
 }

@@ -17,12 +17,19 @@ import (
 
 // harness runs one feed against a test server and hands its messages over one
 // at a time, failing (never hanging) when an expected message does not come.
+// message is one event or state change, unpacked from the feed's batches.
+type message struct {
+	event  *Event
+	status *Status
+}
+
 type harness struct {
-	t    *testing.T
-	feed *Feed
-	ch   chan Message
-	stop context.CancelFunc
-	done chan struct{}
+	t       *testing.T
+	feed    *Feed
+	ch      chan Batch
+	pending []message
+	stop    context.CancelFunc
+	done    chan struct{}
 }
 
 func start(t *testing.T, opts Options) *harness {
@@ -32,7 +39,7 @@ func start(t *testing.T, opts Options) *harness {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	h := &harness{t: t, feed: f, ch: make(chan Message, 16), stop: cancel, done: make(chan struct{})}
+	h := &harness{t: t, feed: f, ch: make(chan Batch, 16), stop: cancel, done: make(chan struct{})}
 	go func() { defer close(h.done); f.Run(ctx, h.ch) }()
 	t.Cleanup(func() {
 		cancel()
@@ -45,15 +52,30 @@ func start(t *testing.T, opts Options) *harness {
 	return h
 }
 
-func (h *harness) next() Message {
+func (h *harness) next() message {
 	h.t.Helper()
-	select {
-	case m := <-h.ch:
-		return m
-	case <-time.After(5 * time.Second):
-		h.t.Fatal("no message from the feed within 5s")
+	if len(h.pending) == 0 {
+		select {
+		case b := <-h.ch:
+			if (b.Status == nil) == (len(b.Events) == 0) {
+				h.t.Fatalf("batch with %d events and status %v: want exactly one kind", len(b.Events), b.Status)
+			}
+			if b.Feed != "test" || b.Time.IsZero() {
+				h.t.Fatalf("batch feed %q time %v", b.Feed, b.Time)
+			}
+			if b.Status != nil {
+				h.pending = append(h.pending, message{status: b.Status})
+			}
+			for i := range b.Events {
+				h.pending = append(h.pending, message{event: &b.Events[i]})
+			}
+		case <-time.After(5 * time.Second):
+			h.t.Fatal("no message from the feed within 5s")
+		}
 	}
-	return Message{}
+	m := h.pending[0]
+	h.pending = h.pending[1:]
+	return m
 }
 
 // state waits for the next state message, skipping events.
@@ -61,31 +83,34 @@ func (h *harness) state(want State) Status {
 	h.t.Helper()
 	for {
 		m := h.next()
-		if m.Kind != KindState {
+		if m.status == nil {
 			continue
 		}
-		if m.Status.State != want {
-			h.t.Fatalf("state = %v (err %v), want %v", m.Status.State, m.Status.Err, want)
+		if m.status.State != want {
+			h.t.Fatalf("state = %v (err %v), want %v", m.status.State, m.status.Err, want)
 		}
-		return m.Status
+		return *m.status
 	}
 }
 
 func (h *harness) event() Event {
 	h.t.Helper()
 	m := h.next()
-	if m.Kind != KindEvent {
-		h.t.Fatalf("got state %v (err %v), want an event", m.Status.State, m.Status.Err)
+	if m.event == nil {
+		h.t.Fatalf("got state %v (err %v), want an event", m.status.State, m.status.Err)
 	}
-	return m.Event
+	return *m.event
 }
 
 // quiet asserts that the feed says nothing for d (used for "no reconnect").
 func (h *harness) quiet(d time.Duration) {
 	h.t.Helper()
+	if len(h.pending) > 0 {
+		h.t.Fatalf("unexpected message %+v", h.pending[0])
+	}
 	select {
 	case m := <-h.ch:
-		h.t.Fatalf("unexpected message %+v", m)
+		h.t.Fatalf("unexpected messages %+v", m)
 	case <-time.After(d):
 	}
 }
@@ -179,9 +204,9 @@ func TestRequestHeaders(t *testing.T) {
 func TestReconnectSendsLastEventIDAndHonoursRetry(t *testing.T) {
 	s := &scripted{bodies: []string{
 		"retry: 40\nid: 7\ndata: one\n\n",
-		"data: two\n\n",              // no id: the id carries over; no retry: 40ms persists
-		"id\ndata: three\n\n",        // empty id resets
-		"id: 9\n\nid: 10\n",          // an id-only block counts; an unfinished one does not
+		"data: two\n\n",       // no id: the id carries over; no retry: 40ms persists
+		"id\ndata: three\n\n", // empty id resets
+		"id: 9\n\nid: 10\n",   // an id-only block counts; an unfinished one does not
 	}}
 	srv := serve(t, s)
 	h := start(t, Options{URL: srv.URL, Retry: 10 * time.Second})
@@ -212,6 +237,25 @@ func TestReconnectSendsLastEventIDAndHonoursRetry(t *testing.T) {
 	}
 	if st := h.feed.Stats(); st.Retry != 40*time.Millisecond || st.LastEventID != "9" || st.Events != 3 || st.Reconnects != 4 {
 		t.Errorf("stats = %+v", st)
+	}
+}
+
+func TestUnsendableLastEventIDStillReconnects(t *testing.T) {
+	s := &scripted{bodies: []string{"id: a\x07b\ndata: x\n\n", "data: y\n\n"}}
+	srv := serve(t, s)
+	h := start(t, Options{URL: srv.URL, Retry: 10 * time.Millisecond})
+	h.state(Connecting)
+	h.state(Open)
+	if e := h.event(); e.ID != "a\x07b" {
+		t.Fatalf("event %+v", e)
+	}
+	h.state(Connecting)
+	h.state(Open)
+	if e := h.event(); e.ID != "a\x07b" || e.Data != "y" {
+		t.Fatalf("event %+v", e)
+	}
+	if v, ok := s.header(1, "Last-Event-ID"); ok {
+		t.Errorf("sent Last-Event-ID %q", v)
 	}
 }
 

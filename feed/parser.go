@@ -32,10 +32,14 @@ type Parser struct {
 
 	started bool // the leading BOM has been looked for
 	skipLF  bool // the previous chunk ended in CR: a leading LF belongs to it
+	noCR    bool // the chunk being parsed has no CR: lines end at LF only
+	valid   bool // the chunk being parsed is valid UTF-8 as a whole
 	carry   []byte
 	data    []byte
 	typ     []byte
-	id      string // the last event ID buffer
+	idBuf   []byte // the last event ID buffer
+	id      string // idBuf as a string, made at dispatch when idBuf changed
+	idDirty bool
 	lastID  string // the source's last event ID (updated at each dispatch point)
 	typName string // last dispatched type, reused to avoid an allocation per event
 	scratch []byte // decoding space for lines that are not valid UTF-8
@@ -56,7 +60,8 @@ func NewParser(maxEventSize int, onEvent func(Event), onRetry func(time.Duration
 func (p *Parser) Reset(lastEventID string) {
 	p.started, p.skipLF = false, false
 	p.carry, p.data, p.typ = p.carry[:0], p.data[:0], p.typ[:0]
-	p.id, p.lastID = lastEventID, lastEventID
+	p.idBuf = append(p.idBuf[:0], lastEventID...)
+	p.id, p.lastID, p.idDirty = lastEventID, lastEventID, false
 }
 
 // LastEventID is the source's last event ID: the ID buffer as of the most
@@ -78,8 +83,11 @@ func (p *Parser) Write(b []byte) error {
 			b = b[1:]
 		}
 	}
+	// One scan per chunk spares a CR search per line in the usual LF streams.
+	p.noCR = bytes.IndexByte(b, '\r') < 0
+	p.valid = utf8.Valid(b)
 	for len(b) > 0 {
-		i := lineEnd(b)
+		i := p.lineEnd(b)
 		if i < 0 {
 			if len(p.carry)+len(b) > p.max {
 				return p.tooLarge()
@@ -91,9 +99,11 @@ func (p *Parser) Write(b []byte) error {
 			return p.tooLarge()
 		}
 		line := b[:i]
+		valid := p.valid
 		if len(p.carry) > 0 {
 			p.carry = append(p.carry, line...)
 			line = p.carry
+			valid = utf8.Valid(line)
 		}
 		if b[i] == '\r' {
 			if i+1 == len(b) {
@@ -103,7 +113,7 @@ func (p *Parser) Write(b []byte) error {
 			}
 		}
 		b = b[i+1:]
-		if err := p.line(line); err != nil {
+		if err := p.line(line, valid); err != nil {
 			return err
 		}
 		p.carry = p.carry[:0]
@@ -138,8 +148,11 @@ func (p *Parser) tooLarge() error {
 }
 
 // lineEnd finds the first CR or LF.
-func lineEnd(b []byte) int {
+func (p *Parser) lineEnd(b []byte) int {
 	lf := bytes.IndexByte(b, '\n')
+	if p.noCR {
+		return lf
+	}
 	search := b
 	if lf >= 0 {
 		search = b[:lf]
@@ -150,7 +163,8 @@ func lineEnd(b []byte) int {
 	return lf
 }
 
-func (p *Parser) line(line []byte) error {
+// line interprets one line; valid says it is known to be valid UTF-8.
+func (p *Parser) line(line []byte, valid bool) error {
 	if len(line) == 0 {
 		p.dispatch()
 		return nil
@@ -158,17 +172,11 @@ func (p *Parser) line(line []byte) error {
 	if line[0] == ':' {
 		return nil
 	}
-	if !utf8.Valid(line) {
+	if !valid {
 		p.scratch = decodeUTF8(p.scratch[:0], line)
 		line = p.scratch
 	}
-	field, value := line, line[len(line):]
-	if c := bytes.IndexByte(line, ':'); c >= 0 {
-		field, value = line[:c], line[c+1:]
-		if len(value) > 0 && value[0] == ' ' {
-			value = value[1:]
-		}
-	}
+	field, value := splitField(line)
 	switch string(field) {
 	case "data":
 		if len(p.data)+len(value)+1 > p.max {
@@ -179,10 +187,9 @@ func (p *Parser) line(line []byte) error {
 	case "event":
 		p.typ = append(p.typ[:0], value...)
 	case "id":
-		if bytes.IndexByte(value, 0) < 0 {
-			if string(value) != p.id {
-				p.id = string(value)
-			}
+		if bytes.IndexByte(value, 0) < 0 && !bytes.Equal(value, p.idBuf) {
+			p.idBuf = append(p.idBuf[:0], value...)
+			p.idDirty = true
 		}
 	case "retry":
 		if ms, ok := parseRetry(value); ok && p.onRetry != nil {
@@ -192,13 +199,70 @@ func (p *Parser) line(line []byte) error {
 	return nil
 }
 
+// splitField splits a line at its first colon and drops one space after it.
+// The four known field names are tried first: a short compare is cheaper than
+// searching each line for the colon.
+func splitField(line []byte) (field, value []byte) {
+	c := -1
+	switch line[0] {
+	case 'd':
+		c = knownField(line, "data")
+	case 'i':
+		c = knownField(line, "id")
+	case 'e':
+		c = knownField(line, "event")
+	case 'r':
+		c = knownField(line, "retry")
+	}
+	if c < 0 {
+		c = bytes.IndexByte(line, ':')
+		if c < 0 {
+			return line, nil
+		}
+	}
+	if c == len(line) {
+		return line, nil
+	}
+	field, value = line[:c], line[c+1:]
+	if len(value) > 0 && value[0] == ' ' {
+		value = value[1:]
+	}
+	return field, value
+}
+
+// knownField returns where the field name ends if line is name alone or
+// name followed by a colon, else -1.
+func knownField(line []byte, name string) int {
+	n := len(name)
+	if len(line) < n || string(line[:n]) != name {
+		return -1
+	}
+	if len(line) == n || line[n] == ':' {
+		return n
+	}
+	return -1
+}
+
 func (p *Parser) dispatch() {
-	p.lastID = p.id
 	if len(p.data) == 0 {
+		if p.idDirty {
+			p.id, p.idDirty = string(p.idBuf), false
+		}
+		p.lastID = p.id
 		p.typ = p.typ[:0]
 		return
 	}
-	ev := Event{Data: string(p.data[:len(p.data)-1]), ID: p.id}
+	var ev Event
+	if p.idDirty {
+		// One allocation holds both the data and the new ID.
+		n := len(p.data)
+		p.data = append(p.data, p.idBuf...)
+		s := string(p.data)
+		ev.Data, p.id, p.idDirty = s[:n-1], s[n:], false
+	} else {
+		ev.Data = string(p.data[:len(p.data)-1])
+	}
+	ev.ID, p.lastID = p.id, p.id
 	switch {
 	case len(p.typ) == 0:
 		ev.Type = "message"

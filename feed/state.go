@@ -74,23 +74,14 @@ func (e *HTTPError) Error() string {
 	return fmt.Sprintf("server sent Content-Type %q (want text/event-stream)", e.ContentType)
 }
 
-// Kind tells what a Message carries.
-type Kind uint8
-
-// Message kinds.
-const (
-	KindEvent Kind = iota
-	KindState
-)
-
-// Message is what a feed delivers to its consumer: an event or a state change,
-// in the order they happened on that feed.
-type Message struct {
+// Batch is what a feed sends its consumer: either the events of one network
+// read (all stamped with that read's time) or one state change. A feed sends
+// its batches in the order things happened; the consumer owns each batch.
+type Batch struct {
 	Feed   string
-	Kind   Kind
 	Time   time.Time
-	Event  Event  // when Kind == KindEvent
-	Status Status // when Kind == KindState
+	Events []Event
+	Status *Status // non-nil for a state change; Events is then empty
 }
 
 // Stats are a feed's running counters, safe to read while it runs.
