@@ -245,15 +245,17 @@ func TestParseFlagsInterspersed(t *testing.T) {
 	}
 }
 
-func TestParseSize(t *testing.T) {
-	for in, want := range map[string]int64{"4096": 4096, "512KiB": 512 << 10, "1MiB": 1 << 20, "2 MB": 2e6, "1GiB": 1 << 30, "7B": 7} {
-		if got, err := parseSize(in); err != nil || got != want {
-			t.Errorf("parseSize(%q) = %d, %v; want %d", in, got, err, want)
+func TestSizeFlag(t *testing.T) {
+	for in, want := range map[string]sizeFlag{"4096": 4096, "512KiB": 512 << 10, "1MiB": 1 << 20, "2MB": 2e6} {
+		var s sizeFlag
+		if err := s.Set(in); err != nil || s != want {
+			t.Errorf("Set(%q) = %d, %v; want %d", in, s, err, want)
 		}
 	}
-	for _, in := range []string{"", "0", "-1", "1.5MiB", "MiB", "1TiB", "10XB"} {
-		if _, err := parseSize(in); err == nil {
-			t.Errorf("parseSize(%q) accepted", in)
+	for _, in := range []string{"", "0", "-1", "MiB", "10XB"} {
+		var s sizeFlag
+		if err := s.Set(in); err == nil {
+			t.Errorf("Set(%q) accepted", in)
 		}
 	}
 }

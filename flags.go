@@ -7,6 +7,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/livefeed/livefeed/config"
 )
 
 // newFlagSet returns a flag set whose --help text goes to out; synopsis is the
@@ -74,37 +76,21 @@ func (h *headerFlags) Set(s string) error {
 	return nil
 }
 
-// sizeFlag is a byte count written as 4096, 512KiB, 1MiB, 1MB or 2GiB.
+// sizeFlag is a byte count written as in config files: 4096, 512KiB, 1MiB, 1MB.
 type sizeFlag int64
 
 func (s *sizeFlag) String() string { return formatSize(int64(*s)) }
 
 func (s *sizeFlag) Set(v string) error {
-	n, err := parseSize(v)
+	n, err := config.ParseSize(v)
 	if err != nil {
 		return err
 	}
+	if n <= 0 {
+		return fmt.Errorf("%q: want a size above zero", v)
+	}
 	*s = sizeFlag(n)
 	return nil
-}
-
-func parseSize(v string) (int64, error) {
-	units := []struct {
-		suffix string
-		mult   int64
-	}{{"KiB", 1 << 10}, {"MiB", 1 << 20}, {"GiB", 1 << 30}, {"KB", 1000}, {"MB", 1000 * 1000}, {"GB", 1000 * 1000 * 1000}, {"B", 1}}
-	num, mult := strings.TrimSpace(v), int64(1)
-	for _, u := range units {
-		if n, ok := strings.CutSuffix(num, u.suffix); ok {
-			num, mult = strings.TrimSpace(n), u.mult
-			break
-		}
-	}
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || n <= 0 || n > (1<<40)/mult {
-		return 0, fmt.Errorf("want a positive size like 4096, 512KiB or 1MiB, got %q", v)
-	}
-	return n * mult, nil
 }
 
 func formatSize(n int64) string {

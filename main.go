@@ -31,6 +31,7 @@ func (e usageError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
+		{"config", "check, init or explain the YAML config; print its JSON Schema", runConfig},
 	}
 }
 

@@ -1,0 +1,447 @@
+// Package config reads livefeed's YAML configuration: which SSE feeds to
+// subscribe to, which named events go to which pane, which payload fields
+// become which columns, how panes are laid out, the colour theme and the key
+// bindings.
+//
+// Parse turns YAML into a Config starting from the defaults, reporting every
+// unknown key, type mismatch and malformed value with file:line:col; Validate
+// checks what spans the file (unknown feeds, duplicate ids, layout names).
+// Both are pure: file access lives in Load and Lookup, the environment is
+// passed in as an Env, and nothing here keeps package-level state.
+package config
+
+import (
+	"slices"
+	"time"
+
+	"github.com/livefeed/livefeed/config/format"
+	"github.com/tidwall/gjson"
+)
+
+// Env looks up an environment variable; os.LookupEnv fits. A nil Env has no
+// variables, so every ${VAR} without a default is an error.
+type Env func(name string) (value string, ok bool)
+
+// Options says where YAML being parsed came from and what it may refer to.
+type Options struct {
+	// Name is the file name shown in messages ("config.yaml:12:7: …").
+	Name string
+	// Env resolves ${VAR} and ${VAR:-default} in string values.
+	Env Env
+	// Dir is the directory relative tls.ca_file paths are resolved against
+	// (normally the config file's directory); "" leaves them as written.
+	Dir string
+}
+
+// Defaults for feed settings; they match a browser's EventSource where one
+// exists.
+const (
+	DefaultRetry          = 3 * time.Second
+	DefaultMaxBackoff     = 60 * time.Second
+	DefaultStale          = 45 * time.Second
+	DefaultMaxEventSize   = 1 << 20
+	DefaultConnectTimeout = 10 * time.Second
+)
+
+// Config is a whole livefeed configuration.
+type Config struct {
+	// Name is the file the config was read from ("" for the built-in default).
+	Name string
+	// Feeds in the order the file lists them.
+	Feeds []*Feed
+	// Panes in the order the file lists them; a file with none gets one
+	// catch-all log pane, "events".
+	Panes []*Pane
+	// Layout places the panes; it is complete: every pane appears exactly once.
+	Layout Layout
+	// Theme maps every Role to a colour.
+	Theme Theme
+	// Keys maps every Action to its keys (possibly none).
+	Keys Keys
+	// EnvRefs are the environment variables the file refers to, sorted.
+	EnvRefs []string
+
+	src       *source
+	warnings  ErrorList // found while parsing; Warnings adds the semantic ones
+	hasLayout bool      // the file has a layout: key
+	appended  []string  // panes the file's layout left out, added as a last row
+	keyAt     map[Action][]Pos
+	themeAt   map[Role]Pos
+	at        map[string]Pos // top-level keys the file set
+}
+
+// Feed is one SSE endpoint and how to connect to it.
+type Feed struct {
+	// Name is the key under feeds:, used by panes and in the status bar.
+	Name string
+	// URL is the http(s) URL of the event stream, with ${VAR}s expanded.
+	URL string
+	// Headers are sent with every request (values with ${VAR}s expanded).
+	Headers map[string]string
+	// Retry is the initial reconnection delay; the server's retry: field
+	// replaces it.
+	Retry time.Duration
+	// MaxBackoff caps the delay between failed reconnection attempts.
+	MaxBackoff time.Duration
+	// Stale is how long a connection may receive nothing at all (not even
+	// comments) before it is dropped and reconnected; 0 turns the check off
+	// (feed.Options spells that as a negative Stale).
+	Stale time.Duration
+	// MaxEventSize bounds the bytes one event (or line) may take; a larger
+	// one drops the connection.
+	MaxEventSize int64
+	// ConnectTimeout bounds the wait for response headers; always above zero.
+	ConnectTimeout time.Duration
+	// TLS configures certificate checks.
+	TLS TLS
+	// Pos is where the feed is defined.
+	Pos Pos
+
+	at     map[string]Pos // where each setting was written, for messages
+	urlBad bool           // the url already has an error; do not pile on
+}
+
+// TLS holds a feed's certificate settings.
+type TLS struct {
+	// CAFile is a PEM bundle of extra certificate authorities to trust.
+	CAFile string
+	// Insecure skips certificate verification; it is only ever set by an
+	// explicit insecure: true.
+	Insecure bool
+}
+
+// PaneType says how a pane shows its events.
+type PaneType string
+
+// The kinds of pane.
+const (
+	Ticker PaneType = "ticker" // one scrolling line of recent events
+	Table  PaneType = "table"  // rows upserted by key, one column per field
+	List   PaneType = "list"   // newest-first list of events
+	Log    PaneType = "log"    // raw event log
+)
+
+// PaneTypes lists the pane types in documentation order.
+func PaneTypes() []PaneType { return []PaneType{Ticker, Table, List, Log} }
+
+// Default item limits per pane type (the memory a pane may hold).
+const (
+	DefaultTickerMax = 50
+	DefaultTableMax  = 1000
+	DefaultListMax   = 500
+	DefaultLogMax    = 2000
+	// MaxItems bounds any pane's max.
+	MaxItems = 1_000_000
+)
+
+// Pane is one box on screen and the events routed to it.
+type Pane struct {
+	// ID names the pane in layout and messages.
+	ID string
+	// Type is the pane's kind.
+	Type PaneType
+	// Title is shown in the pane's border; it defaults to ID.
+	Title string
+	// Feeds the pane listens to; empty means every feed.
+	Feeds []string
+	// Events are event-name patterns (path.Match globs) the pane takes from
+	// its feeds. Empty means every event, except for a log pane, which then
+	// takes only the events no other pane takes.
+	Events []string
+	// Key is the payload path that identifies a table row.
+	Key string
+	// Columns of a table pane.
+	Columns []*Column
+	// Text renders ticker, list and log items; the first rule whose pattern
+	// matches the event name applies (see TextFor).
+	Text []TextRule
+	// Level is a payload path holding a severity (info, warn, error, …) that
+	// colours list, ticker and log items; "" means none.
+	Level string
+	// Max is how many items (rows, lines) the pane keeps.
+	Max int
+	// Pos is where the pane is defined.
+	Pos Pos
+
+	at  map[string]Pos
+	raw *format.Template // the fallback for TextFor, compiled once
+}
+
+// TextRule is a template for events whose name matches Event ("" or "*" for
+// any event).
+type TextRule struct {
+	Event    string
+	Template *format.Template
+	Pos      Pos
+}
+
+// Align is a column's alignment.
+type Align string
+
+// Column alignments; AlignAuto right-aligns columns with numeric formats.
+const (
+	AlignAuto   Align = ""
+	AlignLeft   Align = "left"
+	AlignRight  Align = "right"
+	AlignCenter Align = "center"
+)
+
+// Column is one column of a table pane.
+type Column struct {
+	// Title heads the column; it defaults to Path.
+	Title string
+	// Path is the gjson path of the value, or "" when Text is set.
+	Path string
+	// Text composes the cell from several fields instead of Path.
+	Text *format.Template
+	// Format renders the value; nil shows it as is.
+	Format *format.Format
+	// Color picks the cell's theme role.
+	Color ColorRule
+	// Spark, when above zero, draws a sparkline of the last Spark values
+	// instead of the value itself.
+	Spark int
+	// Width fixes the column's width in cells; 0 fits the content.
+	Width int
+	// Align is the column's alignment.
+	Align Align
+	// Pos is where the column is defined.
+	Pos Pos
+
+	at map[string]Pos
+}
+
+// ColorMode says how a ColorRule picks a role.
+type ColorMode string
+
+// Colour modes.
+const (
+	ColorNone  ColorMode = ""      // no colour of its own
+	ColorSign  ColorMode = "sign"  // gain / loss / neutral by the value's sign
+	ColorLevel ColorMode = "level" // error / warning / info / muted / gain by severity word
+	ColorFixed ColorMode = "role"  // always Role
+	ColorMap   ColorMode = "map"   // Map[value], else Role
+)
+
+// ColorRule chooses a theme role for a value.
+type ColorRule struct {
+	Mode ColorMode
+	// Role is the fixed role (ColorFixed) or the fallback (ColorMap; "" for
+	// none).
+	Role Role
+	// Map assigns roles to exact values (ColorMap).
+	Map map[string]Role
+}
+
+// Layout is rows of panes, top to bottom.
+type Layout struct {
+	Rows []Row
+	// Auto is set when the file has no layout and it was generated.
+	Auto bool
+}
+
+// Row is a horizontal band of panes. Rows holding only ticker panes take
+// their natural height (one line plus border); the others share the
+// remaining height by Weight.
+type Row struct {
+	Cells []Cell
+	// Weight is the row's share of the height relative to other rows.
+	Weight int
+	// MinHeight is the fewest terminal lines the row gets (0: no minimum).
+	MinHeight int
+	Pos       Pos
+
+	bad bool // already reported as malformed
+}
+
+// Cell is one pane in a row.
+type Cell struct {
+	Pane string
+	// Weight is the pane's share of the row's width.
+	Weight int
+	// MinWidth is the fewest terminal columns the pane gets (0: no minimum).
+	MinWidth int
+	Pos      Pos
+}
+
+// Feed returns the feed called name, or nil.
+func (c *Config) Feed(name string) *Feed {
+	for _, f := range c.Feeds {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Pane returns the pane with the given id, or nil.
+func (c *Config) Pane(id string) *Pane {
+	for _, p := range c.Panes {
+		if p.ID == id {
+			return p
+		}
+	}
+	return nil
+}
+
+// CatchAll reports whether the pane takes the events no other pane takes.
+func (p *Pane) CatchAll() bool { return p.Type == Log && len(p.Events) == 0 }
+
+// Listens reports whether the pane takes events from the named feed at all.
+func (p *Pane) Listens(feed string) bool {
+	return len(p.Feeds) == 0 || slices.Contains(p.Feeds, feed)
+}
+
+// TextFor returns the template for an event name: the first matching rule,
+// else one showing the raw payload. It is nil only for table panes.
+func (p *Pane) TextFor(event string) *format.Template {
+	for _, r := range p.Text {
+		if r.Event == "" || r.Event == "*" || matchEvent(r.Event, event) {
+			return r.Template
+		}
+	}
+	if p.Type == Table {
+		return nil
+	}
+	if p.raw == nil {
+		return rawTemplate()
+	}
+	return p.raw
+}
+
+func rawTemplate() *format.Template {
+	t, err := format.Compile("{$data}")
+	if err != nil {
+		panic("config: built-in template: " + err.Error())
+	}
+	return t
+}
+
+// RowKey returns a table row's key from an event payload; ok is false when
+// the payload has no value at Key.
+func (p *Pane) RowKey(data []byte) (key string, ok bool) {
+	v := gjson.GetBytes(data, p.Key)
+	if !v.Exists() || v.Type == gjson.Null {
+		return "", false
+	}
+	return format.Value(v), true
+}
+
+// LevelRole colours an item by its severity field (Level); RoleText when the
+// pane has none or the value is not a severity word.
+func (p *Pane) LevelRole(data []byte) Role {
+	if p.Level == "" {
+		return RoleText
+	}
+	return LevelRole(gjson.GetBytes(data, p.Level).String())
+}
+
+// Value extracts the column's value from an event payload (a missing value
+// when the column uses Text).
+func (c *Column) Value(data []byte) gjson.Result {
+	if c.Path == "" {
+		return gjson.Result{}
+	}
+	return gjson.GetBytes(data, c.Path)
+}
+
+// Render returns the cell text and its theme role for an event payload. Spark
+// columns render their latest value; the UI keeps the history and calls
+// format.Spark.
+func (c *Column) Render(data []byte, m format.Meta, fc format.Context) (string, Role) {
+	if c.Text != nil {
+		s := c.Text.Render(data, m, fc)
+		return s, c.Color.Pick(gjsonString(s))
+	}
+	v := c.Value(data)
+	return c.Format.Apply(v, fc), c.Color.Pick(v)
+}
+
+func gjsonString(s string) gjson.Result { return gjson.Result{Type: gjson.String, Str: s, Raw: s} }
+
+// Number reads the column's value as a number, for sparklines.
+func (c *Column) Number(data []byte) (float64, bool) {
+	return format.Float(c.Value(data))
+}
+
+// RightAligned resolves AlignAuto: numeric formats and sparklines go right.
+func (c *Column) RightAligned() bool {
+	switch c.Align {
+	case AlignRight:
+		return true
+	case AlignAuto:
+		return c.Spark > 0 || (c.Format != nil && c.Format.Numeric())
+	}
+	return false
+}
+
+// Pick returns the role for a value under the rule; RoleText when the rule
+// has nothing to say.
+func (r ColorRule) Pick(v gjson.Result) Role {
+	switch r.Mode {
+	case ColorSign:
+		return SignRole(v)
+	case ColorLevel:
+		return LevelRole(v.String())
+	case ColorFixed:
+		return r.Role
+	case ColorMap:
+		if role, ok := r.Map[v.String()]; ok {
+			return role
+		}
+		if r.Role != "" {
+			return r.Role
+		}
+	}
+	return RoleText
+}
+
+// SignRole maps a number's sign to RoleGain, RoleLoss or RoleNeutral (and
+// anything that is not a number to RoleText).
+func SignRole(v gjson.Result) Role {
+	s, ok := format.Sign(v)
+	switch {
+	case !ok:
+		return RoleText
+	case s > 0:
+		return RoleGain
+	case s < 0:
+		return RoleLoss
+	}
+	return RoleNeutral
+}
+
+// LevelRole maps a severity word (case-insensitive) to a role: error, fatal,
+// critical… → RoleError; warn, warning → RoleWarning; info, notice →
+// RoleInfo; debug, trace → RoleMuted; ok, success → RoleGain; else RoleText.
+func LevelRole(level string) Role {
+	switch toLowerASCII(level) {
+	case "error", "err", "fatal", "critical", "crit", "alert", "emergency", "emerg", "panic", "failure", "failed", "danger":
+		return RoleError
+	case "warn", "warning":
+		return RoleWarning
+	case "info", "information", "notice", "note":
+		return RoleInfo
+	case "debug", "trace", "verbose":
+		return RoleMuted
+	case "ok", "success", "succeeded", "good", "done":
+		return RoleGain
+	}
+	return RoleText
+}
+
+// toLowerASCII lowercases without allocating when s is already lower case.
+func toLowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if b[j] >= 'A' && b[j] <= 'Z' {
+					b[j] += 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}

@@ -1,0 +1,211 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Action is something a key can do in the TUI.
+type Action string
+
+// The bindable actions.
+const (
+	ActQuit         Action = "quit"
+	ActHelp         Action = "help"
+	ActNextPane     Action = "next_pane"
+	ActPrevPane     Action = "prev_pane"
+	ActUp           Action = "up"
+	ActDown         Action = "down"
+	ActPageUp       Action = "page_up"
+	ActPageDown     Action = "page_down"
+	ActTop          Action = "top"
+	ActBottom       Action = "bottom"
+	ActInspect      Action = "inspect"
+	ActBack         Action = "back"
+	ActFilter       Action = "filter"
+	ActPause        Action = "pause"
+	ActZoom         Action = "zoom"
+	ActClear        Action = "clear"
+	ActReconnect    Action = "reconnect"
+	ActReconnectAll Action = "reconnect_all"
+)
+
+// ReservedQuitKey always quits, whatever the bindings say, so that a
+// configuration can never lock the user in.
+const ReservedQuitKey = "ctrl+c"
+
+type actionInfo struct {
+	action Action
+	keys   []string
+	doc    string
+}
+
+func actionTable() []actionInfo {
+	return []actionInfo{
+		{ActQuit, []string{"q"}, "quit livefeed (ctrl+c always quits too)"},
+		{ActHelp, []string{"?"}, "show the key help"},
+		{ActNextPane, []string{"tab"}, "focus the next pane"},
+		{ActPrevPane, []string{"shift+tab"}, "focus the previous pane"},
+		{ActUp, []string{"up", "k"}, "move the selection up"},
+		{ActDown, []string{"down", "j"}, "move the selection down"},
+		{ActPageUp, []string{"pgup", "ctrl+u"}, "scroll a page up"},
+		{ActPageDown, []string{"pgdown", "ctrl+d"}, "scroll a page down"},
+		{ActTop, []string{"home", "g"}, "jump to the newest / first item"},
+		{ActBottom, []string{"end", "G"}, "jump to the oldest / last item"},
+		{ActInspect, []string{"enter"}, "show the selected event's full payload"},
+		{ActBack, []string{"esc"}, "close the inspector, help or filter"},
+		{ActFilter, []string{"/"}, "filter the focused pane"},
+		{ActPause, []string{"p", "space"}, "pause / resume the focused pane's updates"},
+		{ActZoom, []string{"z"}, "zoom the focused pane to full screen and back"},
+		{ActClear, []string{"c"}, "clear the focused pane"},
+		{ActReconnect, []string{"r"}, "reconnect the focused pane's feeds now"},
+		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
+	}
+}
+
+// Actions lists every bindable action.
+func Actions() []Action {
+	t := actionTable()
+	as := make([]Action, len(t))
+	for i, a := range t {
+		as[i] = a.action
+	}
+	return as
+}
+
+// Keys maps each action to the keys that trigger it, in bubbletea's
+// key.String() spelling ("q", "G", "ctrl+u", "shift+tab", "space"). An
+// action with no keys is unbound.
+type Keys map[Action][]string
+
+// DefaultKeys returns the built-in bindings.
+func DefaultKeys() Keys {
+	k := Keys{}
+	for _, a := range actionTable() {
+		k[a.action] = slices.Clone(a.keys)
+	}
+	return k
+}
+
+// ByKey inverts the bindings for per-keypress lookup; ReservedQuitKey maps to
+// ActQuit even when no binding names it.
+func (k Keys) ByKey() map[string]Action {
+	m := map[string]Action{ReservedQuitKey: ActQuit}
+	for _, a := range Actions() {
+		for _, key := range k[a] {
+			m[key] = a
+		}
+	}
+	return m
+}
+
+func keyModifiers() []string { return []string{"ctrl", "alt", "shift", "meta", "hyper", "super"} }
+
+func specialKeys() []string {
+	names := []string{"enter", "tab", "backspace", "esc", "space", "up", "down", "left", "right",
+		"begin", "find", "insert", "delete", "select", "pgup", "pgdown", "home", "end",
+		"capslock", "scrolllock", "numlock", "printscreen", "pause", "menu"}
+	for i := 1; i <= 24; i++ {
+		names = append(names, "f"+strconv.Itoa(i))
+	}
+	return names
+}
+
+// NormalizeKey checks a key name and returns bubbletea's spelling of it:
+// modifiers lower-cased and ordered ctrl, alt, shift, meta, hyper, super;
+// aliases like escape, return, pageup and backtab resolved; "shift+a" as "A".
+func NormalizeKey(s string) (string, error) {
+	orig := s
+	if s == "" {
+		return "", fmt.Errorf("empty key name")
+	}
+	if s == " " {
+		return "space", nil
+	}
+	s = strings.TrimSpace(s)
+	var parts []string
+	switch {
+	case s == "+":
+		parts = []string{"+"}
+	case strings.HasSuffix(s, "++"):
+		parts = append(strings.Split(strings.TrimSuffix(s, "++"), "+"), "+")
+	default:
+		parts = strings.Split(s, "+")
+	}
+	base := parts[len(parts)-1]
+	mods := map[string]bool{}
+	for _, m := range parts[:len(parts)-1] {
+		m = strings.ToLower(strings.TrimSpace(m))
+		switch m {
+		case "control":
+			m = "ctrl"
+		case "option", "opt":
+			m = "alt"
+		case "cmd", "command", "win":
+			m = "super"
+		}
+		if !slices.Contains(keyModifiers(), m) {
+			return "", fmt.Errorf("key %q: unknown modifier %q (want ctrl, alt, shift, meta, hyper or super)", orig, m)
+		}
+		if mods[m] {
+			return "", fmt.Errorf("key %q: modifier %q given twice", orig, m)
+		}
+		mods[m] = true
+	}
+	if base == "" {
+		return "", fmt.Errorf("key %q: missing the key after the modifiers", orig)
+	}
+	if utf8.RuneCountInString(base) == 1 {
+		r, _ := utf8.DecodeRuneInString(base)
+		if !unicode.IsPrint(r) || r == ' ' {
+			if r == ' ' {
+				base = "space"
+			} else {
+				return "", fmt.Errorf("key %q: not a printable character", orig)
+			}
+		}
+		if unicode.IsUpper(r) && len(mods) > 0 {
+			// bubbletea reports ctrl+shift+a, never ctrl+A.
+			mods["shift"] = true
+			base = string(unicode.ToLower(r))
+		}
+		if mods["shift"] && len(mods) == 1 && unicode.IsLetter(r) {
+			// A shifted letter arrives as its upper-case text.
+			return string(unicode.ToUpper(r)), nil
+		}
+		if mods["shift"] && len(mods) == 1 && base != "space" {
+			return "", fmt.Errorf("key %q: write the character shift produces instead (e.g. \"!\" rather than \"shift+1\")", orig)
+		}
+	} else {
+		b := strings.ToLower(base)
+		aliases := map[string]string{
+			"escape": "esc", "return": "enter", "pageup": "pgup", "page_up": "pgup", "page-up": "pgup",
+			"pagedown": "pgdown", "page_down": "pgdown", "page-down": "pgdown", "del": "delete",
+			"ins": "insert", "bs": "backspace", "spacebar": "space", "arrowup": "up", "arrowdown": "down",
+			"arrowleft": "left", "arrowright": "right",
+		}
+		if a, ok := aliases[b]; ok {
+			b = a
+		}
+		if b == "backtab" {
+			b = "tab"
+			mods["shift"] = true
+		}
+		if !slices.Contains(specialKeys(), b) {
+			return "", fmt.Errorf("key %q: unknown key name %q (want one character, or one of enter, tab, esc, space, up, down, left, right, pgup, pgdown, home, end, delete, backspace, f1…f24, with optional ctrl+, alt+, shift+)", orig, base)
+		}
+		base = b
+	}
+	var out strings.Builder
+	for _, m := range keyModifiers() {
+		if mods[m] {
+			out.WriteString(m + "+")
+		}
+	}
+	out.WriteString(base)
+	return out.String(), nil
+}

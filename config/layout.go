@@ -1,0 +1,225 @@
+package config
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/goccy/go-yaml/ast"
+)
+
+func rowKeys() []string  { return []string{"panes", "weight", "min_height"} }
+func cellKeys() []string { return []string{"pane", "weight", "min_width"} }
+
+// Bounds on layout numbers.
+const (
+	MaxWeight  = 100
+	MaxMinSize = 1000
+)
+
+// layout decodes rows. A row is a list of cells ([prices: 2, alerts]), a
+// single pane id, or the long form {panes: [...], weight: 2, min_height: 5}.
+// A cell is a pane id, "id: weight", or {pane: id, weight: 2, min_width: 30}.
+func (d *decoder) layout(cfg *Config, n ast.Node) {
+	n = d.resolve(n)
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		if isNull(n) {
+			return
+		}
+		d.errorf(d.pos(n), span(n), "layout must be a list of rows, got %s", describe(n)).Hint =
+			"write rows of pane ids:\n  layout:\n    - [prices: 2, alerts: 1]\n    - [headlines]"
+		return
+	}
+	for i, el := range seq.Values {
+		row := Row{Weight: 1, Pos: d.pos(el)}
+		what := fmt.Sprintf("layout row %d", i+1)
+		el = d.resolve(el)
+		switch v := el.(type) {
+		case *ast.SequenceNode:
+			row.Cells = d.cells(v, what)
+		case *ast.StringNode:
+			row.Cells = d.cells(v, what)
+		case *ast.MappingNode, *ast.MappingValueNode:
+			es, _ := d.mapping(v, what)
+			if !hasKey(es, "panes") && len(es) == 1 && suggest(es[0].key, rowKeys()) == "" {
+				// "- prices: 2" is a one-cell short row.
+				row.Cells = d.cells(v, what)
+				break
+			}
+			typos := map[string]Pos{}
+			d.fields(es, what, rowKeys(), typos, func(e entry) {
+				rv := d.resolve(e.value)
+				switch e.key {
+				case "panes":
+					row.Cells = d.cells(rv, what)
+				case "weight":
+					if w, ok := d.integer(rv, "weight of "+what, 1, MaxWeight); ok {
+						row.Weight = w
+					}
+				case "min_height":
+					row.MinHeight, _ = d.integer(rv, "min_height of "+what, 0, MaxMinSize)
+				}
+			})
+			if !hasKey(es, "panes") {
+				row.bad = true
+				if !given(typos, "panes") {
+					d.errorf(row.Pos, 1, "%s needs panes: (rows are [a, b: 2] or {panes: [a, b], weight: 2, min_height: 5})", what)
+				}
+			}
+		default:
+			d.errorf(d.pos(el), span(el), "%s must be a list of panes like [prices: 2, alerts], got %s", what, describe(el))
+			continue
+		}
+		cfg.Layout.Rows = append(cfg.Layout.Rows, row)
+	}
+}
+
+func hasKey(es []entry, key string) bool {
+	return slices.ContainsFunc(es, func(e entry) bool { return e.key == key })
+}
+
+// cells decodes a row's panes.
+func (d *decoder) cells(n ast.Node, what string) []Cell {
+	var els []ast.Node
+	switch v := n.(type) {
+	case *ast.SequenceNode:
+		els = v.Values
+	case *ast.StringNode, *ast.MappingNode, *ast.MappingValueNode:
+		els = []ast.Node{v}
+	default:
+		d.errorf(d.pos(n), span(n), "panes of %s must be a list like [prices: 2, alerts], got %s", what, describe(n))
+		return nil
+	}
+	cells := []Cell{}
+	for _, el := range els {
+		el = d.resolve(el)
+		c := Cell{Weight: 1, Pos: d.pos(el)}
+		switch v := el.(type) {
+		case *ast.StringNode:
+			c.Pane, _ = d.text(v, what)
+		case *ast.MappingNode, *ast.MappingValueNode:
+			es, ok := d.mapping(v, what)
+			if !ok {
+				continue
+			}
+			if hasKey(es, "pane") || len(es) != 1 {
+				if !hasKey(es, "pane") {
+					d.errorf(c.Pos, 1, "a pane in %s is written as id, id: weight, or {pane: id, weight: 2, min_width: 30}", what)
+					continue
+				}
+				d.fields(es, "a pane of "+what, cellKeys(), nil, func(e entry) {
+					cv := d.resolve(e.value)
+					switch e.key {
+					case "pane":
+						c.Pane, _ = d.text(cv, "pane in "+what)
+						c.Pos = d.pos(cv)
+					case "weight":
+						if w, ok := d.integer(cv, "weight in "+what, 1, MaxWeight); ok {
+							c.Weight = w
+						}
+					case "min_width":
+						c.MinWidth, _ = d.integer(cv, "min_width in "+what, 0, MaxMinSize)
+					}
+				})
+				break
+			}
+			e := es[0]
+			c.Pane, c.Pos = e.key, e.kpos
+			if cv := d.resolve(e.value); !isNull(cv) {
+				if w, ok := d.integer(cv, fmt.Sprintf("weight of %q in %s", e.key, what), 1, MaxWeight); ok {
+					c.Weight = w
+				}
+			}
+		default:
+			d.errorf(d.pos(el), span(el), "a pane in %s must be an id like prices or prices: 2, got %s", what, describe(el))
+			continue
+		}
+		if c.Pane != "" {
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+// finish fills in what the file left to defaults: pane titles and limits,
+// one catch-all log pane called "events" when there are no panes (so a file
+// listing only feeds shows everything), and a complete layout.
+func finish(cfg *Config) {
+	if len(cfg.Panes) == 0 {
+		cfg.Panes = []*Pane{{ID: "events", Type: Log, at: map[string]Pos{}}}
+	}
+	for _, p := range cfg.Panes {
+		if p.Title == "" {
+			p.Title = p.ID
+		}
+		if p.Max == 0 {
+			p.Max = map[PaneType]int{Ticker: DefaultTickerMax, Table: DefaultTableMax, List: DefaultListMax, Log: DefaultLogMax}[p.Type]
+			if p.Max == 0 {
+				p.Max = DefaultLogMax
+			}
+		}
+		if p.Type != Table {
+			p.raw = rawTemplate()
+		}
+		for _, c := range p.Columns {
+			if c.Title == "" {
+				c.Title = c.Path
+			}
+		}
+	}
+	if !cfg.hasLayout || len(cfg.Layout.Rows) == 0 {
+		cfg.Layout = AutoLayout(cfg.Panes)
+		return
+	}
+	placed := map[string]bool{}
+	for _, r := range cfg.Layout.Rows {
+		for _, c := range r.Cells {
+			placed[c.Pane] = true
+		}
+	}
+	var missing []Cell
+	for _, p := range cfg.Panes {
+		if p.ID != "" && !placed[p.ID] {
+			missing = append(missing, Cell{Pane: p.ID, Weight: 1})
+			cfg.appended = append(cfg.appended, p.ID)
+			placed[p.ID] = true
+		}
+	}
+	if len(missing) > 0 {
+		cfg.Layout.Rows = append(cfg.Layout.Rows, Row{Cells: missing, Weight: 1})
+	}
+}
+
+// AutoLayout arranges panes when the file has no layout: each ticker on its
+// own row at the top, then tables and lists two to a row (tables wider), and
+// the catch-all logs side by side at the bottom.
+func AutoLayout(panes []*Pane) Layout {
+	l := Layout{Auto: true}
+	var middle, bottom []Cell
+	seen := map[string]bool{}
+	for _, p := range panes {
+		if p.ID == "" || seen[p.ID] {
+			continue
+		}
+		seen[p.ID] = true
+		switch {
+		case p.Type == Ticker:
+			l.Rows = append(l.Rows, Row{Cells: []Cell{{Pane: p.ID, Weight: 1}}, Weight: 1})
+		case p.CatchAll():
+			bottom = append(bottom, Cell{Pane: p.ID, Weight: 1})
+		default:
+			w := 2
+			if p.Type == Table {
+				w = 3
+			}
+			middle = append(middle, Cell{Pane: p.ID, Weight: w})
+		}
+	}
+	for i := 0; i < len(middle); i += 2 {
+		l.Rows = append(l.Rows, Row{Cells: slices.Clone(middle[i:min(i+2, len(middle))]), Weight: 2})
+	}
+	if len(bottom) > 0 {
+		l.Rows = append(l.Rows, Row{Cells: bottom, Weight: 1})
+	}
+	return l
+}

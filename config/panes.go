@@ -1,0 +1,449 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/goccy/go-yaml/token"
+	"github.com/livefeed/livefeed/config/format"
+)
+
+func paneCommonKeys() []string {
+	return []string{"id", "type", "title", "feed", "feeds", "events", "max"}
+}
+
+// paneTypeKeys are the keys only some pane types take.
+func paneTypeKeys(t PaneType) []string {
+	switch t {
+	case Table:
+		return []string{"key", "columns"}
+	case Ticker, List, Log:
+		return []string{"text", "level"}
+	}
+	return nil
+}
+
+func paneKeys(t PaneType) []string { return append(paneCommonKeys(), paneTypeKeys(t)...) }
+
+func columnKeys() []string {
+	return []string{"title", "path", "text", "format", "color", "spark", "width", "align"}
+}
+
+func paneTypeNames() []string {
+	var s []string
+	for _, t := range PaneTypes() {
+		s = append(s, string(t))
+	}
+	return s
+}
+
+func (d *decoder) panes(cfg *Config, n ast.Node) {
+	n = d.resolve(n)
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		if isNull(n) {
+			return
+		}
+		d.errorf(d.pos(n), span(n), "panes must be a list, got %s", describe(n)).Hint =
+			"write each pane as a list item:\n  panes:\n    - id: prices\n      type: table"
+		return
+	}
+	for i, el := range seq.Values {
+		if p := d.pane(el, i); p != nil {
+			cfg.Panes = append(cfg.Panes, p)
+		}
+	}
+}
+
+func (d *decoder) pane(n ast.Node, index int) *Pane {
+	n = d.resolve(n)
+	p := &Pane{Pos: d.pos(n), at: map[string]Pos{}}
+	if isNull(n) {
+		p := lineStart(d.src, d.tokenPos(seqItemToken(n)).Line)
+		p.File = d.src.name
+		d.errorf(p, 1, "pane %d is empty: a \"-\" with nothing after it", index+1)
+		return nil
+	}
+	if s, isStr := n.(*ast.StringNode); isStr {
+		d.errorf(d.pos(s), span(s), "pane %d must be a mapping with id: and type:, got %s", index+1, describe(s)).Hint =
+			fmt.Sprintf("write - { id: %s, type: log }", s.Value)
+		return nil
+	}
+	es, ok := d.mapping(n, fmt.Sprintf("pane %d", index+1))
+	if !ok {
+		return nil
+	}
+	// id and type decide how the rest is read, so take them first.
+	typeKnown := false
+	for _, e := range es {
+		v := d.resolve(e.value)
+		if isNull(v) {
+			continue
+		}
+		switch e.key {
+		case "id":
+			p.at["id"] = d.pos(v)
+			p.ID, _ = d.text(v, fmt.Sprintf("id of pane %d", index+1))
+		case "type":
+			p.at["type"] = d.pos(v)
+			s, ok := d.text(v, fmt.Sprintf("type of pane %d", index+1))
+			if !ok {
+				continue
+			}
+			if !slices.Contains(paneTypeNames(), s) {
+				d.errorf(d.pos(v), span(v), "unknown pane type %q%s", s, didYouMean(s, paneTypeNames())).Hint =
+					"pane types: ticker (scrolling line), table (rows by key), list (newest first), log (raw events)"
+				continue
+			}
+			p.Type = PaneType(s)
+			typeKnown = true
+		}
+	}
+	what := fmt.Sprintf("pane %d", index+1)
+	if p.ID != "" {
+		what = fmt.Sprintf("pane %q", p.ID)
+	}
+	allowed := paneKeys(p.Type)
+	if !typeKnown {
+		// Without a type, accept every pane key rather than guess.
+		allowed = slices.Concat(paneCommonKeys(), paneTypeKeys(Table), paneTypeKeys(List))
+	}
+	var all []string
+	for _, t := range PaneTypes() {
+		all = append(all, paneKeys(t)...)
+	}
+	for _, e := range es {
+		if !slices.Contains(allowed, e.key) {
+			if slices.Contains(all, e.key) {
+				var owners []string
+				for _, t := range PaneTypes() {
+					if slices.Contains(paneTypeKeys(t), e.key) {
+						owners = append(owners, string(t))
+					}
+				}
+				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, strings.Join(owners, ", "))
+				continue
+			}
+			d.unknownKey(e, what, allowed, p.at)
+			continue
+		}
+		v := d.resolve(e.value)
+		if isNull(v) || e.key == "id" || e.key == "type" {
+			continue
+		}
+		p.at[e.key] = d.pos(v)
+		name := e.key + " of " + what
+		switch e.key {
+		case "title":
+			p.Title, _ = d.text(v, name)
+		case "feed":
+			if _, both := p.at["feeds"]; both && p.Feeds != nil {
+				d.errorf(e.kpos, 4, "%s has both feed: and feeds:; use one", what)
+				continue
+			}
+			if _, isList := v.(*ast.SequenceNode); isList {
+				d.errorf(d.pos(v), 1, "feed of %s names one feed; for several, write feeds: [a, b]", what)
+				continue
+			}
+			if s, ok := d.text(v, name); ok {
+				p.Feeds = []string{s}
+				p.at["feeds.0"] = d.pos(v)
+			}
+		case "feeds":
+			if _, both := p.at["feed"]; both {
+				d.errorf(e.kpos, 5, "%s has both feed: and feeds:; use one", what)
+				continue
+			}
+			items, _ := d.stringList(v, name)
+			p.Feeds = []string{}
+			for i, it := range items {
+				p.Feeds = append(p.Feeds, it.val)
+				p.at[fmt.Sprintf("feeds.%d", i)] = it.pos
+			}
+		case "events":
+			items, _ := d.stringList(v, name)
+			p.Events = []string{}
+			for _, it := range items {
+				if err := checkPattern(it.val); err != nil {
+					d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, what, err)
+					continue
+				}
+				p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
+				p.Events = append(p.Events, it.val)
+			}
+		case "max":
+			if m, ok := d.integer(v, name, 1, MaxItems); ok {
+				p.Max = m
+			}
+		case "key":
+			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
+				p.Key = s
+			}
+		case "level":
+			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
+				p.Level = s
+			}
+		case "columns":
+			p.Columns = d.columns(v, what)
+		case "text":
+			p.Text = d.textRules(v, what)
+		}
+	}
+	return p
+}
+
+func seqItemToken(n ast.Node) *token.Token {
+	if n == nil {
+		return nil
+	}
+	return n.GetToken()
+}
+
+// checkPattern validates an event-name glob.
+func checkPattern(p string) error {
+	if p == "" {
+		return errors.New("empty pattern")
+	}
+	if _, err := path.Match(p, ""); err != nil {
+		return errors.New("malformed glob (check [ ] and \\ escapes)")
+	}
+	return nil
+}
+
+// matchEvent matches an event name against a checked pattern.
+func matchEvent(pattern, name string) bool {
+	ok, _ := path.Match(pattern, name)
+	return ok
+}
+
+// checkPath reports a malformed gjson path at the place it goes wrong.
+func (d *decoder) checkPath(n ast.Node, s, what string) bool {
+	if err := format.ValidatePath(s); err != nil {
+		var se *format.SyntaxError
+		off := 0
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		d.errorf(d.offsetPos(n, s, off), 1, "%s: %v", what, err)
+		return false
+	}
+	return true
+}
+
+// template compiles a text template, pointing into it on error.
+func (d *decoder) template(n ast.Node, what string) (*format.Template, bool) {
+	s, ok := d.text(n, what)
+	if !ok {
+		return nil, false
+	}
+	t, err := format.Compile(s)
+	if err != nil {
+		var se *format.SyntaxError
+		off := 0
+		if errors.As(err, &se) {
+			off = se.Offset
+		}
+		d.errorf(d.offsetPos(n, s, off), 1, "%s: %v", what, err).Hint =
+			"templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces"
+		return nil, false
+	}
+	return t, true
+}
+
+// textRules decodes text: one template for every event, or a mapping from
+// event pattern to template.
+func (d *decoder) textRules(n ast.Node, what string) []TextRule {
+	switch n.(type) {
+	case *ast.StringNode, *ast.LiteralNode:
+		if t, ok := d.template(n, "text of "+what); ok {
+			return []TextRule{{Template: t, Pos: d.pos(n)}}
+		}
+		return nil
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		d.errorf(d.pos(n), span(n), "text of %s must be a template string or a mapping from event name to template, got %s", what, describe(n))
+		return nil
+	}
+	es, ok := d.mapping(n, "text of "+what)
+	if !ok {
+		return nil
+	}
+	var rules []TextRule
+	for _, e := range es {
+		if err := checkPattern(e.key); err != nil {
+			d.errorf(e.kpos, len([]rune(e.key)), "event pattern %q in text of %s: %v", e.key, what, err)
+			continue
+		}
+		v := d.resolve(e.value)
+		if isNull(v) {
+			continue
+		}
+		if t, ok := d.template(v, fmt.Sprintf("text for %q in %s", e.key, what)); ok {
+			rules = append(rules, TextRule{Event: e.key, Template: t, Pos: e.kpos})
+		}
+	}
+	return rules
+}
+
+func (d *decoder) columns(n ast.Node, what string) []*Column {
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		d.errorf(d.pos(n), span(n), "columns of %s must be a list, got %s", what, describe(n)).Hint =
+			"write a list of columns:\n  columns:\n    - { title: Price, path: price, format: \"%.2f\" }"
+		return nil
+	}
+	cols := []*Column{}
+	for i, el := range seq.Values {
+		if c := d.column(d.resolve(el), fmt.Sprintf("column %d of %s", i+1, what)); c != nil {
+			cols = append(cols, c)
+		}
+	}
+	return cols
+}
+
+func (d *decoder) column(n ast.Node, what string) *Column {
+	c := &Column{Pos: d.pos(n), at: map[string]Pos{}}
+	switch n.(type) {
+	case *ast.StringNode:
+		// A bare path is a column titled by its path.
+		s, _ := d.text(n, what)
+		if !d.checkPath(n, s, what) {
+			return nil
+		}
+		c.Title, c.Path = s, s
+		c.at["path"] = c.Pos
+		return c
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		d.errorf(d.pos(n), span(n), "%s must be a mapping like { title: Price, path: price } or a path, got %s", what, describe(n))
+		return nil
+	}
+	es, ok := d.mapping(n, what)
+	if !ok {
+		return nil
+	}
+	d.fields(es, what, columnKeys(), c.at, func(e entry) {
+		v := d.resolve(e.value)
+		c.at[e.key] = d.pos(v)
+		name := e.key + " of " + what
+		switch e.key {
+		case "title":
+			c.Title, _ = d.text(v, name)
+		case "path":
+			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
+				c.Path = s
+			}
+		case "text":
+			c.Text, _ = d.template(v, name)
+		case "format":
+			s, ok := d.text(v, name)
+			if !ok {
+				return
+			}
+			f, err := format.Parse(s)
+			if err != nil {
+				var se *format.SyntaxError
+				off := 0
+				if errors.As(err, &se) {
+					off = se.Offset
+				}
+				d.errorf(d.offsetPos(v, s, off), 1, "%s: %v", name, err).Hint =
+					"formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative"
+				return
+			}
+			c.Format = f
+		case "color":
+			c.Color, _ = d.colorRule(v, name)
+		case "spark":
+			c.Spark, _ = d.integer(v, name, 2, 1000)
+		case "width":
+			c.Width, _ = d.integer(v, name, 0, 1000)
+		case "align":
+			s, ok := d.text(v, name)
+			if !ok {
+				return
+			}
+			switch Align(s) {
+			case AlignLeft, AlignRight, AlignCenter:
+				c.Align = Align(s)
+			case "auto":
+				c.Align = AlignAuto
+			default:
+				d.errorf(d.pos(v), span(v), "%s must be left, right, center or auto, got %q%s", name, s, didYouMean(s, []string{"left", "right", "center", "auto"}))
+			}
+		}
+	})
+	return c
+}
+
+func colorWords() []string {
+	w := []string{string(ColorSign), string(ColorLevel)}
+	for _, r := range Roles() {
+		w = append(w, string(r))
+	}
+	return w
+}
+
+// colorRule decodes color: sign, level, a role name, or a mapping from value
+// to role ("*" for anything else).
+func (d *decoder) colorRule(n ast.Node, what string) (ColorRule, bool) {
+	role := func(v ast.Node, s string) (Role, bool) {
+		if slices.Contains(Roles(), Role(s)) {
+			return Role(s), true
+		}
+		var rs []string
+		for _, r := range Roles() {
+			rs = append(rs, string(r))
+		}
+		d.errorf(d.pos(v), span(v), "%s: unknown theme role %q%s", what, s, didYouMean(s, rs)).Hint =
+			"roles: " + strings.Join(rs, ", ")
+		return "", false
+	}
+	switch n.(type) {
+	case *ast.StringNode:
+		s, _ := d.text(n, what)
+		switch s {
+		case "sign":
+			return ColorRule{Mode: ColorSign}, true
+		case "level":
+			return ColorRule{Mode: ColorLevel}, true
+		case "none", "":
+			return ColorRule{}, true
+		}
+		if slices.Contains(Roles(), Role(s)) {
+			return ColorRule{Mode: ColorFixed, Role: Role(s)}, true
+		}
+		d.errorf(d.pos(n), span(n), "%s: want sign, level, a theme role or a mapping from value to role, got %q%s", what, s, didYouMean(s, colorWords()))
+		return ColorRule{}, false
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		d.errorf(d.pos(n), span(n), "%s must be sign, level, a theme role or a mapping, got %s", what, describe(n))
+		return ColorRule{}, false
+	}
+	es, ok := d.mapping(n, what)
+	if !ok {
+		return ColorRule{}, false
+	}
+	rule := ColorRule{Mode: ColorMap, Map: map[string]Role{}}
+	for _, e := range es {
+		v := d.resolve(e.value)
+		s, ok := d.text(v, what)
+		if !ok {
+			continue
+		}
+		r, ok := role(v, s)
+		if !ok {
+			continue
+		}
+		if e.key == "*" {
+			rule.Role = r
+		} else {
+			rule.Map[e.key] = r
+		}
+	}
+	return rule, true
+}

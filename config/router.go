@@ -1,0 +1,152 @@
+package config
+
+import (
+	"slices"
+	"strings"
+)
+
+// Router decides which panes an event goes to. It is built once from a
+// Config and is safe for concurrent use.
+//
+// The rules: a pane takes an event from a feed it listens to (its feeds, or
+// every feed when it names none) when the event's name matches one of its
+// events patterns (path.Match globs: * ? [a-z], where * does not cross '/');
+// a pane with no events takes every event of its feeds, except a log pane
+// with no events, which takes only the events no other pane took. An event
+// can go to several panes, or to none.
+type Router struct {
+	feeds    map[string]*feedRoute
+	fallback *feedRoute // for feeds the config does not define
+	single   [][]string // single[i] is []string{Panes[i].ID}, shared by results
+	ids      []string
+}
+
+type feedRoute struct {
+	exact  map[string][]string // every result for names some pane lists literally
+	globs  []globRoute
+	all    []int    // panes taking every event, in config order
+	allIDs []string // ids of all
+	rest   []string // catch-all log panes, for events nobody took
+	listen bool     // some pane listens to this feed
+}
+
+type globRoute struct {
+	pattern string
+	pane    int
+}
+
+func isGlob(p string) bool { return strings.ContainsAny(p, `*?[\`) }
+
+// NewRouter precomputes routes for a config. Literal event names are looked
+// up in a map, so the common case costs one lookup and no allocation.
+func NewRouter(c *Config) *Router {
+	r := &Router{feeds: map[string]*feedRoute{}}
+	for _, p := range c.Panes {
+		r.ids = append(r.ids, p.ID)
+		r.single = append(r.single, []string{p.ID})
+	}
+	for _, f := range c.Feeds {
+		r.feeds[f.Name] = r.build(c, f.Name, true)
+	}
+	r.fallback = r.build(c, "", false)
+	return r
+}
+
+func (r *Router) build(c *Config, feed string, known bool) *feedRoute {
+	fr := &feedRoute{exact: map[string][]string{}}
+	listens := func(p *Pane) bool {
+		if !known {
+			return len(p.Feeds) == 0
+		}
+		return p.Listens(feed)
+	}
+	var literals []string
+	for i, p := range c.Panes {
+		if !listens(p) {
+			continue
+		}
+		fr.listen = true
+		switch {
+		case p.CatchAll():
+			fr.rest = append(fr.rest, p.ID)
+		case len(p.Events) == 0:
+			fr.all = append(fr.all, i)
+			fr.allIDs = append(fr.allIDs, p.ID)
+		default:
+			for _, ev := range p.Events {
+				if isGlob(ev) {
+					fr.globs = append(fr.globs, globRoute{ev, i})
+				} else if !slices.Contains(literals, ev) {
+					literals = append(literals, ev)
+				}
+			}
+		}
+	}
+	for _, name := range literals {
+		var ids []string
+		for i, p := range c.Panes {
+			if !listens(p) || p.CatchAll() {
+				continue
+			}
+			if len(p.Events) == 0 || slices.ContainsFunc(p.Events, func(pat string) bool { return matchEvent(pat, name) }) {
+				ids = append(ids, r.ids[i])
+			}
+		}
+		fr.exact[name] = ids
+	}
+	return fr
+}
+
+// Route returns the ids of the panes an event goes to, in config order (nil
+// when it goes nowhere). The slice is shared: do not modify it.
+func (r *Router) Route(feed, event string) []string {
+	fr, ok := r.feeds[feed]
+	if !ok {
+		fr = r.fallback
+	}
+	if ids, ok := fr.exact[event]; ok {
+		return ids
+	}
+	var buf [8]int
+	matched := buf[:0]
+	for _, g := range fr.globs {
+		if !slices.Contains(matched, g.pane) && matchEvent(g.pattern, event) {
+			matched = append(matched, g.pane)
+		}
+	}
+	switch {
+	case len(matched) == 0 && len(fr.all) > 0:
+		return fr.allIDs
+	case len(matched) == 0:
+		return fr.rest
+	case len(matched) == 1 && len(fr.all) == 0:
+		return r.single[matched[0]]
+	}
+	matched = append(matched, fr.all...)
+	slices.Sort(matched)
+	ids := make([]string, len(matched))
+	for i, m := range matched {
+		ids[i] = r.ids[m]
+	}
+	return ids
+}
+
+// Listened reports whether any pane shows events from the feed.
+func (r *Router) Listened(feed string) bool {
+	fr, ok := r.feeds[feed]
+	return ok && fr.listen
+}
+
+// Unmatched returns the panes that get a feed's events whose names no
+// pattern mentions: the panes taking every event if there are any, else the
+// catch-all log panes; nil means such events are dropped.
+func (r *Router) Unmatched(feed string) []string {
+	fr, ok := r.feeds[feed]
+	if !ok {
+		fr = r.fallback
+	}
+	if len(fr.all) > 0 {
+		return fr.allIDs
+	}
+	return fr.rest
+}
