@@ -32,6 +32,8 @@ const (
 	ActClear        Action = "clear"
 	ActReconnect    Action = "reconnect"
 	ActReconnectAll Action = "reconnect_all"
+	ActSort         Action = "sort"
+	ActSortReverse  Action = "sort_reverse"
 )
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
@@ -64,6 +66,8 @@ func actionTable() []actionInfo {
 		{ActClear, []string{"c"}, "clear the focused pane"},
 		{ActReconnect, []string{"r"}, "reconnect the focused pane's feeds now"},
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
+		{ActSort, []string{"s"}, "sort the focused table by the next column"},
+		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
 	}
 }
 

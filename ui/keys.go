@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+
+	"github.com/livefeed/livefeed/config"
+)
+
+// KeyMap holds every binding the TUI understands, built from the config so
+// that remapped and unbound keys show up correctly in the help.
+type KeyMap struct {
+	Quit, Help, NextPane, PrevPane             key.Binding
+	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
+	Inspect, Back, Filter, Pause, Zoom, Clear  key.Binding
+	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
+	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
+}
+
+// NewKeyMap turns the config's bindings into key.Bindings with help text.
+func NewKeyMap(k config.Keys) KeyMap {
+	b := func(a config.Action, help string) key.Binding {
+		keys := k[a]
+		if len(keys) == 0 {
+			return key.NewBinding(key.WithDisabled())
+		}
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), help))
+	}
+	return KeyMap{
+		Quit:         b(config.ActQuit, "quit"),
+		Help:         b(config.ActHelp, "help"),
+		NextPane:     b(config.ActNextPane, "next pane"),
+		PrevPane:     b(config.ActPrevPane, "prev pane"),
+		Up:           b(config.ActUp, "up"),
+		Down:         b(config.ActDown, "down"),
+		PageUp:       b(config.ActPageUp, "page up"),
+		PageDown:     b(config.ActPageDown, "page down"),
+		Top:          b(config.ActTop, "top"),
+		Bottom:       b(config.ActBottom, "bottom"),
+		Inspect:      b(config.ActInspect, "inspect"),
+		Back:         b(config.ActBack, "back"),
+		Filter:       b(config.ActFilter, "filter"),
+		Pause:        b(config.ActPause, "pause"),
+		Zoom:         b(config.ActZoom, "zoom"),
+		Clear:        b(config.ActClear, "clear"),
+		Reconnect:    b(config.ActReconnect, "reconnect feed"),
+		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
+		Sort:         b(config.ActSort, "sort column"),
+		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
+	}
+}
+
+// helpKeys shows up to two keys of a binding, as "↑/k".
+func helpKeys(keys []string) string {
+	names := map[string]string{"up": "↑", "down": "↓", "left": "←", "right": "→", "enter": "⏎", "space": "␣"}
+	s := ""
+	for i, k := range keys {
+		if i == 2 {
+			break
+		}
+		if n, ok := names[k]; ok {
+			k = n
+		}
+		if i > 0 {
+			s += "/"
+		}
+		s += k
+	}
+	return s
+}
+
+// ShortHelp is the one-line help in the status bar (help.KeyMap).
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.NextPane, k.Inspect, k.Filter, k.Pause, k.Zoom, k.Reconnect, k.Help, k.Quit}
+}
+
+// FullHelp is the help screen's columns (help.KeyMap).
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
+		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
+	}
+}

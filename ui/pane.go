@@ -1,0 +1,54 @@
+package ui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
+)
+
+// Item is one event routed to a pane. Seq numbers events in arrival order
+// across all feeds, so panes and tests can tell items apart.
+type Item struct {
+	Seq   uint64
+	Feed  string
+	Time  time.Time
+	Event feed.Event
+}
+
+// viewState is what the parent tells a pane about how to draw itself.
+type viewState struct {
+	Width, Height int       // the pane's whole box, frame included
+	Focused       bool      // draws the focus border and title
+	Dimmed        bool      // every feed of the pane is not OPEN: draw faint
+	Note          string    // short text for the title line, e.g. "stale 12s" or "paused · 37 new"
+	Now           time.Time // for relative times and the ticker's scroll position
+}
+
+// pane is one box of the dashboard. The parent owns focus: it sends key and
+// mouse messages only to the focused pane, and every other message (ticks)
+// to all panes. Methods with a value receiver return the changed pane, which
+// the parent stores: m.panes[i], cmd = m.panes[i].Update(msg).
+type pane interface {
+	// Config is the pane's configuration (id, type, title, feeds).
+	Config() *config.Pane
+	// Add appends newly routed items, oldest first, keeping the pane's bound.
+	Add(items []Item) pane
+	// Update handles a message; keys arrive only while the pane is focused.
+	Update(msg tea.Msg) (pane, tea.Cmd)
+	// View renders the pane into exactly vs.Width × vs.Height cells.
+	View(vs viewState) string
+	// Clear forgets every item (the clear action).
+	Clear() pane
+	// Len is how many items the pane holds; Dropped how many it discarded
+	// to stay within its bound since the last Clear.
+	Len() int
+	Dropped() int
+	// Capturing is true while the pane takes typed text (a filter being
+	// edited), so the parent must not treat keys as shortcuts.
+	Capturing() bool
+	// Selected is the item under the cursor, for the inspector.
+	Selected() (Item, bool)
+}

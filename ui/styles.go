@@ -1,0 +1,59 @@
+package ui
+
+import (
+	"charm.land/lipgloss/v2"
+
+	"github.com/livefeed/livefeed/config"
+)
+
+// Styles are the theme's roles as lipgloss styles. Colours are ANSI palette
+// numbers by default so they follow the terminal's own light or dark theme;
+// the renderer drops them under NO_COLOR or on a terminal without colour.
+type Styles struct {
+	Role map[config.Role]lipgloss.Style
+
+	Pane, PaneFocused, PaneDimmed lipgloss.Style // pane frames
+	Title, TitleFocused           lipgloss.Style
+	Selected                      lipgloss.Style // the selected row or item
+	Muted, Badge                  lipgloss.Style
+	Header, StatusBar, Banner     lipgloss.Style
+}
+
+// NewStyles builds the styles for a theme.
+func NewStyles(t config.Theme) *Styles {
+	c := func(r config.Role) lipgloss.Style {
+		s := lipgloss.NewStyle()
+		if col := t.Color(r); col != "" {
+			s = s.Foreground(lipgloss.Color(col))
+		}
+		return s
+	}
+	s := &Styles{Role: map[config.Role]lipgloss.Style{}}
+	for _, r := range config.Roles() {
+		s.Role[r] = c(r)
+	}
+	border := lipgloss.RoundedBorder()
+	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(lipgloss.Color(t.Color(config.RoleBorder)))
+	s.PaneFocused = s.Pane.BorderForeground(lipgloss.Color(t.Color(config.RoleFocus)))
+	s.PaneDimmed = s.Pane.Faint(true)
+	s.Title = c(config.RoleTitle).Bold(true)
+	s.TitleFocused = c(config.RoleFocus).Bold(true)
+	s.Selected = lipgloss.NewStyle().Reverse(true)
+	if col := t.Color(config.RoleSelection); col != "" {
+		s.Selected = lipgloss.NewStyle().Background(lipgloss.Color(col)).Foreground(lipgloss.Color("15"))
+	}
+	s.Muted = c(config.RoleMuted)
+	s.Badge = c(config.RoleAccent).Bold(true)
+	s.Header = c(config.RoleTitle).Bold(true)
+	s.StatusBar = c(config.RoleMuted)
+	s.Banner = c(config.RoleError).Bold(true)
+	return s
+}
+
+// For returns the style of a role (the plain style for an unknown one).
+func (s *Styles) For(r config.Role) lipgloss.Style {
+	if st, ok := s.Role[r]; ok {
+		return st
+	}
+	return lipgloss.NewStyle()
+}
