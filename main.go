@@ -12,7 +12,9 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+	"time"
 )
 
 // command is one subcommand: run gets the arguments after its name and reports
@@ -32,28 +34,35 @@ func commands() []command {
 	return []command{
 		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
 		{"config", "check, init or explain the YAML config; print its JSON Schema", runConfig},
+		{"info", "show which config file, log file and state directory livefeed uses, and why", runInfo},
+		{"version", "print version, commit, build date and Go version", runVersion},
 	}
 }
 
 func main() {
 	// SIGINT/SIGTERM cancel the context; every subcommand winds down from there
 	// and a deliberate interrupt is a clean exit.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(withStart(context.Background(), time.Now()), os.Interrupt, syscall.SIGTERM)
 	err := dispatch(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(exitCode(err, os.Stderr))
 }
 
 func dispatch(ctx context.Context, args []string, out, errOut io.Writer) error {
+	// No subcommand, or flags first: the dashboard.
 	if len(args) == 0 {
-		printUsage(out)
-		return nil
+		return runTUI(ctx, nil, out, errOut)
 	}
 	name := args[0]
 	switch name {
 	case "-h", "-help", "--help", "help":
 		printUsage(out)
 		return nil
+	case "-version", "--version":
+		return runVersion(ctx, args[1:], out, errOut)
+	}
+	if strings.HasPrefix(name, "-") {
+		return runTUI(ctx, args, out, errOut)
 	}
 	for _, c := range commands() {
 		if c.name == name {
@@ -68,7 +77,14 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w, "livefeed — watch live Server-Sent Events feeds in the terminal")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  "+tuiSynopsis)
 	fmt.Fprintln(w, "  livefeed <command> [flags]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Without a command, livefeed shows the dashboard of the config's feeds (the bundled")
+	fmt.Fprintln(w, "demo when there is no config file). Keys: ? for help, q to quit.")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Dashboard flags:")
+	printTUIFlags(w)
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range commands() {
