@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	demoserver "github.com/livefeed/livefeed/demo-server"
+)
+
+// runDemoServer serves the bundled SSE demo until ctx is cancelled (Ctrl-C,
+// SIGTERM), then sends every client a final shutdown event and returns nil.
+func runDemoServer(ctx context.Context, args []string, out, errOut io.Writer) error {
+	opts := demoserver.DefaultOptions()
+	fs := newFlagSet("demo-server", "livefeed demo-server [flags]",
+		"Serve live stock, sports and news Server-Sent Events, and a web page that shows them.\n"+
+			"Endpoints: /events/stocks, /events/sports, /events/news, /events?topics=stocks,news,\n"+
+			"POST /publish, /healthz, and / (the page).", out)
+	fs.StringVar(&opts.Addr, "addr", opts.Addr, "`address` to listen on (host:port; port 0 picks a free one)")
+	rate := rateFlag{v: opts.Rate}
+	fs.Var(&rate, "rate", "generated events per second per topic, 0 for none (only /publish), or auto for\nstocks 4/s, sports 1/s, news 0.25/s")
+	fs.Int64Var(&opts.Seed, "seed", 0, "seed for the generated data; the same seed gives the same events (0 = random)")
+	fs.DurationVar(&opts.Heartbeat, "heartbeat", opts.Heartbeat, "send a heartbeat comment after this long without events (0 = never)")
+	retryMS := fs.Int64("retry", opts.Retry.Milliseconds(), "reconnection delay sent to clients in retry:, in `milliseconds`")
+	fs.IntVar(&opts.History, "history", opts.History, "events kept per topic for Last-Event-ID replay")
+	fs.BoolVar(&opts.Chaos, "chaos", false, "drop connections at random intervals and occasionally stall them,\nto watch clients reconnect and resume")
+	verbose := fs.Bool("verbose", false, "log connections, drops and resumes to stderr")
+	rest, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usageError{fmt.Sprintf("demo-server: unexpected argument %q (see 'livefeed demo-server --help')", rest[0])}
+	}
+	opts.Rate = rate.v
+	if *retryMS < 0 || *retryMS > 24*60*60*1000 {
+		return usageError{fmt.Sprintf("demo-server: --retry %d: want 0 to 86400000 milliseconds (a day)", *retryMS)}
+	}
+	opts.Retry = time.Duration(*retryMS) * time.Millisecond
+	if *verbose {
+		opts.Logger = slog.New(slog.NewTextHandler(errOut, nil))
+	}
+
+	if err := opts.Validate(); err != nil {
+		return usageError{fmt.Sprintf("demo-server: %v (see 'livefeed demo-server --help')", strings.ReplaceAll(err.Error(), "\n", "; "))}
+	}
+	srv, err := demoserver.Start(ctx, opts)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return fmt.Errorf("%w (is another demo-server running? --addr 127.0.0.1:0 picks a free port)", err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(errOut, "demo-server: listening on %s (open it in a browser; Ctrl-C stops)\n", srv.URL())
+	return srv.Wait()
+}
+
+// rateFlag is --rate: a non-negative number of events per second, or "auto".
+type rateFlag struct{ v float64 }
+
+func (r *rateFlag) String() string {
+	if r == nil || r.v == demoserver.AutoRate {
+		return "auto"
+	}
+	return strconv.FormatFloat(r.v, 'g', -1, 64)
+}
+
+func (r *rateFlag) Set(s string) error {
+	if strings.EqualFold(strings.TrimSpace(s), "auto") {
+		r.v = demoserver.AutoRate
+		return nil
+	}
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil || v < 0 || v > 100_000 || math.IsNaN(v) {
+		return fmt.Errorf("want a number of events per second from 0 to 100000, or auto")
+	}
+	r.v = v
+	return nil
+}
