@@ -2,11 +2,14 @@ package feed
 
 import (
 	"context"
+	"encoding/pem"
 	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -586,5 +589,47 @@ func TestNewRejectsBadOptions(t *testing.T) {
 	}
 	if _, err := New("x", Options{URL: "http://x/", CAFile: "/nonexistent/ca.pem"}); err == nil {
 		t.Error("missing CA file accepted")
+	}
+}
+
+func TestTLSOptions(t *testing.T) {
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sse(w, "data: secure\n\n")
+		<-r.Context().Done()
+	}))
+	t.Cleanup(srv.Close)
+	ca := filepath.Join(t.TempDir(), "ca.pem")
+	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw})
+	if err := os.WriteFile(ca, pemBytes, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	// Unknown authority: a network-level failure, retried with backoff, never silently trusted.
+	h := start(t, Options{URL: srv.URL, Retry: time.Hour})
+	h.state(Connecting)
+	if st := h.state(Connecting); st.Err == nil || !strings.Contains(st.Err.Error(), "certificate") {
+		t.Fatalf("untrusted server: err = %v, want a certificate error", st.Err)
+	}
+
+	for name, opts := range map[string]Options{
+		"ca file":  {URL: srv.URL, CAFile: ca},
+		"insecure": {URL: srv.URL, Insecure: true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			h := start(t, opts)
+			h.state(Connecting)
+			h.state(Open)
+			if e := h.event(); e.Data != "secure" {
+				t.Fatalf("event %+v", e)
+			}
+		})
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.pem")
+	if err := os.WriteFile(bad, []byte("not a certificate"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := New("x", Options{URL: srv.URL, CAFile: bad}); err == nil || !strings.Contains(err.Error(), "no PEM certificates") {
+		t.Errorf("bad CA file: err = %v", err)
 	}
 }
