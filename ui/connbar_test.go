@@ -1,0 +1,206 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
+)
+
+// testNow is the fixed clock of the view tests.
+var testNow = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
+
+// checkGoldenA compares got with testdata/name; UPDATE_GOLDEN=1 rewrites
+// the file instead.
+func checkGoldenA(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name)
+	if os.Getenv("UPDATE_GOLDEN") == "1" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run UPDATE_GOLDEN=1 go test ./ui/ to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs (UPDATE_GOLDEN=1 go test ./ui/ accepts the new output)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
+	}
+}
+
+// chipStates are one feed in each state the bar must explain.
+func chipStates() []*feedStat {
+	openFeed := &feedStat{name: "stocks", seen: true, status: feed.Status{State: feed.Open, Attempt: 1, HTTPStatus: 200, ContentType: "text/event-stream"}}
+	for i := range 5 {
+		openFeed.apply(&feed.Batch{Feed: "stocks", Time: testNow.Add(-time.Duration(5-i) * time.Second), Events: make([]feed.Event, 4)})
+	}
+	openFeed.apply(&feed.Batch{Feed: "stocks", Time: testNow.Add(-3 * time.Second), Events: []feed.Event{{Type: "quote", ID: "quote-8812"}}})
+
+	retrying := &feedStat{name: "sports", seen: true, status: feed.Status{
+		State: feed.Connecting, Attempt: 3, ReconnectIn: 4 * time.Second, ReconnectAt: testNow.Add(2400 * time.Millisecond),
+		Err: errors.New("dial tcp 127.0.0.1:8080: connect: connection refused"),
+	}}
+	retrying.lastEventAt = testNow.Add(-12 * time.Second)
+
+	first := &feedStat{name: "fresh"} // no status yet: connecting, first attempt
+
+	noContent := &feedStat{name: "news", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 204,
+		Err: &feed.HTTPError{Status: 204}}}
+	unauthorized := &feedStat{name: "private", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 401,
+		ContentType: "application/json", Err: &feed.HTTPError{Status: 401, ContentType: "application/json"}}}
+	html := &feedStat{name: "wrongurl", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 200,
+		ContentType: "text/html; charset=utf-8", Err: &feed.HTTPError{Status: 200, ContentType: "text/html; charset=utf-8"}}}
+	html.lastEventAt = testNow.Add(-2 * time.Minute)
+	return []*feedStat{openFeed, retrying, first, noContent, unauthorized, html}
+}
+
+func TestConnBarChipsGolden(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	var b strings.Builder
+	for _, s := range chipStates() {
+		for _, w := range []int{80, 40, 26} {
+			line := fitChip(chipVariants(s, st, testNow), w)
+			if got := ansi.StringWidth(line); got != w {
+				t.Errorf("%s at %d: chip is %d cells wide", s.name, w, got)
+			}
+			fmt.Fprintf(&b, "%-3d|%s|\n", w, ansi.Strip(line))
+		}
+	}
+	checkGoldenA(t, "connbar/chips.golden", b.String())
+}
+
+func TestConnBarLayoutGolden(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	stats := chipStates()
+	var b strings.Builder
+	for _, tc := range []struct {
+		n, w int
+	}{{3, 120}, {3, 80}, {3, 60}, {4, 80}, {6, 120}, {6, 80}, {6, 40}, {1, 80}} {
+		lines := renderConnBar(stats[:tc.n], st, testNow, tc.w, connBarHeight(tc.n, tc.w))
+		fmt.Fprintf(&b, "%d feeds at %d:\n", tc.n, tc.w)
+		for _, l := range lines {
+			if got := ansi.StringWidth(l); got != tc.w {
+				t.Errorf("%d feeds at %d: line is %d cells wide", tc.n, tc.w, got)
+			}
+			fmt.Fprintf(&b, "|%s|\n", ansi.Strip(l))
+		}
+	}
+	checkGoldenA(t, "connbar/layout.golden", b.String())
+}
+
+func TestConnBarCountdownMoves(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	s := chipStates()[1]
+	at := func(d time.Duration) string {
+		return ansi.Strip(fitChip(chipVariants(s, st, testNow.Add(d)), 120))
+	}
+	for _, tc := range []struct {
+		after time.Duration
+		want  string
+	}{
+		{0, "retry in 2.4s"},
+		{100 * time.Millisecond, "retry in 2.3s"},
+		{2 * time.Second, "retry in 0.4s"},
+		{3 * time.Second, "connecting…"},
+	} {
+		if got := at(tc.after); !strings.Contains(got, tc.want) {
+			t.Errorf("after %v: %q lacks %q", tc.after, got, tc.want)
+		}
+	}
+}
+
+func TestConnBarHeight(t *testing.T) {
+	for _, tc := range []struct{ n, w, want int }{
+		{0, 80, 0}, {1, 80, 1}, {3, 80, 1}, {3, 60, 1}, {4, 80, 1}, {5, 80, 2}, {6, 80, 2}, {20, 80, 2},
+		{4, 120, 1}, {5, 120, 2}, {6, 160, 1}, {2, 10, 2}, {3, 50, 2},
+	} {
+		if got := connBarHeight(tc.n, tc.w); got != tc.want {
+			t.Errorf("connBarHeight(%d, %d) = %d, want %d", tc.n, tc.w, got, tc.want)
+		}
+	}
+}
+
+func TestConnBarSanitizesFeedText(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	s := &feedStat{name: "evil\x1b]0;pwned\x07", seen: true, status: feed.Status{State: feed.Open}}
+	s.apply(&feed.Batch{Time: testNow, Events: []feed.Event{{ID: "\x1b]52;c;aGk=\x07\x1b[2J\u009b31m"}}})
+	out := strings.Join(renderConnBar([]*feedStat{s}, st, testNow, 120, 1), "\n")
+	assertNoEscapes(t, out)
+}
+
+// sgrSeq matches the styling sequences lipgloss writes.
+var sgrSeq = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// assertNoEscapes fails if s holds anything but SGR styling: no OSC, no
+// cursor movement, no clearing, no C1 controls, no BEL.
+func assertNoEscapes(t *testing.T, s string) {
+	t.Helper()
+	rest := sgrSeq.ReplaceAllString(s, "")
+	for i, r := range rest {
+		if r == '\n' {
+			continue
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			t.Fatalf("control character %U at %d in output: %q", r, i, rest[max(0, i-20):min(len(rest), i+20)])
+		}
+	}
+}
+
+func TestRateWindow(t *testing.T) {
+	var w rateWindow
+	if r := w.rate(testNow); r != 0 {
+		t.Errorf("empty rate = %v", r)
+	}
+	base := testNow.Truncate(time.Second)
+	for s := range 10 {
+		w.add(base.Add(time.Duration(s)*time.Second), 10)
+	}
+	// At second 10 the last five whole seconds (5..9) held 50 events.
+	if r := w.rate(base.Add(10 * time.Second)); r != 10 {
+		t.Errorf("steady rate = %v, want 10", r)
+	}
+	// Quiet for three seconds: two of the last five seconds had events.
+	if r := w.rate(base.Add(13 * time.Second)); r != 4 {
+		t.Errorf("rate after a pause = %v, want 4", r)
+	}
+	if r := w.rate(base.Add(time.Minute)); r != 0 {
+		t.Errorf("rate long after = %v, want 0", r)
+	}
+}
+
+func TestFormatters(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{countdown(2400 * time.Millisecond), "2.4s"},
+		{countdown(65 * time.Second), "1m05s"},
+		{shortDuration(12 * time.Second), "12s"},
+		{shortDuration(3 * time.Hour), "3h"},
+		{formatRate(4.23), "4.2/s"},
+		{formatRate(37), "37/s"},
+		{formatRate(12345), "12.3k/s"},
+		{formatCount(1234567), "1,234,567"},
+		{formatCount(0), "0"},
+		{closeReason(feed.Status{HTTPStatus: 503}), "HTTP 503 Service Unavailable"},
+		{closeReason(feed.Status{HTTPStatus: 200, ContentType: ""}), "no Content-Type (not an event stream)"},
+		{closeReason(feed.Status{Err: errors.New("feed \"x\": CA file: open ca.pem: no such file or directory")}), "no such file or directory"},
+		{dropReason(feed.ErrStale), "stale"},
+		{dropReason(fmt.Errorf("%w: no response after 10s", feed.ErrTimeout)), "connect timeout"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}

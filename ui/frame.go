@@ -1,0 +1,289 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/config/format"
+)
+
+// frameSeg is one piece of text on a pane's border (title line or footer).
+type frameSeg struct {
+	text  string // display text; drawFrame sanitizes it again
+	style lipgloss.Style
+	keep  int // when space runs out the lowest keep goes first; keepAlways never goes
+}
+
+// Priorities of border segments: what a narrow pane gives up first.
+const (
+	keepCount   = 1
+	keepDropped = 2
+	keepExtra   = 3
+	keepBadge   = 4
+	keepNote    = 5
+	keepAlways  = 100
+)
+
+// frameHead is what a pane shows on its border besides its content.
+type frameHead struct {
+	title   string     // the pane's title
+	count   string     // "12 rows"
+	dropped int        // items discarded to stay within bounds
+	extra   []frameSeg // pane specific: unread badge, filter, missing keys
+	footer  []frameSeg // right-aligned on the bottom border, e.g. "↓ 3 new"
+	bare    string     // shown instead of the title when the pane has one line only
+}
+
+// framePad is the blank column kept on each side of the content.
+func framePad(width int) int {
+	if width >= 12 {
+		return 1
+	}
+	return 0
+}
+
+// paneContentSize is the area inside the border (and padding) of a pane of
+// the given size; zero when there is no room for a frame.
+func paneContentSize(vs viewState) (w, h int) {
+	if vs.Width < 2 || vs.Height < 2 {
+		return 0, 0
+	}
+	return vs.Width - 2 - 2*framePad(vs.Width), vs.Height - 2
+}
+
+// drawFrame draws a pane of exactly vs.Width × vs.Height cells: a rounded
+// border with the title line on its top edge and body inside. Body lines are
+// cut or padded to the content width; missing lines are blank.
+func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
+	w, h := vs.Width, vs.Height
+	if h <= 0 {
+		return ""
+	}
+	if w <= 0 {
+		return strings.Repeat("\n", h-1)
+	}
+	segs := headSegs(st, vs, head)
+	if w < 2 || h < 2 {
+		first := ""
+		if head.bare != "" {
+			first = head.bare
+			if vs.Dimmed {
+				first = lipgloss.NewStyle().Faint(true).Render(ansi.Strip(first))
+			}
+			first = fitCells(first, w)
+		} else {
+			first = joinFrameSegs(fitSegs(segs, w), st, vs.Dimmed)
+			first = fitCells(first, w)
+		}
+		lines := make([]string, h)
+		lines[0] = first
+		for i := 1; i < h; i++ {
+			lines[i] = strings.Repeat(" ", w)
+		}
+		return strings.Join(lines, "\n")
+	}
+
+	frame := st.Pane
+	if vs.Focused {
+		frame = st.PaneFocused
+	}
+	if vs.Dimmed {
+		frame = st.PaneDimmed
+	}
+	b := frame.GetBorderStyle()
+	if b.Top == "" || b.Left == "" {
+		b = lipgloss.RoundedBorder()
+	}
+	bs := lipgloss.NewStyle().Faint(frame.GetFaint())
+	if c := frame.GetBorderTopForeground(); c != nil {
+		bs = bs.Foreground(c)
+	}
+
+	lines := make([]string, 0, h)
+	lines = append(lines, edgeLine(bs, b.TopLeft, b.Top, b.TopRight, joinFrameSegs(fitSegs(segs, w-6), st, vs.Dimmed), w, false))
+
+	pad := framePad(w)
+	cw := w - 2 - 2*pad
+	left := bs.Render(b.Left) + strings.Repeat(" ", pad)
+	right := strings.Repeat(" ", pad) + bs.Render(b.Right)
+	faint := lipgloss.NewStyle().Faint(true)
+	for i := 0; i < h-2; i++ {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		if vs.Dimmed && line != "" {
+			line = faint.Render(ansi.Strip(line))
+		}
+		lines = append(lines, left+fitCells(line, cw)+right)
+	}
+
+	foot := make([]frameSeg, 0, len(head.footer))
+	for _, s := range head.footer {
+		if vs.Dimmed {
+			s.style = s.style.Faint(true)
+		}
+		foot = append(foot, s)
+	}
+	lines = append(lines, edgeLine(bs, b.BottomLeft, b.Bottom, b.BottomRight, joinFrameSegs(fitSegs(foot, w-6), st, vs.Dimmed), w, true))
+	return strings.Join(lines, "\n")
+}
+
+// headSegs lists a pane's title segments in display order.
+func headSegs(st *Styles, vs viewState, head frameHead) []frameSeg {
+	title := st.Title
+	if vs.Focused {
+		title = st.TitleFocused
+	}
+	muted := st.Muted
+	if vs.Dimmed {
+		title = title.Faint(true)
+		muted = muted.Faint(true)
+	}
+	segs := []frameSeg{{text: head.title, style: title, keep: keepAlways}}
+	if head.count != "" {
+		segs = append(segs, frameSeg{text: head.count, style: muted, keep: keepCount})
+	}
+	if head.dropped > 0 {
+		segs = append(segs, frameSeg{text: "dropped " + groupInt(head.dropped), style: st.For(config.RoleWarning), keep: keepDropped})
+	}
+	for _, s := range head.extra {
+		if vs.Dimmed {
+			s.style = s.style.Faint(true)
+		}
+		segs = append(segs, s)
+	}
+	if note := format.Sanitize(vs.Note); note != "" {
+		// The note says why a pane looks as it does ("stale 12s",
+		// "paused · 3 new"), so it stays legible even on a dimmed pane.
+		style := st.Badge
+		if vs.Dimmed {
+			style = st.For(config.RoleStale)
+		}
+		segs = append(segs, frameSeg{text: note, style: style, keep: keepNote})
+	}
+	return segs
+}
+
+// fitSegs drops the least important segments until the rest fit in width
+// (joined with " · "), then cuts what is left.
+func fitSegs(segs []frameSeg, width int) []frameSeg {
+	if width < 1 || len(segs) == 0 {
+		return nil
+	}
+	out := make([]frameSeg, 0, len(segs))
+	for _, s := range segs {
+		s.text = format.Sanitize(s.text)
+		if s.text != "" {
+			out = append(out, s)
+		}
+	}
+	total := func() int {
+		n := 0
+		for i, s := range out {
+			if i > 0 {
+				n += 3
+			}
+			n += ansi.StringWidth(s.text)
+		}
+		return n
+	}
+	for total() > width {
+		low, at := keepAlways, -1
+		for i, s := range out {
+			if s.keep < low {
+				low, at = s.keep, i
+			}
+		}
+		if at < 0 {
+			break
+		}
+		out = append(out[:at], out[at+1:]...)
+	}
+	if t := total(); t > width && len(out) > 0 {
+		// Only unremovable segments are left: shorten the first one.
+		rest := t - ansi.StringWidth(out[0].text)
+		if room := width - rest; room >= 1 {
+			out[0].text = ansi.Truncate(out[0].text, room, "…")
+		} else {
+			out = out[:1]
+			out[0].text = ansi.Truncate(out[0].text, width, "…")
+		}
+	}
+	return out
+}
+
+// joinFrameSegs renders segments separated by a muted " · ".
+func joinFrameSegs(segs []frameSeg, st *Styles, dimmed bool) string {
+	sep := st.Muted
+	if dimmed {
+		sep = sep.Faint(true)
+	}
+	var b strings.Builder
+	for i, s := range segs {
+		if i > 0 {
+			b.WriteString(sep.Render(" · "))
+		}
+		b.WriteString(s.style.Render(s.text))
+	}
+	return b.String()
+}
+
+// edgeLine draws the top or bottom border of width w with text on it: after
+// the left corner on top, before the right corner at the bottom.
+func edgeLine(bs lipgloss.Style, leftCorner, fill, rightCorner, text string, w int, alignRight bool) string {
+	tw := ansi.StringWidth(text)
+	if text == "" || tw > w-6 {
+		return bs.Render(leftCorner + strings.Repeat(fill, max(0, w-2)) + rightCorner)
+	}
+	rest := w - 5 - tw
+	if alignRight {
+		return bs.Render(leftCorner+strings.Repeat(fill, rest)) + " " + text + " " + bs.Render(fill+rightCorner)
+	}
+	return bs.Render(leftCorner+fill) + " " + text + " " + bs.Render(strings.Repeat(fill, rest)+rightCorner)
+}
+
+// fitCells cuts s (which may hold styling) to at most w cells with "…" and
+// pads it with spaces to exactly w cells.
+func fitCells(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := cellWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	if sw < w {
+		s += strings.Repeat(" ", w-sw)
+	}
+	return s
+}
+
+// alignCells fits plain text into exactly w cells, aligned.
+func alignCells(s string, w int, align config.Align) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := cellWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	gap := max(0, w-sw)
+	switch align {
+	case config.AlignRight:
+		return strings.Repeat(" ", gap) + s
+	case config.AlignCenter:
+		return strings.Repeat(" ", gap/2) + s + strings.Repeat(" ", gap-gap/2)
+	}
+	return s + strings.Repeat(" ", gap)
+}
+
+// waitingLine is the body of a pane that has nothing to show yet.
+func waitingLine(st *Styles) string {
+	return st.Muted.Render("waiting for events…")
+}

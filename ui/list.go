@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/livefeed/livefeed/config"
+)
+
+// listAgeWidth is the column of relative times ("12m ago") on the right.
+const listAgeWidth = 8
+
+// listPane shows items newest first, coloured by severity, with their age.
+// While it is not focused it counts the items that arrived as unread; it
+// learns about the focus from focusMsg (and from receiving keys, which only
+// the focused pane gets).
+type listPane struct{ *listState }
+
+type listEntry struct {
+	it   Item
+	text string // rendered, sanitized, one line
+	role config.Role
+}
+
+type listState struct {
+	cfg     *config.Pane
+	st      *Styles
+	km      KeyMap
+	texter  itemTexter
+	max     int
+	items   boundedRing[listEntry] // oldest first
+	bytes   int
+	dropped int
+
+	focused bool
+	unread  int
+
+	// sel and top count from the newest item. sel 0 follows the newest;
+	// elsewhere the selection stays on its item as new ones arrive above.
+	sel, top int
+	page     int
+}
+
+func newListPane(p *config.Pane, st *Styles, km KeyMap) listPane {
+	return listPane{&listState{cfg: p, st: st, km: km, texter: newItemTexter(p), max: paneMax(p, config.DefaultListMax), page: 1}}
+}
+
+func (l listPane) Config() *config.Pane { return l.cfg }
+func (l listPane) Len() int             { return l.items.Len() }
+func (l listPane) Dropped() int         { return l.dropped }
+func (l listPane) Capturing() bool      { return false }
+
+func (l listPane) Clear() pane {
+	s := l.listState
+	s.items.Reset()
+	s.bytes, s.dropped, s.unread, s.sel, s.top = 0, 0, 0, 0, 0
+	return l
+}
+
+func (l listPane) Add(items []Item) pane {
+	s := l.listState
+	for _, it := range items {
+		e := listEntry{it: it, text: s.texter.text(it), role: s.cfg.LevelRole([]byte(it.Event.Data))}
+		s.bytes += itemSize(it)
+		if old, evicted := s.items.Push(e, s.max); evicted {
+			s.bytes -= itemSize(old.it)
+			s.dropped++
+		}
+		for s.bytes > paneMaxBytes && s.items.Len() > 1 {
+			old, _ := s.items.PopFront()
+			s.bytes -= itemSize(old.it)
+			s.dropped++
+		}
+		if !s.focused {
+			s.unread++
+		}
+		if s.sel > 0 {
+			// Keep the selected item (and the view) where the user left it.
+			s.sel++
+			s.top++
+		}
+	}
+	n := s.items.Len()
+	s.unread = min(s.unread, n)
+	s.sel = clampIndex(s.sel, n)
+	s.top = clampIndex(s.top, n)
+	return l
+}
+
+// entry returns the i-th newest entry.
+func (s *listState) entry(i int) listEntry { return s.items.At(s.items.Len() - 1 - i) }
+
+func (l listPane) Selected() (Item, bool) {
+	n := l.items.Len()
+	if n == 0 {
+		return Item{}, false
+	}
+	return l.entry(clampIndex(l.sel, n)).it, true
+}
+
+func (l listPane) Update(msg tea.Msg) (pane, tea.Cmd) {
+	s := l.listState
+	switch msg := msg.(type) {
+	case focusMsg:
+		s.focused = msg.focused
+		if msg.focused {
+			s.unread = 0
+		}
+		return l, nil
+	case tea.KeyPressMsg:
+		// Only the focused pane receives keys.
+		s.focused, s.unread = true, 0
+	case tea.MouseWheelMsg:
+		// The wheel scrolls the pane under the pointer, focused or not;
+		// either way the user is looking at it.
+		s.unread = 0
+	}
+	if next, ok := navIndex(s.km, msg, s.sel, s.items.Len(), s.page); ok {
+		s.sel = next
+	}
+	return l, nil
+}
+
+func (l listPane) View(vs viewState) string {
+	s := l.listState
+	n := s.items.Len()
+	cw, ch := paneContentSize(vs)
+	s.page = max(1, ch)
+	s.top = scrollTop(s.top, clampIndex(s.sel, n), n, ch)
+
+	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(n, "item", "items"), dropped: s.dropped}
+	unread := 0
+	if !vs.Focused {
+		unread = s.unread
+	}
+	if unread > 0 {
+		head.extra = append(head.extra, frameSeg{text: groupInt(unread) + " unread", style: s.st.Badge, keep: keepBadge})
+	}
+	if ch <= 0 {
+		return drawFrame(s.st, vs, head, nil)
+	}
+	body := make([]string, 0, ch)
+	if n == 0 {
+		body = append(body, waitingLine(s.st))
+	}
+	for i := s.top; i < n && i < s.top+ch; i++ {
+		line := s.line(s.entry(i), i < unread, cw, vs.Now)
+		if vs.Focused && i == clampIndex(s.sel, n) {
+			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+		}
+		body = append(body, line)
+	}
+	return drawFrame(s.st, vs, head, body)
+}
+
+// line draws one entry: an unread mark, the text in its severity colour and
+// the age right-aligned.
+func (s *listState) line(e listEntry, unread bool, w int, now time.Time) string {
+	mark := "  "
+	if unread {
+		mark = s.st.Badge.Render("●") + " "
+	}
+	if w < 6 {
+		return s.st.For(e.role).Render(e.text)
+	}
+	textW := w - 2
+	age := ""
+	if w >= 24 {
+		textW -= listAgeWidth + 1
+		age = " " + s.st.Muted.Render(alignCells(relAgo(now, e.it.Time), listAgeWidth, config.AlignRight))
+	}
+	return mark + s.st.For(e.role).Render(alignCells(e.text, textW, config.AlignLeft)) + age
+}

@@ -1,0 +1,476 @@
+package ui
+
+import (
+	"fmt"
+	"path"
+	"strings"
+	"unicode"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/config/format"
+)
+
+// Widest feed, type and id columns of the log, in cells.
+const (
+	logFeedMax = 16
+	logTypeMax = 18
+	logIDMax   = 14
+)
+
+// logPane lists raw events oldest to newest, following the newest unless
+// the user scrolled up, with a filter on feed, type and text.
+type logPane struct{ *logState }
+
+type logEntry struct {
+	it                         Item
+	clock, feed, typ, id, data string // sanitized display fields
+	role                       config.Role
+}
+
+type logState struct {
+	cfg     *config.Pane
+	st      *Styles
+	km      KeyMap
+	max     int
+	all     boundedRing[*logEntry]
+	bytes   int
+	dropped int
+
+	filter logFilter
+	shown  boundedRing[*logEntry] // the entries that match, when filtering
+	edit   bool                   // the filter input is open
+	input  textinput.Model
+
+	// sel indexes the visible entries from the oldest; while follow is set
+	// it is the newest. newSince counts arrivals while not following.
+	follow   bool
+	sel, top int
+	page     int
+	newSince int
+
+	wFeed, wType, wID int // column widths, grown as wider values arrive
+	lastWidth         int
+}
+
+func newLogPane(p *config.Pane, st *Styles, km KeyMap) logPane {
+	in := textinput.New()
+	in.Prompt = "/"
+	in.Placeholder = "text  feed:NAME  type:NAME  -exclude"
+	styles := textinput.DefaultStyles(true)
+	styles.Focused.Prompt = st.Badge
+	styles.Blurred.Prompt = st.Badge
+	styles.Focused.Placeholder = st.Muted
+	styles.Blurred.Placeholder = st.Muted
+	styles.Cursor.Blink = false // no blink timer: nothing to redraw while idle
+	in.SetStyles(styles)
+	in.CharLimit = 256
+	return logPane{&logState{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}}
+}
+
+func (l logPane) Config() *config.Pane { return l.cfg }
+func (l logPane) Len() int             { return l.all.Len() }
+func (l logPane) Dropped() int         { return l.dropped }
+func (l logPane) Capturing() bool      { return l.edit }
+
+// Clear forgets the events but keeps the filter.
+func (l logPane) Clear() pane {
+	s := l.logState
+	s.all.Reset()
+	s.shown.Reset()
+	s.bytes, s.dropped, s.newSince, s.sel, s.top = 0, 0, 0, 0, 0
+	s.follow = true
+	return l
+}
+
+// visible is the list the user sees: everything, or what the filter lets
+// through.
+func (s *logState) visible() *boundedRing[*logEntry] {
+	if s.filter.empty() {
+		return &s.all
+	}
+	return &s.shown
+}
+
+func (l logPane) Add(items []Item) pane {
+	s := l.logState
+	for _, it := range items {
+		e := s.entry(it)
+		s.bytes += itemSize(it)
+		if old, evicted := s.all.Push(e, s.max); evicted {
+			s.forget(old)
+		}
+		for s.bytes > paneMaxBytes && s.all.Len() > 1 {
+			old, _ := s.all.PopFront()
+			s.forget(old)
+		}
+		if s.filter.empty() || s.filter.match(e) {
+			if !s.filter.empty() {
+				s.shown.Push(e, s.max)
+			}
+			if !s.follow {
+				s.newSince++
+			}
+		}
+	}
+	return l
+}
+
+// forget accounts for an entry evicted from the front, keeping the
+// selection on the entry it was on.
+func (s *logState) forget(old *logEntry) {
+	s.bytes -= itemSize(old.it)
+	s.dropped++
+	visibleGone := s.filter.empty()
+	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0) == old {
+		s.shown.PopFront()
+		visibleGone = true
+	}
+	if visibleGone {
+		s.sel = max(0, s.sel-1)
+		s.top = max(0, s.top-1)
+	}
+}
+
+func (s *logState) entry(it Item) *logEntry {
+	e := &logEntry{
+		it:    it,
+		feed:  oneLine(it.Feed, maxCellBytes),
+		typ:   oneLine(it.Event.Type, maxCellBytes),
+		id:    oneLine(it.Event.ID, maxCellBytes),
+		data:  oneLine(it.Event.Data, maxLineBytes),
+		role:  s.cfg.LevelRole([]byte(it.Event.Data)),
+		clock: "--:--:--.---",
+	}
+	if !it.Time.IsZero() {
+		e.clock = it.Time.Format("15:04:05.000")
+	}
+	s.wFeed = min(logFeedMax, max(s.wFeed, cellWidth(e.feed)))
+	s.wType = min(logTypeMax, max(s.wType, cellWidth(e.typ)))
+	s.wID = min(logIDMax, max(s.wID, cellWidth(e.id)))
+	return e
+}
+
+func (l logPane) Selected() (Item, bool) {
+	v := l.visible()
+	if v.Len() == 0 {
+		return Item{}, false
+	}
+	return v.At(l.cursor()).it, true
+}
+
+// cursor is the selected index in the visible list.
+func (s *logState) cursor() int {
+	n := s.visible().Len()
+	if s.follow {
+		return max(0, n-1)
+	}
+	return clampIndex(s.sel, n)
+}
+
+// setFilter applies a filter and rebuilds the matching list; the view
+// returns to the newest entry.
+func (s *logState) setFilter(text string) {
+	s.filter = parseLogFilter(text)
+	s.shown.Reset()
+	if !s.filter.empty() {
+		for i := range s.all.Len() {
+			if e := s.all.At(i); s.filter.match(e) {
+				s.shown.Push(e, s.max)
+			}
+		}
+	}
+	s.follow, s.newSince, s.top = true, 0, 0
+}
+
+func (l logPane) Update(msg tea.Msg) (pane, tea.Cmd) {
+	s := l.logState
+	if s.edit {
+		return l, s.updateInput(msg)
+	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, s.km.Filter):
+			s.edit = true
+			s.input.SetValue(s.filter.raw)
+			s.input.CursorEnd()
+			s.sizeInput()
+			return l, s.input.Focus()
+		case key.Matches(k, s.km.Back) && !s.filter.empty():
+			s.setFilter("")
+			return l, nil
+		}
+	}
+	n := s.visible().Len()
+	if next, ok := navIndex(s.km, msg, s.cursor(), n, s.page); ok {
+		s.sel = next
+		s.follow = next >= n-1
+		if s.follow {
+			s.newSince = 0
+		}
+	}
+	return l, nil
+}
+
+// updateInput handles the open filter input: Enter keeps the filter, Esc
+// (or the back key) clears it, anything else edits it with a live preview.
+func (s *logState) updateInput(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case k.Code == tea.KeyEnter && k.Mod == 0:
+			s.edit = false
+			s.input.Blur()
+			s.setFilter(s.input.Value())
+			return nil
+		case k.Code == tea.KeyEscape, key.Matches(k, s.km.Back) && k.Text == "":
+			s.edit = false
+			s.input.Blur()
+			s.input.SetValue("")
+			s.setFilter("")
+			return nil
+		}
+	}
+	switch msg.(type) {
+	case tea.KeyPressMsg, tea.PasteMsg:
+	default:
+		return nil // ticks and the like are not for the input
+	}
+	before := s.input.Value()
+	var cmd tea.Cmd
+	s.sizeInput()
+	s.input, cmd = s.input.Update(msg)
+	if v := s.input.Value(); v != before {
+		s.setFilter(v)
+	}
+	return cmd
+}
+
+func (s *logState) sizeInput() {
+	s.input.SetWidth(max(1, s.lastWidth-ansi.StringWidth(s.input.Prompt)-1))
+}
+
+func (l logPane) View(vs viewState) string {
+	s := l.logState
+	v := s.visible()
+	n := v.Len()
+	cw, ch := paneContentSize(vs)
+	s.lastWidth = cw
+	rows := ch
+	if s.edit {
+		rows--
+	}
+	rows = max(0, rows)
+	s.page = max(1, rows)
+	cur := s.cursor()
+	if s.follow {
+		s.top = max(0, n-rows)
+	} else {
+		s.top = scrollTop(s.top, cur, n, rows)
+	}
+
+	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(s.all.Len(), "event", "events"), dropped: s.dropped}
+	if !s.filter.empty() {
+		head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(s.all.Len(), "event", "events"))
+		if !s.edit {
+			head.extra = append(head.extra, frameSeg{text: "filter " + format.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
+		}
+	}
+	if !s.follow && s.newSince > 0 {
+		head.footer = append(head.footer, frameSeg{text: "↓ " + groupInt(s.newSince) + " new", style: s.st.Badge, keep: keepBadge})
+	}
+	if ch <= 0 {
+		return drawFrame(s.st, vs, head, nil)
+	}
+	body := make([]string, 0, ch)
+	if n == 0 && rows > 0 {
+		if s.filter.empty() {
+			body = append(body, waitingLine(s.st))
+		} else {
+			body = append(body, s.st.Muted.Render("no events match the filter"))
+		}
+	}
+	for i := s.top; i < n && i < s.top+rows; i++ {
+		line := s.line(v.At(i), cw)
+		if vs.Focused && i == cur {
+			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+		}
+		body = append(body, line)
+	}
+	if s.edit {
+		for len(body) < rows {
+			body = append(body, "")
+		}
+		body = append(body, s.input.View())
+	}
+	return drawFrame(s.st, vs, head, body)
+}
+
+// line draws one event: time, feed, type, id and data in aligned columns.
+// Narrow panes give up the id, then the milliseconds and column widths,
+// then the time and feed, so that some of the data stays in view.
+func (s *logState) line(e *logEntry, w int) string {
+	var b strings.Builder
+	col := func(text string, width int, role config.Role) {
+		if width <= 0 {
+			return
+		}
+		if b.Len() > 0 {
+			b.WriteString(" ")
+		}
+		b.WriteString(s.st.For(role).Render(alignCells(text, width, config.AlignLeft)))
+	}
+	wFeed, wType, wID := s.wFeed, s.wType, s.wID
+	clock := e.clock
+	if w < 80 {
+		wID = 0
+	}
+	if w < 56 {
+		wFeed, wType = min(wFeed, 8), min(wType, 10)
+		clock = clock[:min(len(clock), 8)]
+	}
+	if w < 36 {
+		clock, wFeed = "", 0
+	}
+	if clock != "" {
+		b.WriteString(s.st.Muted.Render(clock))
+	}
+	col(e.feed, wFeed, config.RoleInfo)
+	col(e.typ, wType, config.RoleAccent)
+	col(e.id, wID, config.RoleMuted)
+	if b.Len() > 0 {
+		b.WriteString(" ")
+	}
+	b.WriteString(s.st.For(e.role).Render(e.data))
+	return b.String()
+}
+
+// logFilter selects log entries. Words must all appear somewhere (feed,
+// type, id or data, ignoring case); feed:GLOB, type:GLOB (or event:) and
+// id:GLOB restrict those fields, several of the same kind meaning any of
+// them; a leading '-' excludes what a term matches. Double quotes keep
+// spaces in a term.
+type logFilter struct {
+	raw   string
+	terms []filterTerm
+}
+
+type filterTerm struct {
+	field   string // "", "feed", "type" or "id"
+	pattern string // lower case
+	neg     bool
+}
+
+func (f logFilter) empty() bool { return len(f.terms) == 0 }
+
+// parseLogFilter reads a filter expression; it never fails: anything it does
+// not recognise is a word to look for.
+func parseLogFilter(s string) logFilter {
+	f := logFilter{raw: strings.TrimSpace(s)}
+	for _, tok := range splitFilter(s) {
+		t := filterTerm{}
+		if len(tok) > 1 && tok[0] == '-' {
+			t.neg, tok = true, tok[1:]
+		}
+		if field, val, ok := strings.Cut(tok, ":"); ok {
+			switch strings.ToLower(field) {
+			case "feed":
+				t.field = "feed"
+			case "type", "event":
+				t.field = "type"
+			case "id":
+				t.field = "id"
+			}
+			if t.field != "" {
+				tok = val
+			}
+		}
+		if tok == "" {
+			continue
+		}
+		t.pattern = strings.ToLower(tok)
+		f.terms = append(f.terms, t)
+	}
+	return f
+}
+
+// splitFilter splits on spaces outside double quotes, dropping the quotes.
+func splitFilter(s string) []string {
+	var toks []string
+	var cur strings.Builder
+	quoted, have := false, false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			quoted, have = !quoted, true
+		case unicode.IsSpace(r) && !quoted:
+			if have {
+				toks = append(toks, cur.String())
+			}
+			cur.Reset()
+			have = false
+		default:
+			cur.WriteRune(r)
+			have = true
+		}
+	}
+	if have {
+		toks = append(toks, cur.String())
+	}
+	return toks
+}
+
+func (f logFilter) match(e *logEntry) bool {
+	var need, got [3]bool // feed, type, id: positive terms of one kind are alternatives
+	var text string
+	for _, t := range f.terms {
+		var hit bool
+		kind := -1
+		switch t.field {
+		case "feed":
+			kind, hit = 0, globFold(t.pattern, e.it.Feed)
+		case "type":
+			kind, hit = 1, globFold(t.pattern, e.it.Event.Type)
+		case "id":
+			kind, hit = 2, globFold(t.pattern, e.it.Event.ID)
+		default:
+			if text == "" {
+				text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.it.Event.Data)
+			}
+			hit = strings.Contains(text, t.pattern)
+		}
+		switch {
+		case t.neg:
+			if hit {
+				return false
+			}
+		case kind < 0:
+			if !hit {
+				return false
+			}
+		default:
+			need[kind] = true
+			got[kind] = got[kind] || hit
+		}
+	}
+	for i := range need {
+		if need[i] && !got[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// globFold matches a lower-case glob against a value ignoring case; a
+// malformed glob matches the value literally.
+func globFold(pattern, value string) bool {
+	value = strings.ToLower(value)
+	ok, err := path.Match(pattern, value)
+	if err != nil {
+		return pattern == value
+	}
+	return ok
+}

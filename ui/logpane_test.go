@@ -1,0 +1,257 @@
+package ui
+
+import (
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/livefeed/livefeed/feed"
+)
+
+func logOf(p pane) *logState { return p.(logPane).logState }
+
+func logEvents() []Item {
+	return []Item{
+		paneItem(1, "stocks", "quote", "101", `{"symbol":"ACME","price":12.5}`, paneAt(0)),
+		paneItem(2, "news", "headline", "7", `{"title":"Rates hold"}`, paneAt(250*time.Millisecond)),
+		paneItem(3, "sports", "goal", "", `{"team":"Arsenal","player":"Saka"}`, paneAt(time.Second)),
+		paneItem(4, "news", "notification", "8", "line one\nline two\r\nthree", paneAt(1500*time.Millisecond)),
+		paneItem(5, "stocks", "heartbeat", "102", "", paneAt(2*time.Second)),
+	}
+}
+
+func TestParseLogFilter(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []filterTerm
+	}{
+		{"", nil},
+		{"   ", nil},
+		{"ACME", []filterTerm{{pattern: "acme"}}},
+		{"feed:News type:quo*", []filterTerm{{field: "feed", pattern: "news"}, {field: "type", pattern: "quo*"}}},
+		{"event:goal id:10?", []filterTerm{{field: "type", pattern: "goal"}, {field: "id", pattern: "10?"}}},
+		{"-type:heartbeat -noise", []filterTerm{{field: "type", pattern: "heartbeat", neg: true}, {pattern: "noise", neg: true}}},
+		{`"rates hold" feed:`, []filterTerm{{pattern: "rates hold"}}},
+		{"-", []filterTerm{{pattern: "-"}}},
+		{"url:http://x", []filterTerm{{pattern: "url:http://x"}}},
+	}
+	for _, tt := range tests {
+		if got := parseLogFilter(tt.in).terms; !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("parseLogFilter(%q) = %+v, want %+v", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestLogFilterMatch(t *testing.T) {
+	items := logEvents()
+	tests := []struct {
+		filter string
+		want   []uint64
+	}{
+		{"", []uint64{1, 2, 3, 4, 5}},
+		{"acme", []uint64{1}},
+		{"feed:news", []uint64{2, 4}},
+		{"feed:NEWS type:head*", []uint64{2}},
+		{"feed:news feed:sports", []uint64{2, 3, 4}},
+		{"feed:s*", []uint64{1, 3, 5}},
+		{"-type:heartbeat feed:stocks", []uint64{1}},
+		{"line two", []uint64{4}},
+		{`"line two"`, []uint64{4}},
+		{"id:10?", []uint64{1, 5}},
+		{"type:[", nil},
+		{"rates -hold", nil},
+		{"stocks", []uint64{1, 5}}, // words look at the feed name too
+	}
+	for _, tt := range tests {
+		f := parseLogFilter(tt.filter)
+		var got []uint64
+		for _, it := range items {
+			if f.empty() || f.match(&logEntry{it: it}) {
+				got = append(got, it.Seq)
+			}
+		}
+		if !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("filter %q matched %v, want %v", tt.filter, got, tt.want)
+		}
+	}
+}
+
+func TestLogFilterInput(t *testing.T) {
+	p := paneTestPane(t, "raw").Add(logEvents())
+	vs := viewState{Width: 70, Height: 9, Focused: true, Now: paneAt(0)}
+	p.View(vs)
+	if p.Capturing() {
+		t.Fatal("capturing before the filter key")
+	}
+	p, _ = p.Update(panePress("/"))
+	if !p.Capturing() {
+		t.Fatal("the filter key opens the input")
+	}
+	p = paneType(p, "feed:news")
+	if got := logOf(p).visible().Len(); got != 2 {
+		t.Errorf("live preview shows %d events, want 2", got)
+	}
+	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "/feed:news") {
+		t.Errorf("the input is not on the bottom line:\n%s", v)
+	}
+	p, _ = p.Update(panePress("q")) // a shortcut elsewhere, text here
+	p, _ = p.Update(panePress("backspace"))
+	p, _ = p.Update(panePress("enter"))
+	if p.Capturing() || logOf(p).filter.raw != "feed:news" || logOf(p).visible().Len() != 2 {
+		t.Fatalf("Enter keeps the filter: capturing %v, filter %q, %d shown", p.Capturing(), logOf(p).filter.raw, logOf(p).visible().Len())
+	}
+	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "2 of 5 events") || !strings.Contains(v, "filter feed:news") {
+		t.Errorf("the title shows the filter:\n%s", v)
+	}
+	// New events are filtered as they arrive.
+	p = p.Add([]Item{paneItem(6, "news", "headline", "9", `{}`, paneAt(3*time.Second)), paneItem(7, "stocks", "quote", "", `{}`, paneAt(3*time.Second))})
+	if got := logOf(p).visible().Len(); got != 3 {
+		t.Errorf("%d shown after new events, want 3", got)
+	}
+	if it, _ := p.Selected(); it.Seq != 6 {
+		t.Errorf("selected %d, want the newest match", it.Seq)
+	}
+	// Opening the input again starts from the filter; Esc clears it.
+	p, _ = p.Update(panePress("/"))
+	if logOf(p).input.Value() != "feed:news" {
+		t.Errorf("input holds %q", logOf(p).input.Value())
+	}
+	p, _ = p.Update(panePress("esc"))
+	if p.Capturing() || !logOf(p).filter.empty() || logOf(p).visible().Len() != p.Len() {
+		t.Errorf("Esc clears the filter: capturing %v, filter %q", p.Capturing(), logOf(p).filter.raw)
+	}
+	// Esc outside the input clears an applied filter too.
+	p, _ = p.Update(panePress("/"))
+	p = paneType(p, "goal")
+	p, _ = p.Update(panePress("enter"))
+	p, _ = p.Update(panePress("esc"))
+	if !logOf(p).filter.empty() {
+		t.Error("Esc after Enter must clear the filter")
+	}
+}
+
+func TestLogFollowAndNewHint(t *testing.T) {
+	p := paneWithMax(t, "raw", 100).Add(logEvents())
+	vs := viewState{Width: 80, Height: 5, Focused: true, Now: paneAt(0)}
+	p.View(vs)
+	if it, _ := p.Selected(); it.Seq != 5 {
+		t.Fatalf("following: selected %d, want the newest", it.Seq)
+	}
+	p, _ = p.Update(panePress("up"))
+	p, _ = p.Update(panePress("up"))
+	p = p.Add([]Item{paneItem(6, "news", "headline", "", "{}", paneAt(3*time.Second)), paneItem(7, "news", "headline", "", "{}", paneAt(3*time.Second))})
+	if it, _ := p.Selected(); it.Seq != 3 {
+		t.Errorf("scrolled up: selected %d, want 3", it.Seq)
+	}
+	v := ansi.Strip(p.View(vs))
+	if !strings.Contains(v, "↓ 2 new") {
+		t.Errorf("no new-events hint:\n%s", v)
+	}
+	p, _ = p.Update(panePress("end"))
+	if it, _ := p.Selected(); it.Seq != 7 || strings.Contains(ansi.Strip(p.View(vs)), "↓") {
+		t.Errorf("End follows again: selected %d", it.Seq)
+	}
+	p, _ = p.Update(panePress("home"))
+	p, _ = p.Update(panePress("pgdown"))
+	if it, _ := p.Selected(); it.Seq != 4 {
+		t.Errorf("page down from the top: selected %d, want 4", it.Seq)
+	}
+	for range 3 {
+		p, _ = p.Update(panePress("down"))
+	}
+	if !logOf(p).follow {
+		t.Error("moving down to the newest follows again")
+	}
+}
+
+func TestLogBoundKeepsSelection(t *testing.T) {
+	p := paneTestPane(t, "raw") // max 6
+	for i := range 6 {
+		p = p.Add([]Item{paneItem(uint64(i+1), "f", "t", "", fmt.Sprint(i+1), paneAt(0))})
+	}
+	p.View(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)})
+	for range 3 {
+		p, _ = p.Update(panePress("up"))
+	}
+	p = p.Add([]Item{paneItem(7, "f", "t", "", "7", paneAt(0)), paneItem(8, "f", "t", "", "8", paneAt(0))})
+	if p.Len() != 6 || p.Dropped() != 2 {
+		t.Fatalf("Len %d, Dropped %d; want 6, 2", p.Len(), p.Dropped())
+	}
+	if it, _ := p.Selected(); it.Seq != 3 {
+		t.Errorf("selected %d, want 3 (still there)", it.Seq)
+	}
+	p = p.Add([]Item{paneItem(9, "f", "t", "", "9", paneAt(0)), paneItem(10, "f", "t", "", "10", paneAt(0))})
+	if it, _ := p.Selected(); it.Seq != 5 {
+		t.Errorf("selected %d after its item left, want the oldest (5)", it.Seq)
+	}
+	p = p.Clear()
+	if p.Len() != 0 || p.Dropped() != 0 {
+		t.Error("Clear left events")
+	}
+	if _, ok := p.Selected(); ok {
+		t.Error("an empty log selects nothing")
+	}
+}
+
+func TestLogLineColumns(t *testing.T) {
+	p := paneTestPane(t, "raw").Add([]Item{
+		{Seq: 1, Feed: "a", Time: paneAt(0), Event: feed.Event{Type: "x", ID: "1", Data: "short"}},
+		{Seq: 2, Feed: "longer-feed", Time: paneAt(time.Millisecond), Event: feed.Event{Type: "message", ID: "12345", Data: "tab\there"}},
+	})
+	v := ansi.Strip(p.View(viewState{Width: 90, Height: 4, Now: paneAt(0)}))
+	lines := strings.Split(v, "\n")
+	want := []string{
+		"09:26:53.000 a           x       1     short",
+		"09:26:53.001 longer-feed message 12345 tab here",
+	}
+	for i, w := range want {
+		if got := strings.TrimRight(paneBody(v, i), " "); got != w {
+			t.Errorf("line %d:\n%q\nwant\n%q\n%s", i, got, w, strings.Join(lines, "\n"))
+		}
+	}
+}
+
+func TestLogGoldens(t *testing.T) {
+	now := paneAt(3 * time.Second)
+	scrolled := paneTestPane(t, "raw").Add(logEvents()[:3])
+	scrolled.View(viewState{Width: 80, Height: 6, Focused: true, Now: now})
+	scrolled, _ = scrolled.Update(panePress("up"))
+	scrolled = scrolled.Add(logEvents()[3:])
+	filtered := paneTestPane(t, "raw").Add(logEvents())
+	filtered, _ = filtered.Update(panePress("/"))
+	filtered = paneType(filtered, "-feed:news")
+	filtered, _ = filtered.Update(panePress("enter"))
+	editing := paneTestPane(t, "raw").Add(logEvents())
+	editing.View(viewState{Width: 80, Height: 8, Focused: true, Now: now})
+	editing, _ = editing.Update(panePress("/"))
+	editing = paneType(editing, "type:quote")
+	nomatch := paneTestPane(t, "raw").Add(logEvents())
+	nomatch, _ = nomatch.Update(panePress("/"))
+	nomatch = paneType(nomatch, "zebra")
+	nomatch, _ = nomatch.Update(panePress("enter"))
+	dropped := paneTestPane(t, "raw").Add(logEvents()).Add(logEvents()[:3])
+	tests := []struct {
+		name string
+		p    pane
+		vs   viewState
+	}{
+		{"log_empty", paneTestPane(t, "raw"), viewState{Width: 60, Height: 4, Now: now}},
+		{"log_follow", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 80, Height: 8, Now: now}},
+		{"log_follow_short", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 80, Height: 5, Focused: true, Now: now}},
+		{"log_scrolled_new", scrolled, viewState{Width: 80, Height: 6, Focused: true, Now: now}},
+		{"log_filtered", filtered, viewState{Width: 80, Height: 6, Focused: true, Now: now}},
+		{"log_editing", editing, viewState{Width: 80, Height: 8, Focused: true, Now: now}},
+		{"log_no_match", nomatch, viewState{Width: 80, Height: 5, Focused: true, Now: now}},
+		{"log_dropped_note", dropped, viewState{Width: 100, Height: 9, Note: "paused · 3 new", Now: now}},
+		{"log_dimmed", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 60, Height: 6, Dimmed: true, Note: "stale 9s", Now: now}},
+		{"log_narrow", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 30, Height: 5, Now: now}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			paneGolden(t, tt.name, tt.p.View(tt.vs))
+		})
+	}
+}

@@ -1,0 +1,780 @@
+// Package ui is livefeed's terminal dashboard: a bubbletea program that runs
+// the configured feeds, routes their events into panes, and shows every
+// connection's state in a bar at the bottom.
+package ui
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
+)
+
+// tickInterval drives everything that changes with time alone: countdowns,
+// ages, the ticker's scroll and the flash of changed cells.
+const tickInterval = 100 * time.Millisecond
+
+// messageTTL is how long a status message (such as "reconnecting stocks")
+// stays in the status line.
+const messageTTL = 4 * time.Second
+
+// tickMsg is the 100 ms heartbeat; it reaches every pane.
+type tickMsg time.Time
+
+// feedErrMsg reports feeds that could not be created (a bad CA file, say).
+type feedErrMsg struct{ err error }
+
+// Options configure the dashboard.
+type Options struct {
+	// Config is what to show; Location is where it came from (its file, if
+	// any, is watched and re-read when it changes) and Env resolves ${VAR}s
+	// when it is re-read.
+	Config   *config.Config
+	Location config.Location
+	Env      config.Env
+	// Logger receives the log (never the terminal); nil discards it.
+	Logger *slog.Logger
+	// Start is when the process started, for the first frame's latency.
+	Start time.Time
+	// Clock is the time source; nil means time.Now. Tests pin it.
+	Clock func() time.Time
+	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
+	FrameLog bool
+	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
+	// use them to replace the terminal).
+	ProgramOptions []tea.ProgramOption
+}
+
+// Model is the root bubbletea model. It is used through a pointer: it is the
+// program's single state, and View memoizes pane renders in it.
+type Model struct {
+	cfg    *config.Config
+	loc    config.Location
+	env    config.Env
+	log    *slog.Logger
+	clock  func() time.Time
+	start  time.Time
+	now    time.Time
+	ctx    context.Context
+	feeds  *feedSet // nil when the model runs no feeds (tests)
+	router *config.Router
+	styles *Styles
+	keys   KeyMap
+	help   help.Model
+
+	stats     map[string]*feedStat
+	statOrder []*feedStat // in config order, for the bar
+
+	slots    []*paneSlot // in config order
+	order    []*paneSlot // in layout reading order: the focus cycle
+	byID     map[string]int
+	focus    int // index into order
+	zoomed   bool
+	showHelp bool
+	detail   *detailModel
+
+	width, height int
+	barH          int
+	paneArea      rect
+	layout        screenLayout
+
+	banner       string
+	dismissed    string // the banner the user last dismissed
+	message      string
+	messageUntil time.Time
+	stamp        fileStamp
+
+	// Counters for the summary record and the frame log.
+	seq            uint64
+	events         uint64
+	perFeed        map[string]uint64
+	routed         uint64
+	unrouted       uint64
+	droppedGone    int // drops of panes cleared or rebuilt since
+	batches        uint64
+	frames         uint64
+	frameLog       bool
+	lastContent    string
+	firstFrame     time.Duration
+	firstData      time.Duration
+	programOptions []tea.ProgramOption
+}
+
+// paneSlot is one pane and what the model keeps about it.
+type paneSlot struct {
+	id    string
+	cfg   *config.Pane
+	p     pane
+	feeds []string // the configured feeds it listens to
+
+	dirty bool
+	key   viewKey
+	lines []string
+
+	paused    bool
+	pausedNew int
+	frozen    []string
+	frozenKey viewKey
+}
+
+// viewKey is everything besides the pane's data that its rendering depends
+// on; an unchanged key and no new data mean the cached lines are still right.
+type viewKey struct {
+	w, h            int
+	focused, dimmed bool
+	note            string
+}
+
+func (s *paneSlot) invalidate() { s.dirty = true }
+
+// New builds the model for a config. It starts nothing: Run (or Init under a
+// program) starts the feeds.
+func New(opts Options) *Model {
+	clock := opts.Clock
+	if clock == nil {
+		clock = time.Now
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	start := opts.Start
+	if start.IsZero() {
+		start = clock()
+	}
+	m := &Model{
+		cfg:            opts.Config,
+		loc:            opts.Location,
+		env:            opts.Env,
+		log:            log,
+		clock:          clock,
+		start:          start,
+		now:            clock(),
+		ctx:            context.Background(),
+		router:         config.NewRouter(opts.Config),
+		styles:         NewStyles(opts.Config.Theme),
+		keys:           NewKeyMap(opts.Config.Keys),
+		stats:          map[string]*feedStat{},
+		perFeed:        map[string]uint64{},
+		frameLog:       opts.FrameLog,
+		firstFrame:     -1,
+		firstData:      -1,
+		programOptions: opts.ProgramOptions,
+	}
+	m.help = newHelp(m.styles)
+	for _, f := range m.cfg.Feeds {
+		st := &feedStat{name: f.Name}
+		m.stats[f.Name] = st
+		m.statOrder = append(m.statOrder, st)
+	}
+	for _, p := range m.cfg.Panes {
+		m.slots = append(m.slots, m.newSlot(p))
+	}
+	m.relayout()
+	return m
+}
+
+func (m *Model) newSlot(p *config.Pane) *paneSlot {
+	s := &paneSlot{id: p.ID, cfg: p, p: newPane(p, m.styles, m.keys), dirty: true}
+	s.listen(m.cfg)
+	return s
+}
+
+// listen records which of the config's feeds the pane shows, for the
+// reconnect key and for dimming.
+func (s *paneSlot) listen(cfg *config.Config) {
+	s.feeds = s.feeds[:0]
+	for _, f := range cfg.Feeds {
+		if s.cfg.Listens(f.Name) {
+			s.feeds = append(s.feeds, f.Name)
+		}
+	}
+}
+
+// Run shows the dashboard until the user quits or ctx ends, then stops the
+// feeds and logs the summary record.
+func Run(ctx context.Context, opts Options) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	m := New(opts)
+	m.ctx = ctx
+	m.feeds = newFeedSet(ctx, m.log)
+	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
+	_, err := tea.NewProgram(m, popts...).Run()
+	cancel()
+	m.feeds.stopAll(2 * time.Second)
+	m.logSummary()
+	switch {
+	case errors.Is(err, tea.ErrInterrupted):
+		return nil
+	case errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil:
+		return nil
+	}
+	return err
+}
+
+// Init starts the feeds, the batch reader, the clock and the config watcher.
+func (m *Model) Init() tea.Cmd {
+	cmds := []tea.Cmd{tick(), watchConfig(m.loc, m.env, m.stamp, 0)}
+	if m.feeds != nil {
+		fs, cfg := m.feeds, m.cfg
+		cmds = append(cmds, func() tea.Msg {
+			if err := fs.apply(cfg, config.Changes{}, true); err != nil {
+				return feedErrMsg{err}
+			}
+			return nil
+		}, waitBatches(m.ctx, fs.out, time.Time{}))
+	}
+	return tea.Batch(cmds...)
+}
+
+func tick() tea.Cmd {
+	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Update handles one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.now = m.clock()
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		m.relayout()
+		m.resizeDetail()
+		return m, nil
+
+	case batchMsg:
+		m.applyBatches(msg)
+		if m.feeds != nil {
+			return m, waitBatches(m.ctx, m.feeds.out, msg.at)
+		}
+		return m, nil
+
+	case tickMsg:
+		if m.message != "" && !m.now.Before(m.messageUntil) {
+			m.message = ""
+		}
+		cmds := []tea.Cmd{tick()}
+		for _, s := range m.slots {
+			var cmd tea.Cmd
+			s.p, cmd = s.p.Update(msg)
+			s.dirty = true // time-dependent content: scroll, flashes, ages
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+
+	case configCheckMsg:
+		return m, m.onConfigCheck(msg)
+
+	case feedErrMsg:
+		m.log.Error("feeds", "err", msg.err)
+		m.noteFeedErrors(msg.err)
+		return m, nil
+
+	case tea.KeyPressMsg:
+		return m.onKey(msg)
+
+	case tea.MouseClickMsg:
+		return m, m.onClick(msg)
+
+	case tea.MouseWheelMsg:
+		return m, m.onWheel(msg)
+	}
+	return m, nil
+}
+
+// onConfigCheck applies a changed config or shows why it was not applied.
+func (m *Model) onConfigCheck(msg configCheckMsg) tea.Cmd {
+	m.stamp = msg.stamp
+	next := watchConfig(m.loc, m.env, m.stamp, reloadInterval)
+	switch {
+	case msg.err != nil:
+		// A banner the user dismissed stays away until something changes.
+		if b := bannerText(msg.err); b != m.banner && b != m.dismissed {
+			m.log.Warn("config not reloaded", "err", msg.err.Error())
+			m.setBanner(b)
+		}
+	case msg.cfg != nil:
+		m.dismissed = ""
+		m.setBanner("")
+		return tea.Batch(next, m.applyConfig(msg.cfg))
+	case msg.restored:
+		m.dismissed = ""
+		m.setBanner("")
+	}
+	return next
+}
+
+func (m *Model) setBanner(s string) {
+	if s != m.banner {
+		m.banner = s
+		m.relayout()
+		m.resizeDetail()
+	}
+}
+
+// noteFeedErrors marks feeds that could not start as CLOSED with the reason.
+func (m *Model) noteFeedErrors(err error) {
+	for _, st := range m.statOrder {
+		if strings.Contains(err.Error(), "feed \""+st.name+"\"") {
+			st.status = feed.Status{State: feed.Closed, Err: err}
+			st.seen, st.statusAt = true, m.now
+		}
+	}
+}
+
+// flash shows a message in the status line for a few seconds.
+func (m *Model) flash(s string) {
+	m.message, m.messageUntil = s, m.now.Add(messageTTL)
+}
+
+// applyBatches routes a frame's worth of events to the panes: one Add per
+// pane with all of its items, in arrival order.
+func (m *Model) applyBatches(msg batchMsg) {
+	m.batches++
+	perPane := make([][]Item, len(m.slots))
+	for bi := range msg.batches {
+		b := &msg.batches[bi]
+		st := m.stats[b.Feed]
+		if st != nil {
+			st.apply(b)
+		}
+		if b.Status != nil {
+			m.logStatus(b)
+			continue
+		}
+		n := len(b.Events)
+		m.events += uint64(n)
+		m.perFeed[b.Feed] += uint64(n)
+		for _, ev := range b.Events {
+			m.seq++
+			ids := m.router.Route(b.Feed, ev.Type)
+			if len(ids) == 0 {
+				m.unrouted++
+				continue
+			}
+			it := Item{Seq: m.seq, Feed: b.Feed, Time: b.Time, Event: ev}
+			for _, id := range ids {
+				if i, ok := m.byID[id]; ok {
+					perPane[i] = append(perPane[i], it)
+				}
+			}
+		}
+	}
+	for i, items := range perPane {
+		if len(items) == 0 {
+			continue
+		}
+		s := m.slots[i]
+		s.p = s.p.Add(items)
+		s.dirty = true
+		m.routed += uint64(len(items))
+		if s.paused {
+			s.pausedNew += len(items)
+		}
+	}
+}
+
+func (m *Model) logStatus(b *feed.Batch) {
+	s := b.Status
+	attrs := []any{"feed", b.Feed, "state", s.State.String(), "attempt", s.Attempt}
+	if s.HTTPStatus != 0 {
+		attrs = append(attrs, "http_status", s.HTTPStatus)
+	}
+	if s.ContentType != "" {
+		attrs = append(attrs, "content_type", s.ContentType)
+	}
+	if s.Err != nil {
+		attrs = append(attrs, "err", s.Err.Error())
+	}
+	if s.ReconnectIn > 0 {
+		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
+	}
+	level := slog.LevelInfo
+	if s.State == feed.Closed {
+		level = slog.LevelWarn
+	}
+	m.log.Log(context.Background(), level, "feed state", attrs...)
+}
+
+// relayout recomputes the screen areas after a resize or a config change.
+func (m *Model) relayout() {
+	m.byID = make(map[string]int, len(m.slots))
+	for i, s := range m.slots {
+		m.byID[s.id] = i
+	}
+	prev := m.focusedSlot()
+	focused := ""
+	if prev != nil {
+		focused = prev.id
+	}
+
+	w, h := m.width, m.height
+	bannerH := 0
+	if m.banner != "" {
+		bannerH = 1
+	}
+	m.barH = connBarHeight(len(m.statOrder), w)
+	body := h - 2 - bannerH - m.barH // header and status line
+	if body < minBoxHeight && m.barH > 1 {
+		body += m.barH - 1
+		m.barH = 1
+	}
+	if body < 1 && m.barH > 0 {
+		body += m.barH
+		m.barH = 0
+	}
+	m.paneArea = rect{X: 0, Y: 1 + bannerH, W: max(w, 0), H: max(body, 0)}
+	isTicker := func(id string) bool {
+		i, ok := m.byID[id]
+		return ok && m.slots[i].cfg.Type == config.Ticker
+	}
+	m.layout = computeLayout(m.cfg.Layout, isTicker, m.paneArea)
+
+	m.order = m.order[:0]
+	seen := map[string]bool{}
+	for _, r := range m.cfg.Layout.Rows {
+		for _, c := range r.Cells {
+			if i, ok := m.byID[c.Pane]; ok && !seen[c.Pane] {
+				seen[c.Pane] = true
+				m.order = append(m.order, m.slots[i])
+			}
+		}
+	}
+	for _, s := range m.slots { // panes the layout left out (never, for a valid config)
+		if !seen[s.id] {
+			m.order = append(m.order, s)
+		}
+	}
+	m.focus = 0
+	for i, s := range m.order {
+		if s.id == focused {
+			m.focus = i
+		}
+	}
+	if !m.zoomed && m.hidden(m.focusedSlot()) {
+		m.cycleFocus(1)
+	}
+	m.notifyFocus(prev)
+	for _, s := range m.slots {
+		s.dirty = true
+	}
+}
+
+// notifyFocus tells the panes that lost and gained the focus (a list counts
+// unread items only while it is not focused).
+func (m *Model) notifyFocus(prev *paneSlot) {
+	cur := m.focusedSlot()
+	if cur == prev {
+		return
+	}
+	if prev != nil {
+		prev.p, _ = prev.p.Update(focusMsg{focused: false})
+		prev.dirty = true
+	}
+	if cur != nil {
+		cur.p, _ = cur.p.Update(focusMsg{focused: true})
+		cur.dirty = true
+	}
+}
+
+func (m *Model) focusedSlot() *paneSlot {
+	if m.focus < 0 || m.focus >= len(m.order) {
+		return nil
+	}
+	return m.order[m.focus]
+}
+
+// hidden reports whether a pane has no box in the current layout.
+func (m *Model) hidden(s *paneSlot) bool {
+	if s == nil {
+		return false
+	}
+	for _, id := range m.layout.Hidden {
+		if id == s.id {
+			return true
+		}
+	}
+	return false
+}
+
+// cycleFocus moves the focus by dir (±1), skipping panes that are not on
+// screen unless a pane is zoomed (then every pane can be zoomed in turn).
+func (m *Model) cycleFocus(dir int) {
+	n := len(m.order)
+	if n == 0 {
+		return
+	}
+	prev := m.focusedSlot()
+	for step := 1; step <= n; step++ {
+		i := ((m.focus+dir*step)%n + n) % n
+		if m.zoomed || !m.hidden(m.order[i]) {
+			m.focus = i
+			m.notifyFocus(prev)
+			return
+		}
+	}
+}
+
+// boxes are the panes on screen now, with their boxes.
+func (m *Model) boxes() []cellBox {
+	if m.zoomed {
+		if s := m.focusedSlot(); s != nil {
+			return []cellBox{{Pane: s.id, rect: m.paneArea}}
+		}
+	}
+	return m.layout.boxes()
+}
+
+func (m *Model) slotAt(x, y int) *paneSlot {
+	if m.detail != nil || m.showHelp {
+		return nil
+	}
+	for _, b := range m.boxes() {
+		if b.contains(x, y) {
+			if i, ok := m.byID[b.Pane]; ok {
+				return m.slots[i]
+			}
+		}
+	}
+	return nil
+}
+
+// onKey handles a key press. ctrl+c always quits; the inspector and the
+// help screen take keys while open; a pane that is capturing text (a filter
+// being typed) gets every key; otherwise the model's bindings come first and
+// the rest go to the focused pane.
+func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit
+	}
+	if m.detail != nil {
+		switch {
+		case key.Matches(msg, k.Back):
+			m.detail = nil
+			m.invalidateAll()
+			return m, nil
+		case key.Matches(msg, k.Quit):
+			return m, tea.Quit
+		}
+		d, cmd := m.detail.Update(msg)
+		m.detail = &d
+		return m, cmd
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, k.Help, k.Back):
+			m.showHelp = false
+			m.invalidateAll()
+		case key.Matches(msg, k.Quit):
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	s := m.focusedSlot()
+	if s != nil && s.p.Capturing() {
+		return m, m.sendToFocused(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case m.banner != "" && key.Matches(msg, k.Back):
+		m.dismissed = m.banner
+		m.setBanner("")
+	case key.Matches(msg, k.NextPane):
+		m.cycleFocus(1)
+		m.invalidateAll()
+	case key.Matches(msg, k.PrevPane):
+		m.cycleFocus(-1)
+		m.invalidateAll()
+	case s == nil:
+	case key.Matches(msg, k.Zoom):
+		m.zoomed = !m.zoomed
+		if !m.zoomed && m.hidden(s) {
+			m.cycleFocus(1)
+		}
+		m.invalidateAll()
+	case m.zoomed && key.Matches(msg, k.Back):
+		m.zoomed = false
+		m.invalidateAll()
+	case key.Matches(msg, k.Pause):
+		m.togglePause(s)
+	case key.Matches(msg, k.Clear):
+		m.droppedGone += s.p.Dropped()
+		s.p = s.p.Clear()
+		s.pausedNew, s.frozen = 0, nil
+		s.dirty = true
+		m.flash("cleared " + paneTitleText(s.cfg))
+	case key.Matches(msg, k.Reconnect):
+		return m, m.reconnect(s.feeds)
+	case key.Matches(msg, k.ReconnectAll):
+		return m, m.reconnect(nil)
+	case key.Matches(msg, k.Inspect):
+		if it, ok := s.p.Selected(); ok {
+			d := newDetail(it, m.styles, m.keys, m.width, m.detailHeight())
+			m.detail = &d
+			return m, nil
+		}
+		return m, m.sendToFocused(msg)
+	default:
+		return m, m.sendToFocused(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {
+	s := m.focusedSlot()
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	s.p, cmd = s.p.Update(msg)
+	s.dirty = true
+	if s.paused {
+		s.frozen = nil // scrolling or filtering a paused pane shows the result
+	}
+	return cmd
+}
+
+func (m *Model) togglePause(s *paneSlot) {
+	s.paused = !s.paused
+	s.pausedNew, s.frozen = 0, nil
+	s.dirty = true
+	if s.paused {
+		m.flash("paused " + paneTitleText(s.cfg) + " (data keeps arriving)")
+	} else {
+		m.flash("resumed " + paneTitleText(s.cfg))
+	}
+}
+
+// reconnect asks the named feeds (all of them for nil) to reconnect now.
+func (m *Model) reconnect(names []string) tea.Cmd {
+	if names == nil {
+		m.flash("reconnecting every feed")
+	} else if len(names) == 0 {
+		m.flash("this pane listens to no feed")
+		return nil
+	} else {
+		m.flash("reconnecting " + strings.Join(names, ", "))
+	}
+	m.log.Info("reconnect requested", "feeds", names)
+	fs := m.feeds
+	if fs == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if names == nil {
+			fs.reconnectAll()
+		} else {
+			fs.reconnect(names)
+		}
+		return nil
+	}
+}
+
+func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft {
+		return nil
+	}
+	s := m.slotAt(msg.X, msg.Y)
+	if s == nil {
+		return nil
+	}
+	for i, o := range m.order {
+		if o == s && i != m.focus {
+			prev := m.focusedSlot()
+			m.focus = i
+			m.notifyFocus(prev)
+			m.invalidateAll()
+		}
+	}
+	return nil
+}
+
+func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	if m.detail != nil {
+		d, cmd := m.detail.Update(msg)
+		m.detail = &d
+		return cmd
+	}
+	s := m.slotAt(msg.X, msg.Y)
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	s.p, cmd = s.p.Update(msg)
+	s.dirty = true
+	if s.paused {
+		s.frozen = nil
+	}
+	return cmd
+}
+
+func (m *Model) invalidateAll() {
+	for _, s := range m.slots {
+		s.dirty = true
+	}
+}
+
+// resizeDetail fits the open inspector to the screen, keeping its scroll.
+func (m *Model) resizeDetail() {
+	if m.detail != nil {
+		d := m.detail.SetSize(m.width, m.detailHeight())
+		m.detail = &d
+	}
+}
+
+// detailHeight is the inspector's height: everything but the header, the
+// banner and the status line.
+func (m *Model) detailHeight() int {
+	h := m.height - 2
+	if m.banner != "" {
+		h--
+	}
+	return max(h, 1)
+}
+
+// logSummary writes the final "summary" record the firehose benchmark reads.
+func (m *Model) logSummary() {
+	dropped := m.droppedGone
+	held := 0
+	for _, s := range m.slots {
+		dropped += s.p.Dropped()
+		held += s.p.Len()
+	}
+	perFeed := make(map[string]uint64, len(m.perFeed))
+	for k, v := range m.perFeed {
+		perFeed[k] = v
+	}
+	m.log.Info("summary",
+		"events", m.events,
+		"per_feed", perFeed,
+		"routed", m.routed,
+		"unrouted", m.unrouted,
+		"dropped", dropped,
+		"held", held,
+		"frames", m.frames,
+		"batches", m.batches,
+		"elapsed_ms", time.Since(m.start).Milliseconds(),
+		"first_frame_ms", msOrNone(m.firstFrame),
+		"first_data_ms", msOrNone(m.firstData),
+	)
+}
+
+// msOrNone is a duration in milliseconds, or -1 for one that never happened.
+func msOrNone(d time.Duration) int64 {
+	if d < 0 {
+		return -1
+	}
+	return d.Milliseconds()
+}

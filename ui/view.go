@@ -1,0 +1,307 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/feed"
+)
+
+// framesPerLogRecord is how often LIVEFEED_FRAME_LOG=1 logs the frame count.
+const framesPerLogRecord = 100
+
+// View draws the whole screen. Panes are re-rendered only when their data,
+// size, focus, note or dimming changed, or time moved on (a tick).
+func (m *Model) View() tea.View {
+	content := m.render()
+	if content != m.lastContent {
+		m.lastContent = content
+		m.frames++
+		if m.frameLog && m.frames%framesPerLogRecord == 0 {
+			m.log.Info("frames", "frames", m.frames)
+		}
+	}
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.WindowTitle = "livefeed"
+	return v
+}
+
+// render composes header, panes (or the inspector, or the help), connection
+// bar and status line into exactly width × height cells.
+func (m *Model) render() string {
+	if m.width <= 0 || m.height <= 0 {
+		return ""
+	}
+	top := []string{m.renderHeader()}
+	if m.banner != "" {
+		top = append(top, m.renderBanner())
+	}
+	var bottom []string
+	if m.detail == nil {
+		bottom = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+	}
+	bottom = append(bottom, m.renderStatus())
+	bodyH := max(m.height-len(top)-len(bottom), 0)
+	var body []string
+	switch {
+	case m.detail != nil:
+		body = fitLines(m.detail.View(), m.width, bodyH)
+	case m.showHelp:
+		body = m.renderFullHelp(m.width, bodyH)
+	default:
+		body = m.renderPanes()
+		if m.firstFrame < 0 && len(m.boxes()) > 0 {
+			m.firstFrame = m.clock().Sub(m.start)
+		}
+		if m.firstData < 0 && m.routed > 0 {
+			m.firstData = m.clock().Sub(m.start)
+		}
+	}
+	lines := append(append(top, body...), bottom...)
+	if len(lines) > m.height { // a tiny terminal: keep the header and the status line
+		if m.height == 1 {
+			lines = lines[:1]
+		} else {
+			lines = append(lines[:m.height-1], lines[len(lines)-1])
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// renderPanes draws the pane area, row by row.
+func (m *Model) renderPanes() []string {
+	area := m.paneArea
+	out := make([]string, 0, area.H)
+	focused := m.focusedSlot()
+	if m.zoomed && focused != nil {
+		return m.paneLines(focused, area.W, area.H, true)
+	}
+	for _, row := range m.layout.Rows {
+		rowLines := make([]strings.Builder, row.H)
+		for _, c := range row.Cells {
+			i, ok := m.byID[c.Pane]
+			if !ok {
+				continue
+			}
+			s := m.slots[i]
+			var cell []string
+			if row.Collapsed {
+				cell = []string{m.titleStrip(s, c.W, s == focused)}
+			} else {
+				cell = m.paneLines(s, c.W, c.H, s == focused)
+			}
+			for l := range rowLines {
+				rowLines[l].WriteString(cell[l])
+			}
+		}
+		// Cells are exactly their width and fill the row, so rows need no
+		// padding (measuring a styled line is not free at 60 frames/s).
+		for l := range rowLines {
+			out = append(out, rowLines[l].String())
+		}
+	}
+	for len(out) < area.H {
+		out = append(out, strings.Repeat(" ", area.W))
+	}
+	return out[:area.H]
+}
+
+// paneLines returns a pane's view as exactly h lines of w cells, from the
+// cache when nothing it depends on changed. A paused pane keeps showing the
+// content it had when paused while its frame (title, note with the "N new"
+// count, focus colour) stays live.
+func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
+	note, dimmed := m.paneNote(s)
+	k := viewKey{w: w, h: h, focused: focused, dimmed: dimmed, note: note}
+	if !s.dirty && k == s.key && s.lines != nil {
+		return s.lines
+	}
+	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
+	if s.paused {
+		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
+			s.frozen = fitLines(s.p.View(vs), w, h)
+			s.frozenKey = k
+			s.lines = s.frozen
+		} else if k != s.key || s.lines == nil {
+			s.lines = refreshFrame(s.frozen, fitLines(s.p.View(vs), w, h), w)
+		}
+		s.key, s.dirty = k, false
+		return s.lines
+	}
+	s.lines = fitLines(s.p.View(vs), w, h)
+	s.key, s.dirty = k, false
+	return s.lines
+}
+
+// refreshFrame puts the live frame around frozen content: the top and bottom
+// lines and the one-cell side borders come from live, the inside from frozen.
+func refreshFrame(frozen, live []string, w int) []string {
+	h := len(live)
+	out := make([]string, h)
+	for i := range out {
+		if i == 0 || i == h-1 || w < 3 {
+			out[i] = live[i]
+			continue
+		}
+		out[i] = ansi.Cut(live[i], 0, 1) + ansi.Cut(frozen[i], 1, w-1) + ansi.Cut(live[i], w-1, w)
+	}
+	return out
+}
+
+// titleStrip is a pane squeezed to one line: its title and note.
+func (m *Model) titleStrip(s *paneSlot, w int, focused bool) string {
+	note, _ := m.paneNote(s)
+	style := m.styles.Title
+	mark := "▸ "
+	if focused {
+		style, mark = m.styles.TitleFocused, "▶ "
+	}
+	text := style.Render(mark + paneTitleText(s.cfg))
+	if note != "" {
+		text += m.styles.Muted.Render(" · " + note)
+	}
+	return padTo(ansi.Truncate(text, w, "…"), w)
+}
+
+// paneNote is the text for a pane's title line and whether to draw it
+// faint: paused panes count what arrived since; panes none of whose feeds is
+// OPEN say so, with the age of their last event.
+func (m *Model) paneNote(s *paneSlot) (note string, dimmed bool) {
+	var parts []string
+	if s.paused {
+		if s.pausedNew > 0 {
+			parts = append(parts, "paused · "+formatCount(uint64(s.pausedNew))+" new")
+		} else {
+			parts = append(parts, "paused")
+		}
+	}
+	if len(s.feeds) > 0 {
+		open, connecting := false, false
+		var last time.Time
+		for _, name := range s.feeds {
+			st := m.stats[name]
+			if st == nil {
+				continue
+			}
+			switch st.state() {
+			case feed.Open:
+				open = true
+			case feed.Connecting:
+				connecting = true
+			}
+			if st.lastEventAt.After(last) {
+				last = st.lastEventAt
+			}
+		}
+		if !open {
+			dimmed = true
+			word := "CLOSED"
+			if connecting {
+				word = "CONNECTING"
+			}
+			age := "no events yet"
+			if !last.IsZero() {
+				age = "last event " + shortDuration(m.now.Sub(last)) + " ago"
+			}
+			parts = append(parts, word+" · "+age)
+		}
+	}
+	return strings.Join(parts, " · "), dimmed
+}
+
+// fitLines cuts or pads a rendered block to exactly h lines of w cells, so
+// that a pane can never push the rest of the screen out of place.
+func fitLines(s string, w, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	lines := strings.SplitN(s, "\n", h+1)
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = padTo(lines[i], w)
+		} else {
+			out[i] = strings.Repeat(" ", w)
+		}
+	}
+	return out
+}
+
+// renderHeader is the top line: app and config on the left; feeds open,
+// event total, rate and the clock on the right.
+func (m *Model) renderHeader() string {
+	st := m.styles
+	left := st.TitleFocused.Render(" livefeed") + st.Muted.Render(" · "+m.configLabel())
+	open := 0
+	var rate float64
+	for _, f := range m.statOrder {
+		if f.state() == feed.Open {
+			open++
+		}
+		rate += f.rate.rate(m.now)
+	}
+	right := st.Muted.Render(formatCount(uint64(open))+"/"+formatCount(uint64(len(m.statOrder)))+" open · ") +
+		st.Header.Render(formatCount(m.events)) + st.Muted.Render(" events · ") +
+		st.Header.Render(formatRate(rate)) + st.Muted.Render(" · ") +
+		st.Header.Render(m.now.Format("15:04:05")) + " "
+	lw, rw := lipgloss.Width(left), lipgloss.Width(right)
+	if lw+rw+1 > m.width {
+		right = st.Header.Render(m.now.Format("15:04:05")) + " "
+		rw = lipgloss.Width(right)
+		if lw+rw+1 > m.width {
+			return padTo(ansi.Truncate(left, m.width, "…"), m.width)
+		}
+	}
+	return left + strings.Repeat(" ", m.width-lw-rw) + right
+}
+
+func (m *Model) configLabel() string {
+	if m.cfg.Name == "" {
+		return "built-in demo config"
+	}
+	return format.Sanitize(m.cfg.Name)
+}
+
+func (m *Model) renderBanner() string {
+	hint := ""
+	if h := m.keys.Back.Help().Key; h != "" && m.keys.Back.Enabled() {
+		hint = " · " + h + " dismisses"
+	}
+	text := " ✕ " + format.Sanitize(m.banner)
+	hw := lipgloss.Width(hint)
+	if lipgloss.Width(text)+hw > m.width {
+		text = ansi.Truncate(text, max(m.width-hw, 0), "…")
+	}
+	return padTo(m.styles.Banner.Render(text)+m.styles.Muted.Render(hint), m.width)
+}
+
+// formatCount writes a count with thousands separators: 12,345.
+func formatCount(n uint64) string {
+	s := []byte{}
+	digits := 0
+	for {
+		if digits > 0 && digits%3 == 0 {
+			s = append(s, ',')
+		}
+		s = append(s, byte('0'+n%10))
+		digits++
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+	return string(s)
+}
