@@ -75,8 +75,12 @@ func runGenerator(ctx context.Context, g Generator, rate float64, seed int64, pu
 		}
 		return time.Duration(float64(interval) * (0.5 + jitter.Float64()))
 	}
-	next := time.Now() // the first step right away: a new page shows data at once
-	timer := time.NewTimer(0)
+	// The first step comes soon but not at once, so that clients connecting
+	// together with the server (the TUI's in-process demo) see it: the slow
+	// news topic would otherwise leave their first seconds empty.
+	first := min(interval/8, 500*time.Millisecond)
+	next := time.Now().Add(first)
+	timer := time.NewTimer(first)
 	defer timer.Stop()
 	for {
 		select {
