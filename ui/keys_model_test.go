@@ -270,7 +270,7 @@ func TestHelpToggle(t *testing.T) {
 }
 
 func TestRemappedKeys(t *testing.T) {
-	cfg := parseConfig(t, "keys.yaml", string(config.DefaultYAML())+`
+	cfg := parseConfig(t, "keys.yaml", dashboardYAML(t)+`
 keys:
   next_pane: [n]
   quit: [x]

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +20,18 @@ import (
 
 // demoEnv points the built-in config at a port nothing listens on; these
 // tests never start the feeds anyway.
+// dashboardYAML is the fixture the model tests run on: a dashboard like the
+// built-in one, with a catch-all log, frozen so that the built-in config can
+// change without rewriting these tests.
+func dashboardYAML(t testing.TB) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "dashboard.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func demoEnv(name string) (string, bool) {
 	if name == config.EnvDemoURL {
 		return "http://127.0.0.1:9", true
@@ -36,7 +50,7 @@ func parseConfig(t testing.TB, name, yaml string) *config.Config {
 }
 
 func demoConfig(t testing.TB) *config.Config {
-	return parseConfig(t, "demo.yaml", string(config.DefaultYAML()))
+	return parseConfig(t, "demo.yaml", dashboardYAML(t))
 }
 
 func newTestModel(t *testing.T, cfg *config.Config, w, h int) *Model {

@@ -324,14 +324,16 @@ func (t tablePane) View(vs viewState) string {
 	return drawFrame(s.st, vs, head, body)
 }
 
-// widths sizes the columns for a content width: fixed widths as configured,
-// text columns fitted to their content and shrunk, widest first, when the
-// table does not fit. Numbers are never cut (a cut number reads as another
-// number): columns that still do not fit are hidden from the right, and
-// their width is 0.
+// widths sizes the columns for a content width. Every column has a width it
+// wants (its content or title, a sparkline's length, a fixed width) and a
+// least width: numbers are never cut (a cut number reads as another number),
+// text gives way down to six cells, a sparkline down to five. Columns that do
+// not fit even at their least are hidden from the right (width 0); the room
+// left is then shared out to the narrowest cut column first (the inverse of
+// shrinking the widest), so nothing is cut while space stands empty.
 func (s *tableState) widths(avail int) ([]int, int) {
-	ws := make([]int, len(s.cols))
-	flex := make([]bool, len(s.cols))
+	n := len(s.cols)
+	want, least := make([]int, n), make([]int, n)
 	for i, c := range s.cols {
 		title := ansi.StringWidth(format.Sanitize(c.Title))
 		if i == s.sortCol {
@@ -339,18 +341,22 @@ func (s *tableState) widths(avail int) ([]int, int) {
 		}
 		switch {
 		case c.Width > 0:
-			ws[i] = c.Width
+			want[i], least[i] = c.Width, c.Width
 		case c.Spark > 0:
-			ws[i] = max(c.Spark, title)
+			want[i] = max(c.Spark, title)
+			least[i] = min(want[i], 5)
 		default:
-			ws[i] = max(s.natural[i], title, 1)
-			flex[i] = c.Format == nil || !c.Format.Numeric()
+			want[i] = max(s.natural[i], title, 1)
+			least[i] = want[i]
+			if c.Format == nil || !c.Format.Numeric() {
+				least[i] = min(want[i], 6)
+			}
 		}
 	}
-	total := func(gap int) int {
+	sum := func(ws []int, gap int) int {
 		t, shown := 0, 0
-		for _, w := range ws {
-			if w > 0 {
+		for i, w := range ws {
+			if w > 0 && (i == 0 || want[i] > 0) {
 				t += w
 				shown++
 			}
@@ -358,23 +364,24 @@ func (s *tableState) widths(avail int) ([]int, int) {
 		return t + gap*max(0, shown-1)
 	}
 	gap := 2
-	if total(gap) > avail {
+	if sum(want, gap) > avail {
 		gap = 1
 	}
-	for excess := total(gap) - avail; excess > 0; excess-- {
-		widest := -1
-		for i, w := range ws {
-			if flex[i] && w > 4 && (widest < 0 || w > ws[widest]) {
-				widest = i
+	ws := slices.Clone(least)
+	for i := n - 1; i > 0 && sum(ws, gap) > avail; i-- {
+		ws[i], want[i] = 0, 0
+	}
+	for spare := avail - sum(ws, gap); spare > 0; spare-- {
+		starved := -1
+		for i := range ws {
+			if ws[i] > 0 && ws[i] < want[i] && (starved < 0 || ws[i] < ws[starved]) {
+				starved = i
 			}
 		}
-		if widest < 0 {
+		if starved < 0 {
 			break
 		}
-		ws[widest]--
-	}
-	for i := len(ws) - 1; i > 0 && total(gap) > avail; i-- {
-		ws[i] = 0
+		ws[starved]++
 	}
 	return ws, gap
 }
