@@ -27,6 +27,7 @@ type feedRoute struct {
 	all    []int    // panes taking every event, in config order
 	allIDs []string // ids of all
 	rest   []string // catch-all log panes, for events nobody took
+	other  []string // where an event no literal names goes: every-event panes and "*" globs, else rest
 	listen bool     // some pane listens to this feed
 }
 
@@ -81,6 +82,14 @@ func (r *Router) build(c *Config, feed string, known bool) *feedRoute {
 				}
 			}
 		}
+	}
+	for _, p := range c.Panes {
+		if listens(p) && !p.CatchAll() && (len(p.Events) == 0 || slices.ContainsFunc(p.Events, universal)) {
+			fr.other = append(fr.other, p.ID)
+		}
+	}
+	if len(fr.other) == 0 {
+		fr.other = fr.rest
 	}
 	for _, name := range literals {
 		var ids []string
@@ -138,15 +147,16 @@ func (r *Router) Listened(feed string) bool {
 }
 
 // Unmatched returns the panes that get a feed's events whose names no
-// pattern mentions: the panes taking every event if there are any, else the
-// catch-all log panes; nil means such events are dropped.
+// pattern mentions: the panes taking every event (no events, or a "*"
+// pattern) if there are any, else the catch-all log panes; nil means such
+// events are dropped. Narrower globs may still take some of them.
 func (r *Router) Unmatched(feed string) []string {
 	fr, ok := r.feeds[feed]
 	if !ok {
 		fr = r.fallback
 	}
-	if len(fr.all) > 0 {
-		return fr.allIDs
-	}
-	return fr.rest
+	return fr.other
 }
+
+// universal reports whether a pattern matches every event name, like "*".
+func universal(pat string) bool { return pat != "" && strings.Trim(pat, "*") == "" }

@@ -106,6 +106,24 @@ func TestRouterHandBuilt(t *testing.T) {
 	}
 }
 
+func TestRouterUnmatchedWithStarPattern(t *testing.T) {
+	c := &Config{
+		Feeds: []*Feed{{Name: "a"}},
+		Panes: []*Pane{
+			{ID: "quotes", Type: Table, Events: []string{"quote"}},
+			{ID: "raw", Type: Log, Events: []string{"*"}},
+			{ID: "rest", Type: Log},
+		},
+	}
+	r := NewRouter(c)
+	if got := r.Route("a", "news"); !reflect.DeepEqual(got, []string{"raw"}) {
+		t.Errorf("Route(news) = %v, want [raw]", got)
+	}
+	if got := r.Unmatched("a"); !reflect.DeepEqual(got, []string{"raw"}) {
+		t.Errorf("Unmatched = %v: an event no literal names still matches \"*\"", got)
+	}
+}
+
 func BenchmarkRoute(b *testing.B) {
 	r := NewRouter(routerConfig(b))
 	b.Run("exact", func(b *testing.B) {
