@@ -1,0 +1,83 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/livefeed/livefeed/config"
+)
+
+// focusColour is the theme's focus colour in the benchmark's config: a colour
+// nothing else uses, so the emulated screen shows which pane has the focus.
+const focusColour = "#ff00af"
+
+// paneTitles are the titles the dashboard's panes show; the first frame is
+// the first screen that shows one of them.
+var paneTitles = []string{"Quotes", "Trades", "Headlines", "Firehose log"}
+
+// dashboardYAML is a livefeed config for the firehose: every feed, and a
+// price table keyed by symbol, a trade list, a headline ticker and a
+// catch-all log — the panes a real market dashboard has.
+func dashboardYAML(baseURL string, feeds []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Written by bench/firehose: the firehose benchmark's dashboard.\nfeeds:\n")
+	for i, name := range feeds {
+		fmt.Fprintf(&b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
+	}
+	fmt.Fprintf(&b, `
+panes:
+  - id: headlines
+    type: ticker
+    title: %s
+    events: [headline]
+    text: "{symbol}: {title}"
+  - id: quotes
+    type: table
+    title: %s
+    events: [quote]
+    key: symbol
+    columns:
+      - { title: Symbol, path: symbol }
+      - { title: Price, path: price, format: "%%.2f" }
+      - { title: Chg %%, path: change_pct, format: percent, color: sign }
+      - { title: Volume, path: volume, format: compact }
+      - { title: Trend, path: price, spark: 16 }
+      - { title: Feed, text: "{$feed}" }
+  - id: trades
+    type: list
+    title: %s
+    events: [trade]
+    level: level
+    text: "{symbol} {side} {qty} @ {price}"
+    max: 500
+  - id: log
+    type: log
+    title: %s
+    max: 2000
+
+layout:
+  - [headlines]
+  - { panes: [quotes: 3, trades: 2], weight: 3 }
+  - { panes: [log], weight: 2 }
+
+theme:
+  focus: "%s"
+`, paneTitles[2], paneTitles[0], paneTitles[1], paneTitles[3], focusColour)
+	return b.Bytes()
+}
+
+// writeDashboard writes the config to path after checking it with the
+// config package, so a mistake here is reported as such and not as a TUI
+// that fails to start.
+func writeDashboard(path, baseURL string, feeds []string) error {
+	data := dashboardYAML(baseURL, feeds)
+	if _, problems := config.Check(bytes.NewReader(data), config.Options{Name: path}); len(problems.Errors()) > 0 {
+		return fmt.Errorf("benchmark config is invalid:\n%s", strings.TrimSpace(problems.Errors().Error()))
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("writing benchmark config: %w", err)
+	}
+	return nil
+}

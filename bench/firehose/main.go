@@ -1,0 +1,157 @@
+// Command firehose is issue 5's TUI benchmark: it drives a firehose of SSE
+// events into the real livefeed TUI running in a pseudo-terminal and reports
+// events produced vs accounted for, CPU, peak RSS, frames/s, bytes/s written
+// to the terminal, key-press-to-frame latency and first-frame time, each next
+// to its target.
+//
+//	go run ./bench/firehose --duration 30s --rate 100000 --feeds 3
+//
+// It measures and reports; it does not judge. The exit status is 0 whatever
+// the numbers, 1 when the harness or the program's contract fails (the
+// program will not start, never connects, writes no summary record…), and 2
+// for bad flags.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := runMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// repeated is a flag that may be given several times.
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, " ") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
+
+func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
+	fs := flag.NewFlagSet("firehose", flag.ContinueOnError)
+	fs.SetOutput(errOut)
+	fs.Usage = func() {
+		fmt.Fprint(errOut, "Usage:\n  go run ./bench/firehose [flags]\n\n"+
+			"Runs livefeed's TUI in a pseudo-terminal under a firehose of SSE events and reports\n"+
+			"events produced vs accounted for, CPU, peak RSS, frames/s, bytes/s to the terminal,\n"+
+			"key-press-to-frame latency and first-frame time against issue 5's targets.\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	var (
+		o       options
+		asJSON  bool
+		screen  bool
+		jsonOut string
+		extra   repeated
+		envs    repeated
+		warmupS string
+	)
+	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the server produces events")
+	fs.Float64Var(&o.rate, "rate", 100_000, "events per second over all feeds")
+	fs.IntVar(&o.feeds, "feeds", 3, "number of SSE feeds (each gets rate/feeds events/s)")
+	fs.StringVar(&o.bin, "bin", "", "livefeed binary to run (default: go build the module into a temporary directory)")
+	fs.IntVar(&o.cols, "cols", 120, "terminal width")
+	fs.IntVar(&o.rows, "rows", 36, "terminal height")
+	fs.StringVar(&warmupS, "warmup", "auto", "time after production starts excluded from steady-state figures (auto: min(5s, duration/4))")
+	fs.DurationVar(&o.keyInterval, "key-interval", 250*time.Millisecond, "time between focus key presses (Tab / Shift-Tab)")
+	fs.DurationVar(&o.connect, "connect-timeout", 10*time.Second, "how long to wait for every feed to connect")
+	fs.DurationVar(&o.drainMin, "drain", time.Second, "minimum wait after production before sending q")
+	fs.DurationVar(&o.drainMax, "drain-max", 10*time.Second, "maximum wait for the program to read what was produced")
+	fs.Var(&extra, "arg", "extra argument for livefeed (repeatable), e.g. --arg=--cpuprofile=/tmp/cpu.prof")
+	fs.Var(&envs, "env", "extra environment variable KEY=VALUE for livefeed (repeatable)")
+	fs.BoolVar(&asJSON, "json", false, "print the report as JSON instead of a table")
+	fs.StringVar(&jsonOut, "json-out", "", "also write the JSON report to `file`")
+	fs.BoolVar(&o.keep, "keep", false, "keep the generated config and livefeed's log")
+	fs.BoolVar(&screen, "screen", false, "print the screen as it was when production ended")
+	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
+	if err := fs.Parse(args); err != nil {
+		return o, false, err
+	}
+	if fs.NArg() > 0 {
+		return o, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case o.duration < time.Second:
+		return o, false, errors.New("--duration must be at least 1s")
+	case o.rate <= 0:
+		return o, false, errors.New("--rate must be positive")
+	case o.feeds < 1 || o.feeds > 64:
+		return o, false, errors.New("--feeds must be between 1 and 64")
+	case o.cols < 20 || o.rows < 5 || o.cols > 1000 || o.rows > 1000:
+		return o, false, errors.New("--cols/--rows out of range")
+	case o.keyInterval < 10*time.Millisecond:
+		return o, false, errors.New("--key-interval must be at least 10ms")
+	}
+	if warmupS == "auto" {
+		o.warmup = min(5*time.Second, o.duration/4)
+	} else {
+		d, err := time.ParseDuration(warmupS)
+		if err != nil || d < 0 || d >= o.duration {
+			return o, false, fmt.Errorf("--warmup %q: want a duration shorter than --duration, or auto", warmupS)
+		}
+		o.warmup = d
+	}
+	for _, kv := range envs {
+		if !strings.Contains(kv, "=") {
+			return o, false, fmt.Errorf("--env %q: want KEY=VALUE", kv)
+		}
+	}
+	o.keyDelay = min(time.Second, o.warmup)
+	o.args, o.env = extra, envs
+	o.command = strings.TrimSpace("go run ./bench/firehose " + strings.Join(args, " "))
+	o.progress = errOut
+	o.showScreen = screen
+	o.jsonOut = jsonOut
+	return o, asJSON, nil
+}
+
+func runMain(ctx context.Context, args []string, out, errOut io.Writer) int {
+	o, asJSON, err := parseOptions(args, errOut)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(errOut, "firehose:", err)
+		return 2
+	}
+	rep, err := run(ctx, o)
+	if err != nil {
+		rep.Error = err.Error()
+	}
+	data, jerr := json.MarshalIndent(rep, "", "  ")
+	if jerr != nil {
+		fmt.Fprintln(errOut, "firehose: encoding the report:", jerr)
+		return 1
+	}
+	if o.jsonOut != "" {
+		if werr := os.WriteFile(o.jsonOut, append(data, '\n'), 0o644); werr != nil {
+			fmt.Fprintln(errOut, "firehose:", werr)
+			return 1
+		}
+	}
+	if asJSON {
+		out.Write(append(data, '\n')) //nolint:errcheck // stdout
+	} else if rep.Produced > 0 { // with nothing produced there is nothing to show
+		if o.showScreen {
+			rep.WriteScreen(out)
+		}
+		rep.WriteTable(out)
+	}
+	if err != nil {
+		fmt.Fprintln(errOut, "firehose: FAILED:", err)
+		return 1
+	}
+	return 0
+}
