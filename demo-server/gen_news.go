@@ -81,9 +81,10 @@ func NewNews(seed int64) *News {
 // Topic implements Generator.
 func (g *News) Topic() string { return TopicNews }
 
-// Next returns a headline, or about one time in four a notification.
+// Next returns a headline, or about one time in four a notification; the
+// first two are always headlines, so a new dashboard's ticker fills at once.
 func (g *News) Next(now time.Time) []Message {
-	if g.rng.IntN(4) == 0 {
+	if g.rng.IntN(4) == 0 && g.nextID > 2 {
 		n := notifications[g.rng.IntN(len(notifications))]
 		return []Message{{Event: "notification", Data: Notification{
 			Level: n.level, Title: n.title, Body: g.fill(n.body), Time: timestamp(now),
