@@ -17,31 +17,19 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
 )
 
-// jsonLine is one line of `tail --json`, decoded strictly.
-type jsonLine struct {
-	Time          string  `json:"time"`
-	Kind          string  `json:"kind"`
-	Feed          string  `json:"feed"`
-	Type          string  `json:"type"`
-	ID            *string `json:"id"`
-	Data          *string `json:"data"`
-	State         string  `json:"state"`
-	Status        int     `json:"status"`
-	Attempt       int     `json:"attempt"`
-	ReconnectInMS *int64  `json:"reconnect_in_ms"`
-	Error         string  `json:"error"`
-}
-
-func decodeLines(t *testing.T, out string) []jsonLine {
+func decodeLines(t *testing.T, out string) []tailLine {
 	t.Helper()
-	var lines []jsonLine
+	var lines []tailLine
 	sc := bufio.NewScanner(strings.NewReader(out))
 	for sc.Scan() {
 		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
 		dec.DisallowUnknownFields()
-		var l jsonLine
+		var l tailLine
 		if err := dec.Decode(&l); err != nil {
 			t.Fatalf("line %q: %v", sc.Text(), err)
 		}
@@ -342,4 +330,26 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// TestConfigDefaultsMatchEngine keeps config's documented defaults (config
+// does not import the engine) equal to what the engine does with a zero value.
+func TestConfigDefaultsMatchEngine(t *testing.T) {
+	pairs := []struct {
+		name         string
+		config, feed time.Duration
+	}{
+		{"retry", config.DefaultRetry, feed.DefaultRetry},
+		{"max_backoff", config.DefaultMaxBackoff, feed.DefaultMaxBackoff},
+		{"stale", config.DefaultStale, feed.DefaultStale},
+		{"connect_timeout", config.DefaultConnectTimeout, feed.DefaultConnectTimeout},
+	}
+	for _, p := range pairs {
+		if p.config != p.feed {
+			t.Errorf("%s: config default %v, engine default %v", p.name, p.config, p.feed)
+		}
+	}
+	if config.DefaultMaxEventSize != feed.DefaultMaxEventSize {
+		t.Errorf("max_event_size: config default %d, engine default %d", config.DefaultMaxEventSize, feed.DefaultMaxEventSize)
+	}
 }
