@@ -291,7 +291,8 @@ func (r *runner) connect(attempt int) result {
 		return result{fatal: true, err: err}
 	}
 	for name, values := range f.opts.Header {
-		req.Header[http.CanonicalHeaderKey(name)] = values
+		k := http.CanonicalHeaderKey(name)
+		req.Header[k] = append(req.Header[k], values...)
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Cache-Control", "no-cache")

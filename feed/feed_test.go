@@ -191,7 +191,7 @@ func TestOpenBeforeAnyBodyByte(t *testing.T) {
 func TestRequestHeaders(t *testing.T) {
 	s := &scripted{}
 	srv := serve(t, s)
-	h := start(t, Options{URL: srv.URL, Header: http.Header{"X-Token": {"abc"}, "authorization": {"Bearer t"}}})
+	h := start(t, Options{URL: srv.URL, Header: http.Header{"x-token": {"abc"}, "authorization": {"Bearer t"}}})
 	h.state(Connecting)
 	h.state(Open)
 	for name, want := range map[string]string{"Accept": "text/event-stream", "Cache-Control": "no-cache", "X-Token": "abc", "Authorization": "Bearer t"} {

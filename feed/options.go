@@ -21,8 +21,10 @@ const (
 
 // Options configure one feed.
 type Options struct {
-	URL    string
-	Header http.Header // sent on every request, and only to the feed's own origin
+	URL string
+	// Header is sent on every request, and only to the feed's own origin;
+	// names need not be canonical ("x-token" and "X-Token" are one header).
+	Header http.Header
 	// Retry is the initial reconnection time; a server's retry: field replaces it.
 	Retry time.Duration
 	// MaxBackoff caps the wait between consecutive failed attempts.

@@ -64,33 +64,15 @@ func feedOptions(c *config.Feed) feed.Options {
 		o.Stale = -1
 	}
 	if len(c.Headers) > 0 {
-		// http.Header is a map[string][]string with canonical keys; building it
-		// here keeps net/http out of the ui package.
-		h := map[string][]string{}
+		// http.Header is a map[string][]string; the engine canonicalizes
+		// the names, and building the map here keeps net/http out of ui.
+		h := make(map[string][]string, len(c.Headers))
 		for k, v := range c.Headers {
-			k = canonicalHeaderKey(k)
-			h[k] = append(h[k], v)
+			h[k] = []string{v}
 		}
 		o.Header = h
 	}
 	return o
-}
-
-// canonicalHeaderKey is textproto's canonical form ("content-type" →
-// "Content-Type") for the ASCII names headers use.
-func canonicalHeaderKey(s string) string {
-	b := []byte(s)
-	upper := true
-	for i, c := range b {
-		switch {
-		case upper && c >= 'a' && c <= 'z':
-			b[i] = c - 'a' + 'A'
-		case !upper && c >= 'A' && c <= 'Z':
-			b[i] = c - 'A' + 'a'
-		}
-		upper = c == '-'
-	}
-	return string(b)
 }
 
 // start creates and runs a feed. A feed of the same name that is still
