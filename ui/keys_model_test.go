@@ -45,7 +45,7 @@ type recPane struct {
 
 func (p *recPane) Config() *config.Pane { return p.cfg }
 func (p *recPane) Add(items []Item) pane {
-	p.adds = append(p.adds, items)
+	p.adds = append(p.adds, slices.Clone(items)) // the caller reuses items
 	p.items = append(p.items, items...)
 	return p
 }

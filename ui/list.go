@@ -18,10 +18,13 @@ const listAgeWidth = 8
 // the focused pane gets).
 type listPane struct{ *listState }
 
+// listEntry is rendered (text and role) only when first shown: under a
+// firehose most entries leave the list before anyone sees them.
 type listEntry struct {
-	it   Item
-	text string // rendered, sanitized, one line
-	role config.Role
+	it    Item
+	text  string // rendered, sanitized, one line
+	role  config.Role
+	ready bool // text and role are set
 }
 
 type listState struct {
@@ -62,7 +65,7 @@ func (l listPane) Clear() pane {
 func (l listPane) Add(items []Item) pane {
 	s := l.listState
 	for _, it := range items {
-		e := listEntry{it: it, text: s.texter.text(it), role: s.cfg.LevelRole([]byte(it.Event.Data))}
+		e := listEntry{it: it}
 		s.bytes += itemSize(it)
 		if old, evicted := s.items.Push(e, s.max); evicted {
 			s.bytes -= itemSize(old.it)
@@ -89,15 +92,21 @@ func (l listPane) Add(items []Item) pane {
 	return l
 }
 
-// entry returns the i-th newest entry.
-func (s *listState) entry(i int) listEntry { return s.items.At(s.items.Len() - 1 - i) }
+// entry returns the i-th newest entry, rendering it on first use.
+func (s *listState) entry(i int) listEntry {
+	e := s.items.Ptr(s.items.Len() - 1 - i)
+	if !e.ready {
+		e.text, e.role, e.ready = s.texter.text(e.it), s.cfg.LevelRole(readOnlyBytes(e.it.Event.Data)), true
+	}
+	return *e
+}
 
 func (l listPane) Selected() (Item, bool) {
 	n := l.items.Len()
 	if n == 0 {
 		return Item{}, false
 	}
-	return l.entry(clampIndex(l.sel, n)).it, true
+	return l.items.At(l.items.Len() - 1 - clampIndex(l.sel, n)).it, true
 }
 
 func (l listPane) Update(msg tea.Msg) (pane, tea.Cmd) {

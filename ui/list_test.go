@@ -160,3 +160,25 @@ func TestListGoldens(t *testing.T) {
 		})
 	}
 }
+
+// A list renders an entry's text only when it is drawn (or selected).
+func TestListRendersOnlyWhatIsDrawn(t *testing.T) {
+	p := paneWithMax(t, "alerts", 50)
+	for i := range 200 {
+		p = p.Add([]Item{paneItem(uint64(i+1), "news", "alert", "", `{"level":"warn","title":"t"}`, paneAt(0))})
+	}
+	p.View(viewState{Width: 60, Height: 5, Now: paneAt(0)})
+	s := listOf(p)
+	ready := 0
+	for i := range s.items.Len() {
+		if s.items.At(i).ready {
+			ready++
+		}
+	}
+	if ready != 3 {
+		t.Errorf("%d entries rendered, want the 3 drawn", ready)
+	}
+	if e := s.entry(0); e.role != config.RoleWarning || e.text == "" {
+		t.Errorf("newest entry %+v", e)
+	}
+}

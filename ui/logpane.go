@@ -2,9 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"path"
 	"strings"
-	"unicode"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
@@ -26,10 +24,14 @@ const (
 // the user scrolled up, with a filter on feed, type and text.
 type logPane struct{ *logState }
 
+// logEntry's display fields are filled in when it is first drawn (see
+// prepare): a log at its bound under a firehose drops almost every event
+// unseen, and the filter matches the raw event.
 type logEntry struct {
 	it                         Item
 	clock, feed, typ, id, data string // sanitized display fields
 	role                       config.Role
+	ready                      bool // the display fields are set
 }
 
 type logState struct {
@@ -99,7 +101,8 @@ func (s *logState) visible() *boundedRing[*logEntry] {
 func (l logPane) Add(items []Item) pane {
 	s := l.logState
 	for _, it := range items {
-		e := s.entry(it)
+		e := &logEntry{it: it}
+		s.grow(it)
 		s.bytes += itemSize(it)
 		if old, evicted := s.all.Push(e, s.max); evicted {
 			s.forget(old)
@@ -136,23 +139,52 @@ func (s *logState) forget(old *logEntry) {
 	}
 }
 
-func (s *logState) entry(it Item) *logEntry {
-	e := &logEntry{
-		it:    it,
-		feed:  oneLine(it.Feed, maxCellBytes),
-		typ:   oneLine(it.Event.Type, maxCellBytes),
-		id:    oneLine(it.Event.ID, maxCellBytes),
-		data:  oneLine(it.Event.Data, maxLineBytes),
-		role:  s.cfg.LevelRole([]byte(it.Event.Data)),
-		clock: "--:--:--.---",
+// prepare fills in an entry's display fields, once, and widens the columns
+// to fit them.
+func (s *logState) prepare(e *logEntry) {
+	if e.ready {
+		return
 	}
+	it := e.it
+	e.feed = oneLine(it.Feed, maxCellBytes)
+	e.typ = oneLine(it.Event.Type, maxCellBytes)
+	e.id = oneLine(it.Event.ID, maxCellBytes)
+	e.data = oneLine(it.Event.Data, maxLineBytes)
+	e.role = s.cfg.LevelRole(readOnlyBytes(it.Event.Data))
+	e.clock = "--:--:--.---"
 	if !it.Time.IsZero() {
 		e.clock = it.Time.Format("15:04:05.000")
 	}
-	s.wFeed = min(logFeedMax, max(s.wFeed, cellWidth(e.feed)))
-	s.wType = min(logTypeMax, max(s.wType, cellWidth(e.typ)))
-	s.wID = min(logIDMax, max(s.wID, cellWidth(e.id)))
-	return e
+	e.ready = true
+}
+
+// grow widens the feed, type and id columns for an arriving event, as its
+// display fields will be (without making them).
+func (s *logState) grow(it Item) {
+	if s.wFeed < logFeedMax {
+		s.wFeed = min(logFeedMax, max(s.wFeed, oneLineWidth(it.Feed, maxCellBytes)))
+	}
+	if s.wType < logTypeMax {
+		s.wType = min(logTypeMax, max(s.wType, oneLineWidth(it.Event.Type, maxCellBytes)))
+	}
+	if s.wID < logIDMax {
+		s.wID = min(logIDMax, max(s.wID, oneLineWidth(it.Event.ID, maxCellBytes)))
+	}
+}
+
+// oneLineWidth is cellWidth(oneLine(s, maxBytes)), without building the
+// string in the common case of short printable ASCII.
+func oneLineWidth(s string, maxBytes int) int {
+	if len(s) <= maxBytes {
+		i := 0
+		for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+			i++
+		}
+		if i == len(s) {
+			return len(s)
+		}
+	}
+	return cellWidth(oneLine(s, maxBytes))
 }
 
 func (l logPane) Selected() (Item, bool) {
@@ -294,6 +326,7 @@ func (l logPane) View(vs viewState) string {
 		}
 	}
 	for i := s.top; i < n && i < s.top+rows; i++ {
+		s.prepare(v.At(i))
 		line := s.line(v.At(i), cw)
 		if vs.Focused && i == cur {
 			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
@@ -346,131 +379,4 @@ func (s *logState) line(e *logEntry, w int) string {
 	}
 	b.WriteString(s.st.For(e.role).Render(e.data))
 	return b.String()
-}
-
-// logFilter selects log entries. Words must all appear somewhere (feed,
-// type, id or data, ignoring case); feed:GLOB, type:GLOB (or event:) and
-// id:GLOB restrict those fields, several of the same kind meaning any of
-// them; a leading '-' excludes what a term matches. Double quotes keep
-// spaces in a term.
-type logFilter struct {
-	raw   string
-	terms []filterTerm
-}
-
-type filterTerm struct {
-	field   string // "", "feed", "type" or "id"
-	pattern string // lower case
-	neg     bool
-}
-
-func (f logFilter) empty() bool { return len(f.terms) == 0 }
-
-// parseLogFilter reads a filter expression; it never fails: anything it does
-// not recognise is a word to look for.
-func parseLogFilter(s string) logFilter {
-	f := logFilter{raw: strings.TrimSpace(s)}
-	for _, tok := range splitFilter(s) {
-		t := filterTerm{}
-		if len(tok) > 1 && tok[0] == '-' {
-			t.neg, tok = true, tok[1:]
-		}
-		if field, val, ok := strings.Cut(tok, ":"); ok {
-			switch strings.ToLower(field) {
-			case "feed":
-				t.field = "feed"
-			case "type", "event":
-				t.field = "type"
-			case "id":
-				t.field = "id"
-			}
-			if t.field != "" {
-				tok = val
-			}
-		}
-		if tok == "" {
-			continue
-		}
-		t.pattern = strings.ToLower(tok)
-		f.terms = append(f.terms, t)
-	}
-	return f
-}
-
-// splitFilter splits on spaces outside double quotes, dropping the quotes.
-func splitFilter(s string) []string {
-	var toks []string
-	var cur strings.Builder
-	quoted, have := false, false
-	for _, r := range s {
-		switch {
-		case r == '"':
-			quoted, have = !quoted, true
-		case unicode.IsSpace(r) && !quoted:
-			if have {
-				toks = append(toks, cur.String())
-			}
-			cur.Reset()
-			have = false
-		default:
-			cur.WriteRune(r)
-			have = true
-		}
-	}
-	if have {
-		toks = append(toks, cur.String())
-	}
-	return toks
-}
-
-func (f logFilter) match(e *logEntry) bool {
-	var need, got [3]bool // feed, type, id: positive terms of one kind are alternatives
-	var text string
-	for _, t := range f.terms {
-		var hit bool
-		kind := -1
-		switch t.field {
-		case "feed":
-			kind, hit = 0, globFold(t.pattern, e.it.Feed)
-		case "type":
-			kind, hit = 1, globFold(t.pattern, e.it.Event.Type)
-		case "id":
-			kind, hit = 2, globFold(t.pattern, e.it.Event.ID)
-		default:
-			if text == "" {
-				text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.it.Event.Data)
-			}
-			hit = strings.Contains(text, t.pattern)
-		}
-		switch {
-		case t.neg:
-			if hit {
-				return false
-			}
-		case kind < 0:
-			if !hit {
-				return false
-			}
-		default:
-			need[kind] = true
-			got[kind] = got[kind] || hit
-		}
-	}
-	for i := range need {
-		if need[i] && !got[i] {
-			return false
-		}
-	}
-	return true
-}
-
-// globFold matches a lower-case glob against a value ignoring case; a
-// malformed glob matches the value literally.
-func globFold(pattern, value string) bool {
-	value = strings.ToLower(value)
-	ok, err := path.Match(pattern, value)
-	if err != nil {
-		return pattern == value
-	}
-	return ok
 }

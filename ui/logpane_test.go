@@ -255,3 +255,38 @@ func TestLogGoldens(t *testing.T) {
 		})
 	}
 }
+
+// Entries are made displayable only when drawn; the column widths still
+// follow every event that arrived, drawn or not.
+func TestLogPreparesOnlyWhatIsDrawn(t *testing.T) {
+	p := paneWithMax(t, "raw", 100)
+	for i := range 1000 {
+		typ := "quote"
+		if i == 10 {
+			typ = "a-very-long-type" // evicted long before any View
+		}
+		p = p.Add([]Item{paneItem(uint64(i+1), "stocks", typ, fmt.Sprint(i), `{"n":1}`, paneAt(0))})
+	}
+	p.View(viewState{Width: 100, Height: 7, Now: paneAt(0)})
+	s := logOf(p)
+	ready := 0
+	for i := range s.all.Len() {
+		if s.all.At(i).ready {
+			ready++
+		}
+	}
+	if ready != 5 {
+		t.Errorf("%d entries prepared, want the 5 drawn", ready)
+	}
+	if s.wType != len("a-very-long-type") {
+		t.Errorf("type column %d wide, want the widest type that arrived", s.wType)
+	}
+}
+
+func TestOneLineWidthMatchesOneLine(t *testing.T) {
+	for _, s := range []string{"", "quote", "x\ny", "tab\there", "\x1b[31mred", "ünïcode", "漢字", strings.Repeat("a", 300), strings.Repeat("é", 200)} {
+		if got, want := oneLineWidth(s, maxCellBytes), cellWidth(oneLine(s, maxCellBytes)); got != want {
+			t.Errorf("oneLineWidth(%q) = %d, want %d", s, got, want)
+		}
+	}
+}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/help"
-	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/livefeed/livefeed/config"
@@ -70,8 +69,16 @@ type Model struct {
 	keys   KeyMap
 	help   help.Model
 
+	perPane   [][]Item // applyBatches' scratch lists, one per slot
 	stats     map[string]*feedStat
 	statOrder []*feedStat // in config order, for the bar
+
+	// Data frame pacing (see nextInterval): when the last batch was
+	// applied, the least time between data frames and when the last one
+	// was drawn.
+	lastBatch time.Time
+	interval  time.Duration
+	lastDraw  time.Time
 
 	slots    []*paneSlot // in config order
 	order    []*paneSlot // in layout reading order: the focus cycle
@@ -95,6 +102,7 @@ type Model struct {
 	// Counters for the summary record and the frame log.
 	seq            uint64
 	events         uint64
+	shownEvents    uint64 // events as of the last data frame, for the header
 	perFeed        map[string]uint64
 	routed         uint64
 	unrouted       uint64
@@ -116,8 +124,16 @@ type paneSlot struct {
 	feeds []string // the configured feeds it listens to
 
 	dirty bool
-	key   viewKey
-	lines []string
+	// undrawn: the pane has data its last full render does not show. Until
+	// the next data frame, redraws for other reasons (focus, ticks) put a
+	// live frame around the body of that render (see paneLines), so that a
+	// key press under a firehose costs a border, not a screenful.
+	undrawn bool
+	body    []string // the last full render, bodyW cells wide
+	bodyW   int
+	key     viewKey
+	lines   []string
+	drawnAt time.Time // when lines were last rendered
 
 	paused    bool
 	pausedNew int
@@ -164,6 +180,7 @@ func New(opts Options) *Model {
 		keys:           NewKeyMap(opts.Config.Keys),
 		stats:          map[string]*feedStat{},
 		perFeed:        map[string]uint64{},
+		interval:       frameInterval,
 		frameLog:       opts.FrameLog,
 		firstFrame:     -1,
 		firstData:      -1,
@@ -231,7 +248,7 @@ func (m *Model) Init() tea.Cmd {
 				return feedErrMsg{err}
 			}
 			return nil
-		}, waitBatches(m.ctx, fs.out, time.Time{}))
+		}, waitBatches(m.ctx, fs.out, time.Time{}, frameInterval))
 	}
 	return tea.Batch(cmds...)
 }
@@ -251,9 +268,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case batchMsg:
+		m.pace(msg.events)
 		m.applyBatches(msg)
+		m.drawDataIfDue()
 		if m.feeds != nil {
-			return m, waitBatches(m.ctx, m.feeds.out, msg.at)
+			return m, waitBatches(m.ctx, m.feeds.out, msg.at, ingestInterval(m.interval))
 		}
 		return m, nil
 
@@ -262,10 +281,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.message = ""
 		}
 		cmds := []tea.Cmd{tick()}
+		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
 			s.p, cmd = s.p.Update(msg)
-			s.dirty = true // time-dependent content: scroll, flashes, ages
+			if m.redrawOnTick(s) {
+				s.dirty = true // time-dependent content: scroll, flashes, ages
+			}
 			cmds = append(cmds, cmd)
 		}
 		return m, tea.Batch(cmds...)
@@ -336,10 +358,17 @@ func (m *Model) flash(s string) {
 }
 
 // applyBatches routes a frame's worth of events to the panes: one Add per
-// pane with all of its items, in arrival order.
+// pane with all of its items, in arrival order. Adding is cheap (panes
+// render lazily); the panes are redrawn with the new data at the next data
+// frame (see drawDataIfDue).
 func (m *Model) applyBatches(msg batchMsg) {
 	m.batches++
-	perPane := make([][]Item, len(m.slots))
+	// The per-pane lists are reused from one delivery to the next: under a
+	// firehose, growing them afresh each time was a tenth of the CPU.
+	if len(m.perPane) < len(m.slots) {
+		m.perPane = append(m.perPane, make([][]Item, len(m.slots)-len(m.perPane))...)
+	}
+	perPane := m.perPane[:len(m.slots)]
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
 		st := m.stats[b.Feed]
@@ -374,11 +403,13 @@ func (m *Model) applyBatches(msg batchMsg) {
 		}
 		s := m.slots[i]
 		s.p = s.p.Add(items)
-		s.dirty = true
+		s.undrawn = true
 		m.routed += uint64(len(items))
 		if s.paused {
 			s.pausedNew += len(items)
 		}
+		clear(items) // panes keep copies; drop the references to the events
+		perPane[i] = items[:0]
 	}
 }
 
@@ -402,328 +433,6 @@ func (m *Model) logStatus(b *feed.Batch) {
 		level = slog.LevelWarn
 	}
 	m.log.Log(context.Background(), level, "feed state", attrs...)
-}
-
-// relayout recomputes the screen areas after a resize or a config change.
-func (m *Model) relayout() {
-	m.byID = make(map[string]int, len(m.slots))
-	for i, s := range m.slots {
-		m.byID[s.id] = i
-	}
-	prev := m.focusedSlot()
-	focused := ""
-	if prev != nil {
-		focused = prev.id
-	}
-
-	w, h := m.width, m.height
-	bannerH := 0
-	if m.banner != "" {
-		bannerH = 1
-	}
-	m.barH = connBarHeight(len(m.statOrder), w)
-	body := h - 2 - bannerH - m.barH // header and status line
-	if body < minBoxHeight && m.barH > 1 {
-		body += m.barH - 1
-		m.barH = 1
-	}
-	if body < 1 && m.barH > 0 {
-		body += m.barH
-		m.barH = 0
-	}
-	m.paneArea = rect{X: 0, Y: 1 + bannerH, W: max(w, 0), H: max(body, 0)}
-	isTicker := func(id string) bool {
-		i, ok := m.byID[id]
-		return ok && m.slots[i].cfg.Type == config.Ticker
-	}
-	m.layout = computeLayout(m.cfg.Layout, isTicker, m.paneArea)
-
-	m.order = m.order[:0]
-	seen := map[string]bool{}
-	for _, r := range m.cfg.Layout.Rows {
-		for _, c := range r.Cells {
-			if i, ok := m.byID[c.Pane]; ok && !seen[c.Pane] {
-				seen[c.Pane] = true
-				m.order = append(m.order, m.slots[i])
-			}
-		}
-	}
-	for _, s := range m.slots { // panes the layout left out (never, for a valid config)
-		if !seen[s.id] {
-			m.order = append(m.order, s)
-		}
-	}
-	m.focus = 0
-	for i, s := range m.order {
-		if s.id == focused {
-			m.focus = i
-		}
-	}
-	if !m.zoomed && m.hidden(m.focusedSlot()) {
-		m.cycleFocus(1)
-	}
-	m.notifyFocus(prev)
-	for _, s := range m.slots {
-		s.dirty = true
-	}
-}
-
-// notifyFocus tells the panes that lost and gained the focus (a list counts
-// unread items only while it is not focused).
-func (m *Model) notifyFocus(prev *paneSlot) {
-	cur := m.focusedSlot()
-	if cur == prev {
-		return
-	}
-	if prev != nil {
-		prev.p, _ = prev.p.Update(focusMsg{focused: false})
-		prev.dirty = true
-	}
-	if cur != nil {
-		cur.p, _ = cur.p.Update(focusMsg{focused: true})
-		cur.dirty = true
-	}
-}
-
-func (m *Model) focusedSlot() *paneSlot {
-	if m.focus < 0 || m.focus >= len(m.order) {
-		return nil
-	}
-	return m.order[m.focus]
-}
-
-// hidden reports whether a pane has no box in the current layout.
-func (m *Model) hidden(s *paneSlot) bool {
-	if s == nil {
-		return false
-	}
-	for _, id := range m.layout.Hidden {
-		if id == s.id {
-			return true
-		}
-	}
-	return false
-}
-
-// cycleFocus moves the focus by dir (±1), skipping panes that are not on
-// screen unless a pane is zoomed (then every pane can be zoomed in turn).
-func (m *Model) cycleFocus(dir int) {
-	n := len(m.order)
-	if n == 0 {
-		return
-	}
-	prev := m.focusedSlot()
-	for step := 1; step <= n; step++ {
-		i := ((m.focus+dir*step)%n + n) % n
-		if m.zoomed || !m.hidden(m.order[i]) {
-			m.focus = i
-			m.notifyFocus(prev)
-			return
-		}
-	}
-}
-
-// boxes are the panes on screen now, with their boxes.
-func (m *Model) boxes() []cellBox {
-	if m.zoomed {
-		if s := m.focusedSlot(); s != nil {
-			return []cellBox{{Pane: s.id, rect: m.paneArea}}
-		}
-	}
-	return m.layout.boxes()
-}
-
-func (m *Model) slotAt(x, y int) *paneSlot {
-	if m.detail != nil || m.showHelp {
-		return nil
-	}
-	for _, b := range m.boxes() {
-		if b.contains(x, y) {
-			if i, ok := m.byID[b.Pane]; ok {
-				return m.slots[i]
-			}
-		}
-	}
-	return nil
-}
-
-// onKey handles a key press. ctrl+c always quits; the inspector and the
-// help screen take keys while open; a pane that is capturing text (a filter
-// being typed) gets every key; otherwise the model's bindings come first and
-// the rest go to the focused pane.
-func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
-	k := m.keys
-	if key.Matches(msg, k.ForceQuit) {
-		return m, tea.Quit
-	}
-	if m.detail != nil {
-		switch {
-		case key.Matches(msg, k.Back):
-			m.detail = nil
-			m.invalidateAll()
-			return m, nil
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		d, cmd := m.detail.Update(msg)
-		m.detail = &d
-		return m, cmd
-	}
-	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-			m.invalidateAll()
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		return m, nil
-	}
-	s := m.focusedSlot()
-	if s != nil && s.p.Capturing() {
-		return m, m.sendToFocused(msg)
-	}
-	switch {
-	case key.Matches(msg, k.Quit):
-		return m, tea.Quit
-	case key.Matches(msg, k.Help):
-		m.showHelp = true
-	case m.banner != "" && key.Matches(msg, k.Back):
-		m.dismissed = m.banner
-		m.setBanner("")
-	case key.Matches(msg, k.NextPane):
-		m.cycleFocus(1)
-		m.invalidateAll()
-	case key.Matches(msg, k.PrevPane):
-		m.cycleFocus(-1)
-		m.invalidateAll()
-	case s == nil:
-	case key.Matches(msg, k.Zoom):
-		m.zoomed = !m.zoomed
-		if !m.zoomed && m.hidden(s) {
-			m.cycleFocus(1)
-		}
-		m.invalidateAll()
-	case m.zoomed && key.Matches(msg, k.Back):
-		m.zoomed = false
-		m.invalidateAll()
-	case key.Matches(msg, k.Pause):
-		m.togglePause(s)
-	case key.Matches(msg, k.Clear):
-		m.droppedGone += s.p.Dropped()
-		s.p = s.p.Clear()
-		s.pausedNew, s.frozen = 0, nil
-		s.dirty = true
-		m.flash("cleared " + paneTitleText(s.cfg))
-	case key.Matches(msg, k.Reconnect):
-		return m, m.reconnect(s.feeds)
-	case key.Matches(msg, k.ReconnectAll):
-		return m, m.reconnect(nil)
-	case key.Matches(msg, k.Inspect):
-		if it, ok := s.p.Selected(); ok {
-			d := newDetail(it, m.styles, m.keys, m.width, m.detailHeight())
-			m.detail = &d
-			return m, nil
-		}
-		return m, m.sendToFocused(msg)
-	default:
-		return m, m.sendToFocused(msg)
-	}
-	return m, nil
-}
-
-func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {
-	s := m.focusedSlot()
-	if s == nil {
-		return nil
-	}
-	var cmd tea.Cmd
-	s.p, cmd = s.p.Update(msg)
-	s.dirty = true
-	if s.paused {
-		s.frozen = nil // scrolling or filtering a paused pane shows the result
-	}
-	return cmd
-}
-
-func (m *Model) togglePause(s *paneSlot) {
-	s.paused = !s.paused
-	s.pausedNew, s.frozen = 0, nil
-	s.dirty = true
-	if s.paused {
-		m.flash("paused " + paneTitleText(s.cfg) + " (data keeps arriving)")
-	} else {
-		m.flash("resumed " + paneTitleText(s.cfg))
-	}
-}
-
-// reconnect asks the named feeds (all of them for nil) to reconnect now.
-func (m *Model) reconnect(names []string) tea.Cmd {
-	if names == nil {
-		m.flash("reconnecting every feed")
-	} else if len(names) == 0 {
-		m.flash("this pane listens to no feed")
-		return nil
-	} else {
-		m.flash("reconnecting " + strings.Join(names, ", "))
-	}
-	m.log.Info("reconnect requested", "feeds", names)
-	fs := m.feeds
-	if fs == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		if names == nil {
-			fs.reconnectAll()
-		} else {
-			fs.reconnect(names)
-		}
-		return nil
-	}
-}
-
-func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
-	if msg.Button != tea.MouseLeft {
-		return nil
-	}
-	s := m.slotAt(msg.X, msg.Y)
-	if s == nil {
-		return nil
-	}
-	for i, o := range m.order {
-		if o == s && i != m.focus {
-			prev := m.focusedSlot()
-			m.focus = i
-			m.notifyFocus(prev)
-			m.invalidateAll()
-		}
-	}
-	return nil
-}
-
-func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	if m.detail != nil {
-		d, cmd := m.detail.Update(msg)
-		m.detail = &d
-		return cmd
-	}
-	s := m.slotAt(msg.X, msg.Y)
-	if s == nil {
-		return nil
-	}
-	var cmd tea.Cmd
-	s.p, cmd = s.p.Update(msg)
-	s.dirty = true
-	if s.paused {
-		s.frozen = nil
-	}
-	return cmd
-}
-
-func (m *Model) invalidateAll() {
-	for _, s := range m.slots {
-		s.dirty = true
-	}
 }
 
 // resizeDetail fits the open inspector to the screen, keeping its scroll.

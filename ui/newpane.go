@@ -258,6 +258,10 @@ func (r *boundedRing[T]) Len() int { return r.n }
 // At returns the i-th element, 0 being the oldest.
 func (r *boundedRing[T]) At(i int) T { return r.buf[(r.head+i)%len(r.buf)] }
 
+// Ptr points at the i-th element, for filling it in place; the pointer is
+// valid until the next Push or PopFront.
+func (r *boundedRing[T]) Ptr(i int) *T { return &r.buf[(r.head+i)%len(r.buf)] }
+
 // Push appends v; when the ring already holds limit elements, the oldest
 // is removed and returned. A ring is always pushed with the same limit.
 func (r *boundedRing[T]) Push(v T, limit int) (old T, evicted bool) {

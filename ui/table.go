@@ -3,17 +3,14 @@ package ui
 import (
 	"cmp"
 	"container/list"
-	"fmt"
 	"slices"
-	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/config/format"
@@ -22,9 +19,15 @@ import (
 // flashFor is how long a changed cell shows the direction of its change.
 const flashFor = time.Second
 
-// tablePane keeps one row per key, updated in place as events arrive. Cells
-// are rendered when an event arrives; only relative times and change
-// flashes depend on viewState.Now.
+// tablePane keeps one row per key, updated in place as events arrive.
+//
+// Under a firehose most events of a row are replaced before anyone sees
+// them, so Add does only what every event needs: the row-key lookup, the
+// row's latest item, the sparkline's sample (the trend is exact: one point
+// per event) and marking the row stale. A stale row's cells are rendered
+// once, when something needs them (a View, a sort, the selection); a
+// change flashes in the direction from the value last rendered to the new
+// one. Only relative times and change flashes depend on viewState.Now.
 type tablePane struct{ *tableState }
 
 type tableCell struct {
@@ -38,28 +41,32 @@ type tableCell struct {
 }
 
 type tableRow struct {
-	key   string
-	item  Item // the latest event, for the inspector and relative times
-	cells []tableCell
-	first uint64        // first-seen order
-	lru   *list.Element // position in tableState.lru
+	key      string
+	item     Item // the latest event, for the inspector and relative times
+	cells    []tableCell
+	first    uint64        // first-seen order
+	lru      *list.Element // position in tableState.lru
+	stale    bool          // item is newer than the cells (the row is in tableState.stale)
+	rendered bool          // the cells have been rendered at least once
 }
 
 type tableState struct {
-	cfg  *config.Pane
-	st   *Styles
-	km   KeyMap
-	cols []*config.Column
-	rel  []bool // columns whose text depends on the current time
-	max  int
+	cfg   *config.Pane
+	st    *Styles
+	km    KeyMap
+	cols  []*config.Column
+	rel   []bool // columns whose text depends on the current time
+	spark []int  // sparkline columns, sampled on every event
+	max   int
 
 	rows      map[string]*tableRow
-	lru       *list.List // front: least recently updated
+	lru       *list.List  // front: least recently updated
+	stale     []*tableRow // rows to render before the cells are next used
 	nextFirst uint64
 	bytes     int
 	dropped   int
 	noKey     int   // events without a row key
-	natural   []int // the widest text seen per column, so widths never jitter
+	natural   []int // the widest text rendered per column, so widths never jitter
 
 	sortCol int // -1: first-seen order
 	desc    bool
@@ -92,6 +99,9 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) tablePane {
 	}
 	for i, c := range cols {
 		s.rel[i] = c.Format != nil && c.Format.Kind() == format.Relative
+		if c.Spark > 0 {
+			s.spark = append(s.spark, i)
+		}
 	}
 	return tablePane{s}
 }
@@ -106,65 +116,107 @@ func (t tablePane) Clear() pane {
 	s.rows = map[string]*tableRow{}
 	s.lru.Init()
 	s.order, s.dirty = nil, true
+	clear(s.stale)
+	s.stale = s.stale[:0]
 	s.bytes, s.dropped, s.noKey = 0, 0, 0
 	s.natural = make([]int, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
 	return t
 }
 
-// Add upserts a row per item, remembering which cells changed and which way.
+// Add upserts a row per item. Cells are rendered later (see render): per
+// event only the key, the sparkline samples and the bookkeeping are done.
 func (t tablePane) Add(items []Item) pane {
 	s := t.tableState
 	for _, it := range items {
-		data := []byte(it.Event.Data)
+		data := readOnlyBytes(it.Event.Data)
 		k, ok := s.cfg.RowKey(data)
 		if !ok {
 			s.noKey++
 			continue
 		}
 		r := s.rows[k]
-		fresh := r == nil
-		if fresh {
+		if r == nil {
 			r = &tableRow{key: k, cells: make([]tableCell, len(s.cols)), first: s.nextFirst}
 			s.nextFirst++
 			s.rows[k] = r
 			r.lru = s.lru.PushBack(r)
+			s.dirty = true
 		} else {
 			s.lru.MoveToBack(r.lru)
 			s.bytes -= itemSize(r.item)
+			if s.sortCol >= 0 {
+				s.dirty = true // the sort value may have changed
+			}
 		}
 		r.item = it
 		s.bytes += itemSize(it)
-		meta, fctx := itemMeta(it), itemContext(it)
-		for i, col := range s.cols {
-			text, role := col.Render(data, meta, fctx)
-			text = clipBytes(format.Sanitize(text), maxCellBytes)
-			num, hasNum := col.Number(data)
-			c := &r.cells[i]
-			if !fresh && text != c.text && col.Spark == 0 {
-				c.changed, c.dir = it.Time, 0
-				if hasNum && c.hasNum {
-					c.dir = cmp.Compare(num, c.num)
+		for _, i := range s.spark {
+			if num, ok := s.cols[i].Number(data); ok {
+				c := &r.cells[i]
+				c.spark = append(c.spark, num)
+				if n := s.cols[i].Spark; len(c.spark) > n {
+					// Shift in place: the slice never grows past the
+					// sparkline's length.
+					c.spark = c.spark[:copy(c.spark, c.spark[len(c.spark)-n:])]
 				}
-			}
-			c.text, c.role, c.num, c.hasNum = text, role, num, hasNum
-			if col.Spark > 0 {
-				if hasNum {
-					c.spark = append(c.spark, num)
-					if len(c.spark) > col.Spark {
-						c.spark = c.spark[len(c.spark)-col.Spark:]
-					}
-				}
-			} else if w := cellWidth(text); w > s.natural[i] {
-				s.natural[i] = w
 			}
 		}
-		s.dirty = true
+		if !r.stale {
+			r.stale = true
+			s.stale = append(s.stale, r)
+		}
 		for len(s.rows) > s.max || (s.bytes > paneMaxBytes && len(s.rows) > 1) {
 			s.evict()
 		}
 	}
+	if len(s.stale) > 2*len(s.rows)+64 {
+		// Rows evicted before they were ever rendered: forget them, so that
+		// a pane nobody looks at (an open inspector) stays bounded.
+		s.stale = slices.DeleteFunc(s.stale, func(r *tableRow) bool { return s.rows[r.key] != r })
+	}
 	return t
+}
+
+// readOnlyBytes views a string as bytes without copying, for the config's
+// []byte readers (gjson), which never write to their input.
+func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
+
+// flush renders every stale row that is still in the table.
+func (s *tableState) flush() {
+	for _, r := range s.stale {
+		if s.rows[r.key] == r {
+			s.render(r)
+		}
+	}
+	clear(s.stale)
+	s.stale = s.stale[:0]
+}
+
+// render renders a row's cells from its latest item, remembering which
+// cells changed since they were last rendered, and which way.
+func (s *tableState) render(r *tableRow) {
+	data := readOnlyBytes(r.item.Event.Data)
+	meta, fctx := itemMeta(r.item), itemContext(r.item)
+	for i, col := range s.cols {
+		text, role := col.Render(data, meta, fctx)
+		text = clipBytes(format.Sanitize(text), maxCellBytes)
+		num, hasNum := col.Number(data)
+		c := &r.cells[i]
+		if r.rendered && text != c.text && col.Spark == 0 {
+			c.changed, c.dir = r.item.Time, 0
+			if hasNum && c.hasNum {
+				c.dir = cmp.Compare(num, c.num)
+			}
+		}
+		c.text, c.role, c.num, c.hasNum = text, role, num, hasNum
+		if col.Spark == 0 {
+			if w := cellWidth(text); w > s.natural[i] {
+				s.natural[i] = w
+			}
+		}
+	}
+	r.rendered, r.stale = true, false
 }
 
 // evict removes the least recently updated row.
@@ -180,8 +232,10 @@ func (s *tableState) evict() {
 	s.dirty = true
 }
 
-// sorted returns the rows in display order, rebuilding it when needed.
+// sorted returns the rows in display order, rebuilding it when needed; the
+// stale rows are rendered first (sorting by a column needs its values).
 func (s *tableState) sorted() []*tableRow {
+	s.flush()
 	if !s.dirty && len(s.order) == len(s.rows) {
 		return s.order
 	}
@@ -282,188 +336,4 @@ func (t tablePane) Update(msg tea.Msg) (pane, tea.Cmd) {
 		s.sel, s.selKey = next, order[next].key
 	}
 	return t, nil
-}
-
-func (t tablePane) View(vs viewState) string {
-	s := t.tableState
-	order := s.sorted()
-	n := len(order)
-	cw, ch := paneContentSize(vs)
-	rows := max(0, ch-1)
-	s.page = max(1, rows)
-	sel := s.selected(order)
-	s.top = scrollTop(s.top, sel, n, rows)
-
-	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(n, "row", "rows"), dropped: s.dropped}
-	if n > rows && rows > 0 {
-		head.count = fmt.Sprintf("%d–%d of %s", s.top+1, min(s.top+rows, n), countLabel(n, "row", "rows"))
-	}
-	if s.noKey > 0 {
-		head.extra = append(head.extra, frameSeg{
-			text:  fmt.Sprintf("%s without %s", groupInt(s.noKey), s.cfg.Key),
-			style: s.st.For(config.RoleWarning), keep: keepExtra,
-		})
-	}
-	if ch <= 0 {
-		return drawFrame(s.st, vs, head, nil)
-	}
-
-	widths, gap := s.widths(cw)
-	body := make([]string, 0, ch)
-	body = append(body, s.header(widths, gap))
-	if n == 0 {
-		body = append(body, waitingLine(s.st))
-	}
-	for i := s.top; i < n && i < s.top+rows; i++ {
-		line := s.row(order[i], widths, gap, vs.Now)
-		if vs.Focused && i == sel {
-			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
-		}
-		body = append(body, line)
-	}
-	return drawFrame(s.st, vs, head, body)
-}
-
-// widths sizes the columns for a content width. Every column has a width it
-// wants (its content or title, a sparkline's length, a fixed width) and a
-// least width: numbers are never cut (a cut number reads as another number),
-// text gives way down to six cells, a sparkline down to five. Columns that do
-// not fit even at their least are hidden from the right (width 0); the room
-// left is then shared out to the narrowest cut column first (the inverse of
-// shrinking the widest), so nothing is cut while space stands empty.
-func (s *tableState) widths(avail int) ([]int, int) {
-	n := len(s.cols)
-	want, least := make([]int, n), make([]int, n)
-	for i, c := range s.cols {
-		title := ansi.StringWidth(format.Sanitize(c.Title))
-		if i == s.sortCol {
-			title += 2 // " ▲"
-		}
-		switch {
-		case c.Width > 0:
-			want[i], least[i] = c.Width, c.Width
-		case c.Spark > 0:
-			want[i] = max(c.Spark, title)
-			least[i] = min(want[i], 5)
-		default:
-			want[i] = max(s.natural[i], title, 1)
-			least[i] = want[i]
-			if c.Format == nil || !c.Format.Numeric() {
-				least[i] = min(want[i], 6)
-			}
-		}
-	}
-	sum := func(ws []int, gap int) int {
-		t, shown := 0, 0
-		for i, w := range ws {
-			if w > 0 && (i == 0 || want[i] > 0) {
-				t += w
-				shown++
-			}
-		}
-		return t + gap*max(0, shown-1)
-	}
-	gap := 2
-	if sum(want, gap) > avail {
-		gap = 1
-	}
-	ws := slices.Clone(least)
-	for i := n - 1; i > 0 && sum(ws, gap) > avail; i-- {
-		ws[i], want[i] = 0, 0
-	}
-	for spare := avail - sum(ws, gap); spare > 0; spare-- {
-		starved := -1
-		for i := range ws {
-			if ws[i] > 0 && ws[i] < want[i] && (starved < 0 || ws[i] < ws[starved]) {
-				starved = i
-			}
-		}
-		if starved < 0 {
-			break
-		}
-		ws[starved]++
-	}
-	return ws, gap
-}
-
-func (s *tableState) align(i int) config.Align {
-	c := s.cols[i]
-	switch {
-	case c.Align == config.AlignCenter:
-		return config.AlignCenter
-	case c.RightAligned():
-		return config.AlignRight
-	}
-	return config.AlignLeft
-}
-
-func (s *tableState) header(widths []int, gap int) string {
-	parts := make([]string, 0, len(s.cols))
-	for i, c := range s.cols {
-		title := format.Sanitize(c.Title)
-		if i == s.sortCol {
-			if s.desc {
-				title += " ▼"
-			} else {
-				title += " ▲"
-			}
-		}
-		if widths[i] > 0 {
-			parts = append(parts, s.st.Header.Render(alignCells(title, widths[i], s.align(i))))
-		}
-	}
-	return strings.Join(parts, strings.Repeat(" ", gap))
-}
-
-// row renders one row; cells that changed within flashFor of now show the
-// direction of the change.
-func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) string {
-	parts := make([]string, 0, len(s.cols))
-	for i, col := range s.cols {
-		if widths[i] == 0 {
-			continue
-		}
-		c := r.cells[i]
-		text, role := c.text, c.role
-		switch {
-		case col.Spark > 0:
-			text = format.Spark(c.spark, widths[i])
-			if role == config.RoleText {
-				role = config.RoleAccent
-			}
-		case s.rel[i]:
-			text, role = col.Render([]byte(r.item.Event.Data), itemMeta(r.item), format.Context{Now: now, Loc: r.item.Time.Location()})
-			text = format.Sanitize(text)
-		}
-		cell := alignCells(text, widths[i], s.align(i))
-		parts = append(parts, s.cellStyle(c, role, now).Render(cell))
-	}
-	return strings.Join(parts, strings.Repeat(" ", gap))
-}
-
-// cellStyle is the cell's role colour, or a flash in the colour of its
-// last change while that change is recent.
-func (s *tableState) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
-	if flashing(c, now) {
-		return s.st.For(flashRole(c.dir)).Reverse(true).Bold(true)
-	}
-	return s.st.For(role)
-}
-
-func flashing(c tableCell, now time.Time) bool {
-	if c.changed.IsZero() {
-		return false
-	}
-	d := now.Sub(c.changed)
-	return d >= 0 && d < flashFor
-}
-
-func flashRole(dir int) config.Role {
-	switch {
-	case dir > 0:
-		return config.RoleGain
-	case dir < 0:
-		return config.RoleLoss
-	}
-	return config.RoleNeutral
 }

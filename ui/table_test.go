@@ -15,6 +15,13 @@ func tableQuote(seq uint64, sym string, price, pct float64, when time.Time) Item
 
 func tableOf(p pane) *tableState { return p.(tablePane).tableState }
 
+// tableRowOf is a row with its cells rendered, as the next View sees it.
+func tableRowOf(p pane, key string) *tableRow {
+	s := tableOf(p)
+	s.flush()
+	return s.rows[key]
+}
+
 // tableKeys lists the row keys in display order.
 func tableKeys(p pane) []string {
 	var ks []string
@@ -73,7 +80,7 @@ func TestTableCellsTrackTheLatestEvent(t *testing.T) {
 		tableQuote(2, "A", 11, -2, paneAt(time.Second)),
 		tableQuote(3, "A", 9.5, -2, paneAt(2*time.Second)),
 	})
-	r := tableOf(p).rows["A"]
+	r := tableRowOf(p, "A")
 	if r.cells[1].text != "9.50" || r.cells[2].text != "-2.00%" || r.cells[2].role != config.RoleLoss {
 		t.Errorf("cells %+v", r.cells[:3])
 	}
@@ -105,11 +112,11 @@ func TestTableFlash(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := paneTestPane(t, "prices").Add([]Item{
-				paneItem(1, "stocks", "quote", "", tt.from, paneAt(0)),
-				paneItem(2, "stocks", "quote", "", tt.to, paneAt(10*time.Second)),
-			})
-			c := tableOf(p).rows["A"].cells[tt.col]
+			// Each value is rendered (a frame) before the next arrives.
+			p := paneTestPane(t, "prices").Add([]Item{paneItem(1, "stocks", "quote", "", tt.from, paneAt(0))})
+			tableRowOf(p, "A")
+			p = p.Add([]Item{paneItem(2, "stocks", "quote", "", tt.to, paneAt(10*time.Second))})
+			c := tableRowOf(p, "A").cells[tt.col]
 			if c.dir != tt.wantDir || flashRole(c.dir) != tt.wantRole {
 				t.Errorf("dir %d (%s), want %d (%s)", c.dir, flashRole(c.dir), tt.wantDir, tt.wantRole)
 			}
@@ -120,14 +127,70 @@ func TestTableFlash(t *testing.T) {
 					t.Errorf("flashing at %v = %v, want %v", d, got, want)
 				}
 			}
-			if sym := tableOf(p).rows["A"].cells[0]; !sym.changed.IsZero() {
+			if sym := tableRowOf(p, "A").cells[0]; !sym.changed.IsZero() {
 				t.Error("an unchanged cell must not flash")
 			}
 		})
 	}
-	fresh := tableOf(paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 1, 0, paneAt(0))})).rows["A"]
+	fresh := tableRowOf(paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 1, 0, paneAt(0))}), "A")
 	if !fresh.cells[1].changed.IsZero() {
 		t.Error("a new row does not flash")
+	}
+}
+
+// Between two frames only the latest value of a row counts: the flash
+// compares it with the value last rendered, whatever came in between.
+func TestTableFlashComparesWithTheLastRenderedValue(t *testing.T) {
+	tests := []struct {
+		name    string
+		between []float64 // prices arriving between the two frames
+		wantDir int
+		flash   bool
+	}{
+		{"rose then fell below", []float64{12, 9}, -1, true},
+		{"fell then rose above", []float64{8, 11}, 1, true},
+		{"back where it was", []float64{15, 10}, 0, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 10, 0, paneAt(0))})
+			tableRowOf(p, "A")
+			var items []Item
+			for i, price := range tt.between {
+				items = append(items, tableQuote(uint64(2+i), "A", price, 0, paneAt(time.Duration(i+1)*time.Second)))
+			}
+			c := tableRowOf(p.Add(items), "A").cells[1]
+			if flashing(c, paneAt(2*time.Second)) != tt.flash || (tt.flash && c.dir != tt.wantDir) {
+				t.Errorf("flashing %v dir %d, want %v dir %d", flashing(c, paneAt(2*time.Second)), c.dir, tt.flash, tt.wantDir)
+			}
+			if got, want := fmt.Sprint(c.spark), "[]"; got != want {
+				t.Errorf("price column has spark %s", got)
+			}
+			if got, want := fmt.Sprint(tableRowOf(p, "A").cells[3].spark), fmt.Sprint(append([]float64{10}, tt.between...)); got != want {
+				t.Errorf("the sparkline has %s, want every sample %s", got, want)
+			}
+		})
+	}
+}
+
+// Rows evicted before any View never cost a render, and the list of rows
+// waiting for one stays bounded when nothing is drawn.
+func TestTableStaleRowsStayBounded(t *testing.T) {
+	p := paneWithMax(t, "prices", 4)
+	for i := range 2000 {
+		p = p.Add([]Item{tableQuote(uint64(i+1), fmt.Sprintf("S%d", i), 1, 0, paneAt(0))})
+	}
+	s := tableOf(p)
+	if n := len(s.stale); n > 2*len(s.rows)+64 {
+		t.Errorf("%d stale rows for %d rows", n, len(s.rows))
+	}
+	if got := strings.Join(tableKeys(p), " "); got != "S1996 S1997 S1998 S1999" {
+		t.Errorf("rows %s", got)
+	}
+	for _, r := range s.rows {
+		if !r.rendered || r.stale {
+			t.Errorf("row %s not rendered after sorting", r.key)
+		}
 	}
 }
 

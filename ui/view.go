@@ -116,7 +116,8 @@ func (m *Model) renderPanes() []string {
 // paneLines returns a pane's view as exactly h lines of w cells, from the
 // cache when nothing it depends on changed. A paused pane keeps showing the
 // content it had when paused while its frame (title, note with the "N new"
-// count, focus colour) stays live.
+// count, focus colour) stays live; so does, until the next data frame, a
+// pane whose new data is not due to be drawn yet.
 func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	note, dimmed := m.paneNote(s)
 	k := viewKey{w: w, h: h, focused: focused, dimmed: dimmed, note: note}
@@ -132,11 +133,18 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 		} else if k != s.key || s.lines == nil {
 			s.lines = refreshFrame(s.frozen, fitLines(s.p.View(vs), w, h), w)
 		}
-		s.key, s.dirty = k, false
+		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
-	s.lines = fitLines(s.p.View(vs), w, h)
-	s.key, s.dirty = k, false
+	live := fitLines(s.p.View(vs), w, h)
+	if s.undrawn && s.bodyW == w && len(s.body) == h {
+		// Between data frames (see drawDataIfDue): the new frame (focus,
+		// title, counts) around the body the last data frame drew.
+		s.lines = refreshFrame(s.body, live, w)
+	} else {
+		s.lines, s.body, s.bodyW, s.undrawn = live, live, w, false
+	}
+	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
 }
 
@@ -251,7 +259,7 @@ func (m *Model) renderHeader() string {
 		rate += f.rate.rate(m.now)
 	}
 	right := st.Muted.Render(formatCount(uint64(open))+"/"+formatCount(uint64(len(m.statOrder)))+" open · ") +
-		st.Header.Render(formatCount(m.events)) + st.Muted.Render(" events · ") +
+		st.Header.Render(formatCount(m.shownEvents)) + st.Muted.Render(" events · ") +
 		st.Header.Render(formatRate(rate)) + st.Muted.Render(" · ") +
 		st.Header.Render(m.now.Format("15:04:05")) + " "
 	lw, rw := lipgloss.Width(left), lipgloss.Width(right)

@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// onKey handles a key press. ctrl+c always quits; the inspector and the
+// help screen take keys while open; a pane that is capturing text (a filter
+// being typed) gets every key; otherwise the model's bindings come first and
+// the rest go to the focused pane.
+func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	k := m.keys
+	if key.Matches(msg, k.ForceQuit) {
+		return m, tea.Quit
+	}
+	if m.detail != nil {
+		switch {
+		case key.Matches(msg, k.Back):
+			m.detail = nil
+			m.invalidateAll()
+			return m, nil
+		case key.Matches(msg, k.Quit):
+			return m, tea.Quit
+		}
+		d, cmd := m.detail.Update(msg)
+		m.detail = &d
+		return m, cmd
+	}
+	if m.showHelp {
+		switch {
+		case key.Matches(msg, k.Help, k.Back):
+			m.showHelp = false
+			m.invalidateAll()
+		case key.Matches(msg, k.Quit):
+			return m, tea.Quit
+		}
+		return m, nil
+	}
+	s := m.focusedSlot()
+	if s != nil && s.p.Capturing() {
+		return m, m.sendToFocused(msg)
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case m.banner != "" && key.Matches(msg, k.Back):
+		m.dismissed = m.banner
+		m.setBanner("")
+	case key.Matches(msg, k.NextPane):
+		m.cycleFocus(1)
+		m.invalidateAll()
+	case key.Matches(msg, k.PrevPane):
+		m.cycleFocus(-1)
+		m.invalidateAll()
+	case s == nil:
+	case key.Matches(msg, k.Zoom):
+		m.zoomed = !m.zoomed
+		if !m.zoomed && m.hidden(s) {
+			m.cycleFocus(1)
+		}
+		m.invalidateAll()
+	case m.zoomed && key.Matches(msg, k.Back):
+		m.zoomed = false
+		m.invalidateAll()
+	case key.Matches(msg, k.Pause):
+		m.togglePause(s)
+	case key.Matches(msg, k.Clear):
+		m.droppedGone += s.p.Dropped()
+		s.p = s.p.Clear()
+		s.pausedNew, s.frozen = 0, nil
+		s.dirty, s.undrawn = true, false
+		m.flash("cleared " + paneTitleText(s.cfg))
+	case key.Matches(msg, k.Reconnect):
+		return m, m.reconnect(s.feeds)
+	case key.Matches(msg, k.ReconnectAll):
+		return m, m.reconnect(nil)
+	case key.Matches(msg, k.Inspect):
+		if it, ok := s.p.Selected(); ok {
+			d := newDetail(it, m.styles, m.keys, m.width, m.detailHeight())
+			m.detail = &d
+			return m, nil
+		}
+		return m, m.sendToFocused(msg)
+	default:
+		return m, m.sendToFocused(msg)
+	}
+	return m, nil
+}
+
+func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {
+	s := m.focusedSlot()
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	s.p, cmd = s.p.Update(msg)
+	s.dirty = true
+	s.undrawn = false // what the user does to a pane shows at once, with its data
+	if s.paused {
+		s.frozen = nil // scrolling or filtering a paused pane shows the result
+	}
+	return cmd
+}
+
+func (m *Model) togglePause(s *paneSlot) {
+	s.paused = !s.paused
+	s.pausedNew, s.frozen = 0, nil
+	s.dirty, s.undrawn = true, false
+	if s.paused {
+		m.flash("paused " + paneTitleText(s.cfg) + " (data keeps arriving)")
+	} else {
+		m.flash("resumed " + paneTitleText(s.cfg))
+	}
+}
+
+// reconnect asks the named feeds (all of them for nil) to reconnect now.
+func (m *Model) reconnect(names []string) tea.Cmd {
+	if names == nil {
+		m.flash("reconnecting every feed")
+	} else if len(names) == 0 {
+		m.flash("this pane listens to no feed")
+		return nil
+	} else {
+		m.flash("reconnecting " + strings.Join(names, ", "))
+	}
+	m.log.Info("reconnect requested", "feeds", names)
+	fs := m.feeds
+	if fs == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		if names == nil {
+			fs.reconnectAll()
+		} else {
+			fs.reconnect(names)
+		}
+		return nil
+	}
+}
+
+func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
+	if msg.Button != tea.MouseLeft {
+		return nil
+	}
+	s := m.slotAt(msg.X, msg.Y)
+	if s == nil {
+		return nil
+	}
+	for i, o := range m.order {
+		if o == s && i != m.focus {
+			prev := m.focusedSlot()
+			m.focus = i
+			m.notifyFocus(prev)
+			m.invalidateAll()
+		}
+	}
+	return nil
+}
+
+func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
+	if m.detail != nil {
+		d, cmd := m.detail.Update(msg)
+		m.detail = &d
+		return cmd
+	}
+	s := m.slotAt(msg.X, msg.Y)
+	if s == nil {
+		return nil
+	}
+	var cmd tea.Cmd
+	s.p, cmd = s.p.Update(msg)
+	s.dirty, s.undrawn = true, false
+	if s.paused {
+		s.frozen = nil
+	}
+	return cmd
+}
+
+func (m *Model) invalidateAll() {
+	for _, s := range m.slots {
+		s.dirty = true
+	}
+}
