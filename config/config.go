@@ -201,6 +201,9 @@ type Column struct {
 	// Spark, when above zero, draws a sparkline of the last Spark values
 	// instead of the value itself.
 	Spark int
+	// SparkRange fixes the sparkline's scale to [min, max]; nil scales it to
+	// the values shown (spark_range: auto).
+	SparkRange *[2]float64
 	// Width fixes the column's width in cells; 0 fits the content.
 	Width int
 	// Align is the column's alignment.

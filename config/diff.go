@@ -115,7 +115,7 @@ func (p *Pane) Equal(o *Pane) bool {
 func (c *Column) Equal(o *Column) bool {
 	return c.Title == o.Title && c.Path == o.Path && templateSrc(c.Text) == templateSrc(o.Text) &&
 		formatSrc(c) == formatSrc(o) && c.Color.Equal(o.Color) &&
-		c.Spark == o.Spark && c.Width == o.Width && c.Align == o.Align
+		c.Spark == o.Spark && equalPtr(c.SparkRange, o.SparkRange) && c.Width == o.Width && c.Align == o.Align
 }
 
 // Equal compares two colour rules.
@@ -145,4 +145,8 @@ func templateSrc(t *format.Template) string {
 		return ""
 	}
 	return "\x00" + t.String()
+}
+
+func equalPtr[T comparable](a, b *T) bool {
+	return a == b || (a != nil && b != nil && *a == *b)
 }

@@ -134,6 +134,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(tp))
+		case reflect.TypeOf(&[2]float64{}):
+			if v.IsNil() {
+				v.Set(reflect.ValueOf(&[2]float64{0, 1}))
+			} else {
+				v.Set(reflect.ValueOf(&[2]float64{-1, 2}))
+			}
 		default:
 			t.Fatalf("no mutation for %v", v.Type())
 		}

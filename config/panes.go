@@ -3,8 +3,10 @@ package config
 import (
 	"errors"
 	"fmt"
+	"math"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goccy/go-yaml/ast"
@@ -30,7 +32,7 @@ func paneTypeKeys(t PaneType) []string {
 func paneKeys(t PaneType) []string { return append(paneCommonKeys(), paneTypeKeys(t)...) }
 
 func columnKeys() []string {
-	return []string{"title", "path", "text", "format", "color", "spark", "width", "align"}
+	return []string{"title", "path", "text", "format", "color", "spark", "spark_range", "width", "align"}
 }
 
 func paneTypeNames() []string {
@@ -360,6 +362,8 @@ func (d *decoder) column(n ast.Node, what string) *Column {
 			c.Color, _ = d.colorRule(v, name)
 		case "spark":
 			c.Spark, _ = d.integer(v, name, 2, 1000)
+		case "spark_range":
+			c.SparkRange = d.sparkRange(v, name)
 		case "width":
 			c.Width, _ = d.integer(v, name, 0, 1000)
 		case "align":
@@ -377,7 +381,44 @@ func (d *decoder) column(n ast.Node, what string) *Column {
 			}
 		}
 	})
+	if at, ok := c.at["spark_range"]; ok && c.Spark == 0 {
+		d.errorf(at, 1, "spark_range of %s only applies to a sparkline", what).Hint = "add spark: N to draw the last N values as a sparkline"
+	}
 	return c
+}
+
+// sparkRange decodes "auto" (nil) or [min, max] with min < max.
+func (d *decoder) sparkRange(n ast.Node, what string) *[2]float64 {
+	if s, ok := n.(*ast.StringNode); ok && s.Value == "auto" {
+		return nil
+	}
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok || len(seq.Values) != 2 {
+		d.errorf(d.pos(n), span(n), "%s must be auto or [min, max], got %s", what, describe(n))
+		return nil
+	}
+	var r [2]float64
+	for i, el := range seq.Values {
+		el = d.resolve(el)
+		var f float64
+		var err error
+		switch v := el.(type) {
+		case *ast.IntegerNode, *ast.FloatNode:
+			f, err = strconv.ParseFloat(v.GetToken().Value, 64)
+		default:
+			err = strconv.ErrSyntax
+		}
+		if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
+			d.errorf(d.pos(el), span(el), "%s: %s is not a number", what, describe(el))
+			return nil
+		}
+		r[i] = f
+	}
+	if !(r[0] < r[1]) {
+		d.errorf(d.pos(n), span(n), "%s: min %v must be below max %v", what, r[0], r[1])
+		return nil
+	}
+	return &r
 }
 
 func colorWords() []string {

@@ -200,6 +200,13 @@ func Schema() []byte {
 							}},
 						}},
 						{"spark", integer("Draw a sparkline of the last N values instead of the value.", 2, 1000)},
+						{"spark_range", obj{
+							{"description", "The sparkline's scale: auto (the values shown) or a fixed [min, max]."},
+							{"anyOf", []any{
+								obj{{"const", "auto"}},
+								obj{{"type", "array"}, {"items", obj{{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}},
+							}},
+						}},
 						{"width", integer("Fixed width in terminal columns; 0 fits the content.", 0, 1000)},
 						{"align", obj{{"description", "Alignment; auto right-aligns numeric formats."}, {"enum", []string{"left", "right", "center", "auto"}}}},
 					}},

@@ -162,17 +162,20 @@ func (v *validator) object(s map[string]any, inst any, at string) []string {
 					fail("more than %v properties", val)
 				}
 			}
-		case "items", "minItems":
+		case "items", "minItems", "maxItems":
 			arr, ok := inst.([]any)
 			if !ok {
 				continue
 			}
-			if k == "items" {
+			switch {
+			case k == "items":
 				for i, x := range arr {
 					errs = append(errs, v.validate(val, x, fmt.Sprintf("%s[%d]", at, i))...)
 				}
-			} else if float64(len(arr)) < val.(float64) {
+			case k == "minItems" && float64(len(arr)) < val.(float64):
 				fail("fewer than %v items", val)
+			case k == "maxItems" && float64(len(arr)) > val.(float64):
+				fail("more than %v items", val)
 			}
 		case "enum":
 			if !slices.ContainsFunc(val.([]any), func(e any) bool { return reflect.DeepEqual(e, inst) }) {

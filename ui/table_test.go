@@ -2,11 +2,15 @@ package ui
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
 )
 
 func tableQuote(seq uint64, sym string, price, pct float64, when time.Time) Item {
@@ -349,5 +353,30 @@ func TestTableGoldens(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			paneGolden(t, tt.name, tt.p.View(tt.vs))
 		})
+	}
+}
+
+func TestTableSparkRange(t *testing.T) {
+	cfg := parseConfig(t, "spark.yaml", `
+feeds: { s: { url: "http://127.0.0.1:1/" } }
+panes:
+  - id: fixed
+    type: table
+    key: k
+    columns: [ { title: K, path: k }, { title: Fixed, path: v, spark: 3, spark_range: [0, 100] } ]
+  - id: auto
+    type: table
+    key: k
+    columns: [ { title: K, path: k }, { title: Auto, path: v, spark: 3 } ]
+`)
+	for id, want := range map[string]string{"fixed": "▄▄▄", "auto": "▁▅█"} {
+		p := newPane(cfg.Pane(id), NewStyles(cfg.Theme), NewKeyMap(cfg.Keys))
+		for i, v := range []int{40, 41, 42} {
+			p = p.Add([]Item{{Seq: uint64(i), Feed: "s", Time: paneT0, Event: feed.Event{Type: "message", Data: fmt.Sprintf(`{"k":"a","v":%d}`, v)}}})
+		}
+		view := ansi.Strip(p.View(viewState{Width: 30, Height: 4, Now: paneT0.Add(time.Minute)}))
+		if !regexp.MustCompile(`│ a +` + want + ` `).MatchString(view) {
+			t.Errorf("%s range: want sparkline %s in\n%s", id, want, view)
+		}
 	}
 }

@@ -156,6 +156,11 @@ func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) stri
 		c := r.cells[i]
 		text, role := c.text, c.role
 		switch {
+		case col.Spark > 0 && col.SparkRange != nil:
+			text = format.SparkIn(c.spark, widths[i], col.SparkRange[0], col.SparkRange[1])
+			if role == config.RoleText {
+				role = config.RoleAccent
+			}
 		case col.Spark > 0:
 			text = format.Spark(c.spark, widths[i])
 			if role == config.RoleText {

@@ -246,3 +246,24 @@ func TestSpark(t *testing.T) {
 		}
 	}
 }
+
+func TestSparkIn(t *testing.T) {
+	tests := []struct {
+		in     []float64
+		width  int
+		lo, hi float64
+		want   string
+	}{
+		{[]float64{0, 50, 100}, 3, 0, 100, "▁▅█"},
+		{[]float64{-10, 150}, 2, 0, 100, "▁█"},     // out of range clamps
+		{[]float64{40, 41, 42}, 3, 0, 100, "▄▄▄"},  // small moves stay small on a fixed scale
+		{[]float64{1, 2, 3, 4}, 2, 0, 4, "▆█"},     // the last width values
+		{[]float64{math.Inf(1), 2}, 2, 0, 4, " ▅"}, // non-finite values leave a gap
+		{[]float64{1, 2, 3}, 0, 0, 4, ""},
+	}
+	for _, tt := range tests {
+		if got := SparkIn(tt.in, tt.width, tt.lo, tt.hi); got != tt.want {
+			t.Errorf("SparkIn(%v, %d, %v, %v) = %q, want %q", tt.in, tt.width, tt.lo, tt.hi, got, tt.want)
+		}
+	}
+}

@@ -9,12 +9,7 @@ import (
 // scaled between their minimum and maximum; NaN and infinite values are
 // skipped, and a flat series is drawn at mid height.
 func Spark(values []float64, width int) string {
-	if width <= 0 {
-		return ""
-	}
-	if len(values) > width {
-		values = values[len(values)-width:]
-	}
+	values = lastN(values, width)
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, v := range values {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -23,6 +18,27 @@ func Spark(values []float64, width int) string {
 		lo = math.Min(lo, v)
 		hi = math.Max(hi, v)
 	}
+	return drawSpark(values, lo, hi)
+}
+
+// SparkIn draws the last width values on a fixed scale [lo, hi]: a value
+// below lo takes the lowest bar and one above hi the highest, so the line
+// shows where values stand against known bounds (0–100%, a price band).
+func SparkIn(values []float64, width int, lo, hi float64) string {
+	return drawSpark(lastN(values, width), lo, hi)
+}
+
+func lastN(values []float64, width int) []float64 {
+	if width <= 0 {
+		return nil
+	}
+	if len(values) > width {
+		return values[len(values)-width:]
+	}
+	return values
+}
+
+func drawSpark(values []float64, lo, hi float64) string {
 	const bars = "▁▂▃▄▅▆▇█"
 	levels := []rune(bars)
 	var b strings.Builder
@@ -34,8 +50,8 @@ func Spark(values []float64, width int) string {
 		case hi == lo:
 			b.WriteRune(levels[3])
 		default:
-			i := int(math.Round((v - lo) / (hi - lo) * float64(len(levels)-1)))
-			b.WriteRune(levels[i])
+			x := math.Min(math.Max((v-lo)/(hi-lo), 0), 1)
+			b.WriteRune(levels[int(math.Round(x*float64(len(levels)-1)))])
 		}
 	}
 	return b.String()
