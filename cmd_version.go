@@ -72,5 +72,8 @@ func runVersion(_ context.Context, args []string, out, _ io.Writer) error {
 	}
 	b := readBuildInfo()
 	fmt.Fprintf(out, "livefeed %s\ncommit  %s\nbuilt   %s\ngo      %s %s/%s\n", b.Version, b.Commit, b.Date, b.Go, runtime.GOOS, runtime.GOARCH)
+	if b.Commit == "unknown" && b.Version == "dev" {
+		fmt.Fprintln(out, "note    built from source with VCS stamping off (-buildvcs=false); a build in a git checkout with -buildvcs=true, or a release, records the version and commit")
+	}
 	return nil
 }
