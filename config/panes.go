@@ -225,15 +225,21 @@ func matchEvent(pattern, name string) bool {
 // checkPath reports a malformed gjson path at the place it goes wrong.
 func (d *decoder) checkPath(n ast.Node, s, what string) bool {
 	if err := format.ValidatePath(s); err != nil {
-		var se *format.SyntaxError
-		off := 0
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		d.errorf(d.offsetPos(n, s, off), 1, "%s: %v", what, err)
+		d.syntaxError(n, s, what, err, "")
 		return false
 	}
 	return true
+}
+
+// syntaxError reports a mistake in a path, template or format at the
+// character where it is, when the error says which, else at the value's start.
+func (d *decoder) syntaxError(n ast.Node, s, what string, err error, hint string) {
+	off := 0
+	var se *format.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	d.errorf(d.offsetPos(n, s, off), 1, "%s: %v", what, err).Hint = hint
 }
 
 // template compiles a text template, pointing into it on error.
@@ -244,13 +250,7 @@ func (d *decoder) template(n ast.Node, what string) (*format.Template, bool) {
 	}
 	t, err := format.Compile(s)
 	if err != nil {
-		var se *format.SyntaxError
-		off := 0
-		if errors.As(err, &se) {
-			off = se.Offset
-		}
-		d.errorf(d.offsetPos(n, s, off), 1, "%s: %v", what, err).Hint =
-			"templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces"
+		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces")
 		return nil, false
 	}
 	return t, true
@@ -348,13 +348,7 @@ func (d *decoder) column(n ast.Node, what string) *Column {
 			}
 			f, err := format.Parse(s)
 			if err != nil {
-				var se *format.SyntaxError
-				off := 0
-				if errors.As(err, &se) {
-					off = se.Offset
-				}
-				d.errorf(d.offsetPos(v, s, off), 1, "%s: %v", name, err).Hint =
-					"formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative"
+				d.syntaxError(v, s, name, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
 				return
 			}
 			c.Format = f

@@ -248,22 +248,10 @@ func edgeLine(bs lipgloss.Style, leftCorner, fill, rightCorner, text string, w i
 
 // fitCells cuts s (which may hold styling) to at most w cells with "…" and
 // pads it with spaces to exactly w cells.
-func fitCells(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := cellWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
-}
+func fitCells(s string, w int) string { return alignCells(s, w, config.AlignLeft) }
 
-// alignCells fits plain text into exactly w cells, aligned.
+// alignCells fits s (which may hold styling) into exactly w cells, aligned,
+// cutting it with "…" when it is wider.
 func alignCells(s string, w int, align config.Align) string {
 	if w <= 0 {
 		return ""

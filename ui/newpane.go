@@ -147,23 +147,13 @@ func clipBytes(s string, n int) string {
 	return s[:cut] + "…"
 }
 
-// relAgo is a short relative time: "now", "5s ago", "3m ago", "2h ago".
+// relAgo is a short relative time: "now", "5s ago", "3m ago", "2h ago"; a
+// time slightly ahead of the clock is "now", and a zero time is "".
 func relAgo(now, t time.Time) string {
 	if t.IsZero() || now.IsZero() {
 		return ""
 	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Second:
-		return "now"
-	case d < time.Minute:
-		return strconv.Itoa(int(d/time.Second)) + "s ago"
-	case d < time.Hour:
-		return strconv.Itoa(int(d/time.Minute)) + "m ago"
-	case d < 24*time.Hour:
-		return strconv.Itoa(int(d/time.Hour)) + "h ago"
-	}
-	return strconv.Itoa(int(d/(24*time.Hour))) + "d ago"
+	return format.Ago(max(0, now.Sub(t)))
 }
 
 // groupInt writes n with thousands separators.

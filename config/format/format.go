@@ -333,7 +333,7 @@ func (f *Format) Apply(v gjson.Result, c Context) string {
 			return Value(v)
 		}
 		if f.kind == Relative {
-			return relative(c.Now.Sub(t))
+			return Ago(c.Now.Sub(t))
 		}
 		return Sanitize(t.In(c.loc()).Format(f.layout))
 	case Duration:
@@ -518,57 +518,42 @@ func trimFloat(n float64, d int) string {
 }
 
 func compact(n float64, d int) string {
-	if d < 0 {
-		d = 1
-	}
-	if math.IsInf(n, 0) {
-		return strconv.FormatFloat(n, 'f', -1, 64)
-	}
-	units := []string{"", "K", "M", "B", "T"}
-	abs := math.Abs(n)
-	i := 0
-	for i < len(units)-1 && abs >= 1000 {
-		abs /= 1000
-		i++
-	}
-	// Rounding can carry into the next unit: 999,950 is "1M", not "1000K".
-	if r, _ := strconv.ParseFloat(strconv.FormatFloat(abs, 'f', d, 64), 64); r >= 1000 && i < len(units)-1 {
-		abs /= 1000
-		i++
-	}
-	s := trimFloat(abs, d)
-	if n < 0 && s != "0" {
-		s = "-" + s
-	}
-	return s + units[i]
+	return scaled(n, d, 1000, []string{"", "K", "M", "B", "T"}, "", false)
 }
 
 func bytesIEC(n float64, d int) string {
+	return scaled(n, d, 1024, []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}, " ", true)
+}
+
+// scaled divides n by base until it is below base, then writes it with at
+// most d decimals (1 when d < 0) and the unit; wholeUnit shows the first,
+// unscaled unit without decimals (512 B, not 512.5 B).
+func scaled(n float64, d int, base float64, units []string, sep string, wholeUnit bool) string {
 	if d < 0 {
 		d = 1
 	}
 	if math.IsInf(n, 0) {
 		return strconv.FormatFloat(n, 'f', -1, 64)
 	}
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	abs := math.Abs(n)
 	i := 0
-	for i < len(units)-1 && abs >= 1024 {
-		abs /= 1024
+	for i < len(units)-1 && abs >= base {
+		abs /= base
 		i++
 	}
-	if r, _ := strconv.ParseFloat(strconv.FormatFloat(abs, 'f', d, 64), 64); r >= 1024 && i < len(units)-1 {
-		abs /= 1024
+	// Rounding can carry into the next unit: 999,950 is "1M", not "1000K".
+	if r, _ := strconv.ParseFloat(strconv.FormatFloat(abs, 'f', d, 64), 64); r >= base && i < len(units)-1 {
+		abs /= base
 		i++
 	}
-	if i == 0 {
+	if i == 0 && wholeUnit {
 		d = 0
 	}
 	s := trimFloat(abs, d)
 	if n < 0 && s != "0" {
 		s = "-" + s
 	}
-	return s + " " + units[i]
+	return s + sep + units[i]
 }
 
 // FormatDuration renders d compactly with at most two units: 850ms, 4.5s,
@@ -623,8 +608,9 @@ func FormatDuration(d time.Duration) string {
 	return fmt.Sprintf("%dd%02dh", d/day, (d%day)/time.Hour)
 }
 
-// relative renders how long ago (positive) or until (negative) a time is.
-func relative(ago time.Duration) string {
+// Ago renders how long ago (positive) or until (negative) a time is:
+// "now", "5s ago", "3m ago", "in 2h".
+func Ago(ago time.Duration) string {
 	future := ago < 0
 	if future {
 		ago = -ago
