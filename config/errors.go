@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/mattn/go-runewidth"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // Pos is a place in a config file; Line and Col count from 1 (Col in
@@ -70,10 +70,10 @@ func (e *Error) Pretty() string {
 			if e.Pos.Col-1 < len(prefix) {
 				prefix = prefix[:e.Pos.Col-1]
 			}
-			pad := runewidth.StringWidth(strings.ReplaceAll(string(prefix), "\t", "    "))
+			pad := ansi.StringWidth(strings.ReplaceAll(string(prefix), "\t", "    "))
 			span := max(e.Span, 1)
 			rest := []rune(e.Source)[min(len(prefix), len([]rune(e.Source))):]
-			if w := runewidth.StringWidth(string(rest[:min(span, len(rest))])); span > 1 && w > 0 {
+			if w := ansi.StringWidth(string(rest[:min(span, len(rest))])); span > 1 && w > 0 {
 				span = w
 			}
 			fmt.Fprintf(&b, " %s | %s^%s\n", gutter, strings.Repeat(" ", pad), strings.Repeat("~", span-1))
