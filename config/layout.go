@@ -7,9 +7,6 @@ import (
 	"github.com/goccy/go-yaml/ast"
 )
 
-func rowKeys() []string  { return []string{"panes", "weight", "min_height"} }
-func cellKeys() []string { return []string{"pane", "weight", "min_width"} }
-
 // Bounds on layout numbers.
 const (
 	MaxWeight  = 100
@@ -41,25 +38,13 @@ func (d *decoder) layout(cfg *Config, n ast.Node) {
 			row.Cells = d.cells(v, what)
 		case *ast.MappingNode, *ast.MappingValueNode:
 			es, _ := d.mapping(v, what)
-			if !hasKey(es, "panes") && len(es) == 1 && suggest(es[0].key, rowKeys()) == "" {
+			if !hasKey(es, "panes") && len(es) == 1 && suggest(es[0].key, keysOf(rowFields())) == "" {
 				// "- prices: 2" is a one-cell short row.
 				row.Cells = d.cells(v, what)
 				break
 			}
 			typos := map[string]Pos{}
-			d.fields(es, what, rowKeys(), typos, func(e entry) {
-				rv := d.resolve(e.value)
-				switch e.key {
-				case "panes":
-					row.Cells = d.cells(rv, what)
-				case "weight":
-					if w, ok := d.integer(rv, "weight of "+what, 1, MaxWeight); ok {
-						row.Weight = w
-					}
-				case "min_height":
-					row.MinHeight, _ = d.integer(rv, "min_height of "+what, 0, MaxMinSize)
-				}
-			})
+			decodeFields(d, es, section{what: what, of: " of " + what, at: typos}, rowFields(), &row)
 			if !hasKey(es, "panes") {
 				row.bad = true
 				if !given(typos, "panes") {
@@ -107,20 +92,7 @@ func (d *decoder) cells(n ast.Node, what string) []Cell {
 					d.errorf(c.Pos, 1, "a pane in %s is written as id, id: weight, or {pane: id, weight: 2, min_width: 30}", what)
 					continue
 				}
-				d.fields(es, "a pane of "+what, cellKeys(), nil, func(e entry) {
-					cv := d.resolve(e.value)
-					switch e.key {
-					case "pane":
-						c.Pane, _ = d.text(cv, "pane in "+what)
-						c.Pos = d.pos(cv)
-					case "weight":
-						if w, ok := d.integer(cv, "weight in "+what, 1, MaxWeight); ok {
-							c.Weight = w
-						}
-					case "min_width":
-						c.MinWidth, _ = d.integer(cv, "min_width in "+what, 0, MaxMinSize)
-					}
-				})
+				decodeFields(d, es, section{what: "a pane of " + what, of: " in " + what}, cellFields(), &c)
 				break
 			}
 			e := es[0]
@@ -153,9 +125,11 @@ func finish(cfg *Config) {
 			p.Title = p.ID
 		}
 		if p.Max == 0 {
-			p.Max = map[PaneType]int{Ticker: DefaultTickerMax, Table: DefaultTableMax, List: DefaultListMax, Log: DefaultLogMax}[p.Type]
-			if p.Max == 0 {
-				p.Max = DefaultLogMax
+			p.Max = DefaultLogMax
+			for _, k := range paneKinds() {
+				if k.typ == p.Type {
+					p.Max = k.max
+				}
 			}
 		}
 		if p.Type != Table {

@@ -14,33 +14,28 @@ import (
 	"github.com/livefeed/livefeed/config/format"
 )
 
-func paneCommonKeys() []string {
-	return []string{"id", "type", "title", "feed", "feeds", "events", "max"}
-}
-
-// paneTypeKeys are the keys only some pane types take.
-func paneTypeKeys(t PaneType) []string {
-	switch t {
-	case Table:
-		return []string{"key", "columns"}
-	case Ticker, List, Log:
-		return []string{"text", "level"}
-	}
-	return nil
-}
-
-func paneKeys(t PaneType) []string { return append(paneCommonKeys(), paneTypeKeys(t)...) }
-
-func columnKeys() []string {
-	return []string{"title", "path", "text", "format", "color", "spark", "spark_range", "width", "align"}
-}
-
 func paneTypeNames() []string {
 	var s []string
-	for _, t := range PaneTypes() {
-		s = append(s, string(t))
+	for _, k := range paneKinds() {
+		s = append(s, string(k.typ))
 	}
 	return s
+}
+
+// paneSpecs are the keys a pane of type t takes; for an unknown type, every
+// key that some pane takes, rather than guess.
+func paneSpecs(t PaneType) []spec[Pane] {
+	specs := paneFields()
+	for _, k := range paneKinds() {
+		if k.typ == t || t == "" {
+			for _, s := range k.fields {
+				if _, dup := lookup(specs, s.key); !dup {
+					specs = append(specs, s)
+				}
+			}
+		}
+	}
+	return specs
 }
 
 func (d *decoder) panes(cfg *Config, n ast.Node) {
@@ -80,7 +75,6 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 		return nil
 	}
 	// id and type decide how the rest is read, so take them first.
-	typeKnown := false
 	for _, e := range es {
 		v := d.resolve(e.value)
 		if isNull(v) {
@@ -97,102 +91,41 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 				continue
 			}
 			if !slices.Contains(paneTypeNames(), s) {
+				var kinds []string
+				for _, k := range paneKinds() {
+					kinds = append(kinds, fmt.Sprintf("%s (%s)", k.typ, k.short))
+				}
 				d.errorf(d.pos(v), span(v), "unknown pane type %q%s", s, didYouMean(s, paneTypeNames())).Hint =
-					"pane types: ticker (scrolling line), table (rows by key), list (newest first), log (raw events)"
+					"pane types: " + strings.Join(kinds, ", ")
 				continue
 			}
-			p.Type = PaneType(s)
-			typeKnown = true
+			p.Type = PaneType(s) // stays "" when unknown: every pane key is then taken
 		}
 	}
 	what := fmt.Sprintf("pane %d", index+1)
 	if p.ID != "" {
 		what = fmt.Sprintf("pane %q", p.ID)
 	}
-	allowed := paneKeys(p.Type)
-	if !typeKnown {
-		// Without a type, accept every pane key rather than guess.
-		allowed = slices.Concat(paneCommonKeys(), paneTypeKeys(Table), paneTypeKeys(List))
-	}
-	var all []string
-	for _, t := range PaneTypes() {
-		all = append(all, paneKeys(t)...)
-	}
+	specs, every := paneSpecs(p.Type), paneSpecs("")
+	sec := section{what: what, of: " of " + what, at: p.at}
 	for _, e := range es {
-		if !slices.Contains(allowed, e.key) {
-			if slices.Contains(all, e.key) {
+		s, ok := lookup(specs, e.key)
+		if !ok {
+			if _, other := lookup(every, e.key); other {
 				var owners []string
-				for _, t := range PaneTypes() {
-					if slices.Contains(paneTypeKeys(t), e.key) {
-						owners = append(owners, string(t))
+				for _, k := range paneKinds() {
+					if _, takes := lookup(k.fields, e.key); takes {
+						owners = append(owners, string(k.typ))
 					}
 				}
 				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, strings.Join(owners, ", "))
 				continue
 			}
-			d.unknownKey(e, what, allowed, p.at)
+			d.unknownKey(e, what, keysOf(specs), p.at)
 			continue
 		}
-		v := d.resolve(e.value)
-		if isNull(v) || e.key == "id" || e.key == "type" {
-			continue
-		}
-		p.at[e.key] = d.pos(v)
-		name := e.key + " of " + what
-		switch e.key {
-		case "title":
-			p.Title, _ = d.text(v, name)
-		case "feed":
-			if _, both := p.at["feeds"]; both && p.Feeds != nil {
-				d.errorf(e.kpos, 4, "%s has both feed: and feeds:; use one", what)
-				continue
-			}
-			if _, isList := v.(*ast.SequenceNode); isList {
-				d.errorf(d.pos(v), 1, "feed of %s names one feed; for several, write feeds: [a, b]", what)
-				continue
-			}
-			if s, ok := d.text(v, name); ok {
-				p.Feeds = []string{s}
-				p.at["feeds.0"] = d.pos(v)
-			}
-		case "feeds":
-			if _, both := p.at["feed"]; both {
-				d.errorf(e.kpos, 5, "%s has both feed: and feeds:; use one", what)
-				continue
-			}
-			items, _ := d.stringList(v, name)
-			p.Feeds = []string{}
-			for i, it := range items {
-				p.Feeds = append(p.Feeds, it.val)
-				p.at[fmt.Sprintf("feeds.%d", i)] = it.pos
-			}
-		case "events":
-			items, _ := d.stringList(v, name)
-			p.Events = []string{}
-			for _, it := range items {
-				if err := checkPattern(it.val); err != nil {
-					d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, what, err)
-					continue
-				}
-				p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
-				p.Events = append(p.Events, it.val)
-			}
-		case "max":
-			if m, ok := d.integer(v, name, 1, MaxItems); ok {
-				p.Max = m
-			}
-		case "key":
-			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
-				p.Key = s
-			}
-		case "level":
-			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
-				p.Level = s
-			}
-		case "columns":
-			p.Columns = d.columns(v, what)
-		case "text":
-			p.Text = d.textRules(v, what)
+		if s.decode != nil && !isNull(d.resolve(e.value)) {
+			decodeOne(d, e, sec, s, p)
 		}
 	}
 	return p
@@ -328,53 +261,7 @@ func (d *decoder) column(n ast.Node, what string) *Column {
 	if !ok {
 		return nil
 	}
-	d.fields(es, what, columnKeys(), c.at, func(e entry) {
-		v := d.resolve(e.value)
-		c.at[e.key] = d.pos(v)
-		name := e.key + " of " + what
-		switch e.key {
-		case "title":
-			c.Title, _ = d.text(v, name)
-		case "path":
-			if s, ok := d.text(v, name); ok && d.checkPath(v, s, name) {
-				c.Path = s
-			}
-		case "text":
-			c.Text, _ = d.template(v, name)
-		case "format":
-			s, ok := d.text(v, name)
-			if !ok {
-				return
-			}
-			f, err := format.Parse(s)
-			if err != nil {
-				d.syntaxError(v, s, name, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
-				return
-			}
-			c.Format = f
-		case "color":
-			c.Color, _ = d.colorRule(v, name)
-		case "spark":
-			c.Spark, _ = d.integer(v, name, 2, 1000)
-		case "spark_range":
-			c.SparkRange = d.sparkRange(v, name)
-		case "width":
-			c.Width, _ = d.integer(v, name, 0, 1000)
-		case "align":
-			s, ok := d.text(v, name)
-			if !ok {
-				return
-			}
-			switch Align(s) {
-			case AlignLeft, AlignRight, AlignCenter:
-				c.Align = Align(s)
-			case "auto":
-				c.Align = AlignAuto
-			default:
-				d.errorf(d.pos(v), span(v), "%s must be left, right, center or auto, got %q%s", name, s, didYouMean(s, []string{"left", "right", "center", "auto"}))
-			}
-		}
-	})
+	decodeFields(d, es, section{what: what, of: " of " + what, at: c.at}, columnFields(), c)
 	if at, ok := c.at["spark_range"]; ok && c.Spark == 0 {
 		d.errorf(at, 1, "spark_range of %s only applies to a sparkline", what).Hint = "add spark: N to draw the last N values as a sparkline"
 	}

@@ -20,14 +20,6 @@ import (
 // MaxFileSize bounds a config file; anything larger is surely not one.
 const MaxFileSize = 4 << 20
 
-// The keys each part of the file accepts. The JSON Schema is written
-// separately and a test holds the two together.
-func topKeys() []string { return []string{"feeds", "panes", "layout", "theme", "keys"} }
-func feedKeys() []string {
-	return []string{"url", "headers", "retry", "max_backoff", "stale", "max_event_size", "connect_timeout", "tls"}
-}
-func tlsKeys() []string { return []string{"ca_file", "insecure"} }
-
 // Parse reads a YAML config, starting from the defaults. It reports YAML
 // syntax errors (the first one; the parser cannot go on) and every unknown
 // key, type mismatch and malformed value as an ErrorList. Except after a
@@ -199,22 +191,7 @@ func (d *decoder) document(cfg *Config, f *ast.File) {
 	// Keys starting with x- are ignored, so that they can hold anchors
 	// (x-defaults: &defaults {...}) as in Compose files.
 	es = slices.DeleteFunc(es, func(e entry) bool { return strings.HasPrefix(e.key, "x-") })
-	d.fields(es, "the config", topKeys(), cfg.at, func(e entry) {
-		cfg.at[e.key] = d.pos(e.value)
-		switch e.key {
-		case "feeds":
-			d.feeds(cfg, e.value)
-		case "panes":
-			d.panes(cfg, e.value)
-		case "layout":
-			cfg.hasLayout = true
-			d.layout(cfg, e.value)
-		case "theme":
-			d.theme(cfg, e.value)
-		case "keys":
-			d.keys(cfg, e.value)
-		}
-	})
+	decodeFields(d, es, section{what: "the config", of: "", at: cfg.at}, topFields(), cfg)
 }
 
 func (d *decoder) feeds(cfg *Config, n ast.Node) {
@@ -234,18 +211,13 @@ func (d *decoder) feeds(cfg *Config, n ast.Node) {
 		return
 	}
 	for _, e := range es {
-		if v := d.resolve(e.value); slices.Contains(feedKeys(), e.key) && !isMapping(v) {
+		if v := d.resolve(e.value); slices.Contains(keysOf(feedFields()), e.key) && !isMapping(v) {
 			// "retry: 3s" one level too shallow reads as a feed named retry.
 			d.errorf(e.kpos, utf8.RuneCountInString(e.key), "%q is a feed setting, but it is indented as a feed name", e.key).Hint =
 				"indent it under its feed, in line with that feed's url:"
 			continue
 		}
-		f := &Feed{
-			Name: e.key, Pos: e.kpos, Headers: map[string]string{},
-			Retry: DefaultRetry, MaxBackoff: DefaultMaxBackoff, Stale: DefaultStale,
-			MaxEventSize: DefaultMaxEventSize, ConnectTimeout: DefaultConnectTimeout,
-			at: map[string]Pos{},
-		}
+		f := defaults(feedFields(), &Feed{Name: e.key, Pos: e.kpos, at: map[string]Pos{}})
 		cfg.Feeds = append(cfg.Feeds, f)
 		if isNull(d.resolve(e.value)) {
 			continue
@@ -262,69 +234,9 @@ func (d *decoder) feeds(cfg *Config, n ast.Node) {
 
 func (d *decoder) feed(f *Feed, n ast.Node) {
 	what := fmt.Sprintf("feed %q", f.Name)
-	es, ok := d.mapping(n, what)
-	if !ok {
-		return
+	if es, ok := d.mapping(n, what); ok {
+		decodeFields(d, es, section{what: what, of: " of " + what, at: f.at}, feedFields(), f)
 	}
-	d.fields(es, what, feedKeys(), f.at, func(e entry) {
-		v := d.resolve(e.value)
-		f.at[e.key] = d.pos(v)
-		name := e.key + " of " + what
-		before := len(d.errs)
-		defer func() {
-			if len(d.errs) > before {
-				f.at["!"+e.key] = f.at[e.key] // reported; skip checks that compare it
-			}
-		}()
-		switch e.key {
-		case "url":
-			before := len(d.errs)
-			f.URL, _ = d.text(v, name)
-			f.urlBad = len(d.errs) > before
-			if !f.urlBad {
-				d.checkURLSecrets(f, v)
-			}
-		case "headers":
-			d.headers(f, v)
-		case "retry":
-			if x, ok := d.duration(v, name); ok {
-				f.Retry = x
-			}
-		case "max_backoff":
-			if x, ok := d.duration(v, name); ok {
-				f.MaxBackoff = x
-			}
-		case "stale":
-			if x, ok := d.duration(v, name); ok {
-				f.Stale = x
-			}
-		case "connect_timeout":
-			if x, ok := d.duration(v, name); ok {
-				f.ConnectTimeout = x
-			}
-		case "max_event_size":
-			if x, ok := d.size(v, name); ok {
-				f.MaxEventSize = x
-			}
-		case "tls":
-			tes, ok := d.mapping(v, "tls of "+what)
-			if !ok {
-				return
-			}
-			d.fields(tes, "tls of "+what, tlsKeys(), nil, func(te entry) {
-				tv := d.resolve(te.value)
-				f.at["tls."+te.key] = d.pos(tv)
-				switch te.key {
-				case "ca_file":
-					if s, ok := d.text(tv, "ca_file of "+what); ok {
-						f.TLS.CAFile = d.localPath(s)
-					}
-				case "insecure":
-					f.TLS.Insecure, _ = d.boolean(tv, "insecure of "+what)
-				}
-			})
-		}
-	})
 }
 
 // headerTokenRE is RFC 9110's token, the characters a header name may use.

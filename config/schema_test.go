@@ -344,64 +344,54 @@ func schemaProps(t *testing.T, v *validator, path ...any) []string {
 	return names
 }
 
-func sorted[T ~string](xs []T) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = string(x)
-	}
-	sort.Strings(out)
-	return out
-}
-
-// TestSchemaKeysMatchParser: every key the parser accepts is in the schema,
-// and every key in the schema is accepted by the parser.
-func TestSchemaKeysMatchParser(t *testing.T) {
+// TestSchemaKeysAccepted: every key the schema offers an editor, the
+// parser accepts where the schema puts it, and it refuses one it does not
+// know. Both derive from the same tables, so this checks the decoder's
+// dispatch and the schema's nesting, not two lists kept by hand.
+func TestSchemaKeysAccepted(t *testing.T) {
 	v := loadSchema(t)
 	base := "feeds:\n  a:\n    url: http://127.0.0.1:1/\n"
 	type kind struct {
 		schema []string
-		parser []string
 		doc    func(key string) string
 	}
 	kinds := map[string]kind{
-		"top": {schemaProps(t, v, "properties"), topKeys(), func(k string) string {
+		"top": {schemaProps(t, v, "properties"), func(k string) string {
 			if k == "feeds" {
 				return base
 			}
 			return base + k + ":\n"
 		}},
-		"feed": {schemaProps(t, v, "$defs", "feed", "properties"), feedKeys(), func(k string) string {
+		"feed": {schemaProps(t, v, "$defs", "feed", "properties"), func(k string) string {
 			return base + "    " + k + ":\n"
 		}},
-		"tls": {schemaProps(t, v, "$defs", "feed", "properties", "tls", "properties"), tlsKeys(), func(k string) string {
+		"tls": {schemaProps(t, v, "$defs", "feed", "properties", "tls", "properties"), func(k string) string {
 			return base + "    tls: { " + k + ": }\n"
 		}},
-		"column": {schemaProps(t, v, "$defs", "column", "anyOf", 1, "properties"), columnKeys(), func(k string) string {
+		"column": {schemaProps(t, v, "$defs", "column", "anyOf", 1, "properties"), func(k string) string {
 			return base + "panes: [{ id: p, type: table, key: k, columns: [{ path: x, " + k + ": }] }]\n"
 		}},
-		"row": {schemaProps(t, v, "$defs", "row", "anyOf", 2, "properties"), rowKeys(), func(k string) string {
+		"row": {schemaProps(t, v, "$defs", "row", "anyOf", 2, "properties"), func(k string) string {
 			return base + "panes: [{ id: p, type: log }]\nlayout: [{ panes: [p], " + k + ": }]\n"
 		}},
-		"cell": {schemaProps(t, v, "$defs", "cell", "anyOf", 2, "properties"), cellKeys(), func(k string) string {
+		"cell": {schemaProps(t, v, "$defs", "cell", "anyOf", 2, "properties"), func(k string) string {
 			return base + "panes: [{ id: p, type: log }]\nlayout: [[{ pane: p, " + k + ": }]]\n"
 		}},
-		"theme": {schemaProps(t, v, "properties", "theme", "properties"), sorted(Roles()), func(k string) string {
+		"theme": {schemaProps(t, v, "properties", "theme", "properties"), func(k string) string {
 			return base + "theme: { " + k + ": }\n"
 		}},
-		"keys": {schemaProps(t, v, "properties", "keys", "properties"), sorted(Actions()), func(k string) string {
+		"keys": {schemaProps(t, v, "properties", "keys", "properties"), func(k string) string {
 			return base + "keys: { " + k + ": }\n"
 		}},
 	}
 	for _, pt := range PaneTypes() {
-		kinds["pane "+string(pt)] = kind{schemaProps(t, v, "$defs", string(pt)+"Pane", "properties"), paneKeys(pt), func(k string) string {
+		kinds["pane "+string(pt)] = kind{schemaProps(t, v, "$defs", string(pt)+"Pane", "properties"), func(k string) string {
 			return base + "panes:\n  - id: p\n    type: " + string(pt) + "\n    " + k + ":\n"
 		}}
 	}
 	for name, k := range kinds {
-		parser := slices.Clone(k.parser)
-		sort.Strings(parser)
-		if !slices.Equal(k.schema, parser) {
-			t.Errorf("%s: schema has %v, parser accepts %v", name, k.schema, parser)
+		if len(k.schema) == 0 {
+			t.Errorf("%s: the schema has no keys", name)
 		}
 		for _, key := range append(slices.Clone(k.schema), "bogus_key") {
 			if key == "id" || key == "type" || key == "url" || key == "pane" || key == "panes" {

@@ -1,0 +1,227 @@
+package config
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/goccy/go-yaml/ast"
+	"github.com/livefeed/livefeed/config/format"
+)
+
+// The tables below describe every key of every section once. The decoder
+// dispatches on them, takes its did-you-mean candidates from them, and
+// Schema() is built from them; theme roles and key actions have their own
+// tables (roleTable, actionTable). To add a key, add one entry here.
+
+// idPattern is what a feed name or pane id may look like.
+const idPattern = `^[A-Za-z0-9][A-Za-z0-9_.-]*$`
+
+// topFields are the top-level keys (x- keys aside, which are ignored).
+func topFields() []spec[Config] {
+	return []spec[Config]{
+		custom("feeds", "SSE endpoints by name.", obj{
+			{"type", "object"},
+			{"propertyNames", obj{{"pattern", idPattern}}},
+			{"additionalProperties", ref("feed")},
+		}, func(d *decoder, a arg, c *Config) { d.feeds(c, a.v) }),
+		custom("panes", "What to show, in order.", obj{{"type", "array"}, {"items", ref("pane")}},
+			func(d *decoder, a arg, c *Config) { d.panes(c, a.v) }),
+		custom("layout", "Rows of panes, top to bottom. Panes left out are added at the bottom.", obj{{"type", "array"}, {"items", ref("row")}},
+			func(d *decoder, a arg, c *Config) { c.hasLayout = true; d.layout(c, a.v) }),
+		custom("theme", "Colours by role; unset roles keep their defaults.", obj{{"type", "object"}, {"properties", themeProperties()}, {"additionalProperties", false}},
+			func(d *decoder, a arg, c *Config) { d.theme(c, a.v) }),
+		custom("keys", "Key bindings by action; [] unbinds. ctrl+c always quits.", obj{{"type", "object"}, {"properties", keyProperties()}, {"additionalProperties", false}},
+			func(d *decoder, a arg, c *Config) { d.keys(c, a.v) }),
+	}
+}
+
+// feedFields are the settings of one feed; their defaults are the engine's.
+func feedFields() []spec[Feed] {
+	return []spec[Feed]{
+		must(custom("url", "The event stream's http:// or https:// URL. ${VAR} and ${VAR:-default} are expanded.", obj{{"type", "string"}},
+			func(d *decoder, a arg, f *Feed) {
+				before := len(d.errs)
+				f.URL, _ = d.text(a.v, a.name)
+				if f.urlBad = len(d.errs) > before; !f.urlBad {
+					d.checkURLSecrets(f, a.v)
+				}
+			})),
+		{key: "headers", doc: "Request headers. Put secrets in the environment: Authorization: \"Bearer ${TOKEN}\".",
+			schema: obj{{"type", "object"}, {"additionalProperties", obj{{"type", []string{"string", "number", "boolean"}}}}},
+			init:   func(f *Feed) { f.Headers = map[string]string{} },
+			decode: func(d *decoder, a arg, f *Feed) { d.headers(f, a.v) }},
+		durationKey("retry", "First reconnection delay; the server's retry: field overrides it.", DefaultRetry, func(f *Feed) *time.Duration { return &f.Retry }),
+		durationKey("max_backoff", "Longest delay between failed reconnection attempts.", DefaultMaxBackoff, func(f *Feed) *time.Duration { return &f.MaxBackoff }),
+		durationKey("stale", "Reconnect when nothing at all (not even a comment) arrives for this long; 0 turns it off.", DefaultStale, func(f *Feed) *time.Duration { return &f.Stale }),
+		sizeKey("max_event_size", "Most bytes one event (or line) may take; a larger one drops the connection.", DefaultMaxEventSize, func(f *Feed) *int64 { return &f.MaxEventSize }),
+		durationKey("connect_timeout", "How long to wait for the response headers.", DefaultConnectTimeout, func(f *Feed) *time.Duration { return &f.ConnectTimeout }),
+		nested("tls", "", tlsFields, func(f *Feed) *TLS { return &f.TLS }),
+	}
+}
+
+func tlsFields() []spec[TLS] {
+	return []spec[TLS]{
+		custom("ca_file", "PEM file of extra certificate authorities to trust (relative to the config file).", obj{{"type", "string"}},
+			func(d *decoder, a arg, t *TLS) {
+				if s, ok := d.text(a.v, a.name); ok {
+					t.CAFile = d.localPath(s)
+				}
+			}),
+		boolKey("insecure", "Skip certificate verification. Only for testing.", func(t *TLS) *bool { return &t.Insecure }),
+	}
+}
+
+// paneFields are the keys every pane takes. id and type are decoded before
+// the rest, since type decides which other keys a pane takes.
+func paneFields() []spec[Pane] {
+	return []spec[Pane]{
+		must(spec[Pane]{key: "id", doc: "Unique name of the pane, used by layout.", schema: obj{{"type", "string"}, {"pattern", idPattern}}}),
+		must(spec[Pane]{key: "type"}), // its schema is the kind's const
+		textKey("title", "Shown in the pane's border; defaults to the id.", func(p *Pane) *string { return &p.Title }),
+		custom("feed", "The one feed this pane listens to.", obj{{"type", "string"}}, decodePaneFeed),
+		custom("feeds", "Feeds this pane listens to; omit for all feeds.", ref("stringList"), decodePaneFeeds),
+		custom("events", "Event names (globs like price.*) this pane takes. Omitted: every event; for a log pane, every event no other pane took.", ref("stringList"), decodePaneEvents),
+		intKey("max", "How many items the pane keeps.", 1, MaxItems, func(p *Pane) *int { return &p.Max }),
+	}
+}
+
+// paneKind is one type of pane and the keys only it takes.
+type paneKind struct {
+	typ    PaneType
+	doc    string // the schema's description of type:
+	short  string // for the list of types in messages
+	max    int    // default max:
+	fields []spec[Pane]
+}
+
+func paneKinds() []paneKind {
+	text := []spec[Pane]{
+		custom("text", "Template for each item, e.g. \"{source}: {title}\", or a mapping from event name to template.", obj{
+			{"anyOf", []any{
+				obj{{"type", "string"}},
+				obj{{"type", "object"}, {"additionalProperties", obj{{"type", "string"}}}},
+			}},
+		}, func(d *decoder, a arg, p *Pane) { p.Text = d.textRules(a.v, a.what) }),
+		pathKey("level", "Payload path of a severity (info, warning, error, …) that colours each item.", func(p *Pane) *string { return &p.Level }),
+	}
+	table := []spec[Pane]{
+		must(pathKey("key", "Payload path identifying a row, e.g. symbol.", func(p *Pane) *string { return &p.Key })),
+		must(custom("columns", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("column")}},
+			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.what) })),
+	}
+	return []paneKind{
+		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
+		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
+		{List, "list: newest events first.", "newest first", DefaultListMax, text},
+		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
+	}
+}
+
+// columnFields are the keys of a table column written as a mapping.
+func columnFields() []spec[Column] {
+	return []spec[Column]{
+		textKey("title", "Column heading; defaults to the path.", func(c *Column) *string { return &c.Title }),
+		pathKey("path", "gjson path of the value: price, quote.bid, items.0.name.", func(c *Column) *string { return &c.Path }),
+		custom("text", "Template combining fields instead of path: \"{home_score} - {away_score}\".", obj{{"type", "string"}},
+			func(d *decoder, a arg, c *Column) { c.Text, _ = d.template(a.v, a.name) }),
+		custom("format", "printf (\"%.2f\", \"%d pts\") or number[:D], percent[:D], currency[:CUR][:D], compact[:D], bytes[:D], duration[:UNIT], time[:LAYOUT], relative.",
+			obj{{"type", "string"}, {"pattern", `^(.*%.*|(number|percent|compact|bytes)(:[0-9]+)?|currency(:.*)?|duration(:(ns|us|µs|ms|s|m|h))?|time(:.+)?|relative)$`}},
+			decodeColumnFormat),
+		custom("color", "sign (gain/loss/neutral), level (by severity word), a theme role, or a mapping from value to role (\"*\" for others).", obj{
+			{"anyOf", []any{
+				obj{{"enum", append([]any{"sign", "level", "none"}, roleNames()...)}},
+				obj{{"type", "object"}, {"additionalProperties", obj{{"enum", roleNames()}}}},
+			}},
+		}, func(d *decoder, a arg, c *Column) { c.Color, _ = d.colorRule(a.v, a.name) }),
+		intKey("spark", "Draw a sparkline of the last N values instead of the value.", 2, 1000, func(c *Column) *int { return &c.Spark }),
+		custom("spark_range", "The sparkline's scale: auto (the values shown) or a fixed [min, max].", obj{
+			{"anyOf", []any{
+				obj{{"const", "auto"}},
+				obj{{"type", "array"}, {"items", obj{{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}},
+			}},
+		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
+		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
+		enumKey("align", "Alignment; auto right-aligns numeric formats.", []string{"left", "right", "center", "auto"},
+			func(c *Column, s string) {
+				if c.Align = Align(s); s == "auto" {
+					c.Align = AlignAuto
+				}
+			}),
+	}
+}
+
+// rowFields are the keys of a layout row's long form.
+func rowFields() []spec[Row] {
+	return []spec[Row]{
+		must(custom("panes", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("cell")}},
+			func(d *decoder, a arg, r *Row) { r.Cells = d.cells(a.v, a.what) })),
+		intKey("weight", "Share of the height.", 1, MaxWeight, func(r *Row) *int { return &r.Weight }),
+		intKey("min_height", "Fewest terminal lines for the row.", 0, MaxMinSize, func(r *Row) *int { return &r.MinHeight }),
+	}
+}
+
+// cellFields are the keys of a layout cell's long form.
+func cellFields() []spec[Cell] {
+	return []spec[Cell]{
+		must(custom("pane", "Pane id.", obj{{"type", "string"}}, func(d *decoder, a arg, c *Cell) {
+			c.Pane, _ = d.text(a.v, a.name)
+			c.Pos = d.pos(a.v)
+		})),
+		intKey("weight", "Share of the row's width.", 1, MaxWeight, func(c *Cell) *int { return &c.Weight }),
+		intKey("min_width", "Fewest terminal columns for the pane.", 0, MaxMinSize, func(c *Cell) *int { return &c.MinWidth }),
+	}
+}
+
+func decodePaneFeed(d *decoder, a arg, p *Pane) {
+	if _, both := p.at["feeds"]; both && p.Feeds != nil {
+		d.errorf(a.kpos, 4, "%s has both feed: and feeds:; use one", a.what)
+		return
+	}
+	if _, isList := a.v.(*ast.SequenceNode); isList {
+		d.errorf(d.pos(a.v), 1, "feed of %s names one feed; for several, write feeds: [a, b]", a.what)
+		return
+	}
+	if s, ok := d.text(a.v, a.name); ok {
+		p.Feeds = []string{s}
+		p.at["feeds.0"] = d.pos(a.v)
+	}
+}
+
+func decodePaneFeeds(d *decoder, a arg, p *Pane) {
+	if _, both := p.at["feed"]; both {
+		d.errorf(a.kpos, 5, "%s has both feed: and feeds:; use one", a.what)
+		return
+	}
+	items, _ := d.stringList(a.v, a.name)
+	p.Feeds = []string{}
+	for i, it := range items {
+		p.Feeds = append(p.Feeds, it.val)
+		p.at[fmt.Sprintf("feeds.%d", i)] = it.pos
+	}
+}
+
+func decodePaneEvents(d *decoder, a arg, p *Pane) {
+	items, _ := d.stringList(a.v, a.name)
+	p.Events = []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, a.what, err)
+			continue
+		}
+		p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
+		p.Events = append(p.Events, it.val)
+	}
+}
+
+func decodeColumnFormat(d *decoder, a arg, c *Column) {
+	s, ok := d.text(a.v, a.name)
+	if !ok {
+		return
+	}
+	f, err := format.Parse(s)
+	if err != nil {
+		d.syntaxError(a.v, s, a.name, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
+		return
+	}
+	c.Format = f
+}
