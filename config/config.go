@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/feed"
 	"github.com/tidwall/gjson"
 )
 
@@ -33,14 +34,14 @@ type Options struct {
 	Dir string
 }
 
-// Defaults for feed settings; they match a browser's EventSource where one
-// exists.
+// Defaults for feed settings are the engine's, so that a feed left to its
+// defaults behaves the same from a config file as from `livefeed tail`.
 const (
-	DefaultRetry          = 3 * time.Second
-	DefaultMaxBackoff     = 60 * time.Second
-	DefaultStale          = 45 * time.Second
-	DefaultMaxEventSize   = 1 << 20
-	DefaultConnectTimeout = 10 * time.Second
+	DefaultRetry          = feed.DefaultRetry
+	DefaultMaxBackoff     = feed.DefaultMaxBackoff
+	DefaultStale          = feed.DefaultStale
+	DefaultMaxEventSize   = feed.DefaultMaxEventSize
+	DefaultConnectTimeout = feed.DefaultConnectTimeout
 )
 
 // Config is a whole livefeed configuration.
