@@ -20,7 +20,8 @@ const configUsage = `Usage:
 Commands:
   check [FILE]      check a config; prints every error with its line and column (exit 1 on errors)
   init [FILE]       write an annotated example config (the demo dashboard) to edit
-  explain [FILE]    show, per feed, which events go to which panes and which go nowhere
+  explain [FILE]    show, per feed, which events go to which panes and which go nowhere;
+                    explain --keys lists every config key with its type, default and meaning
   schema            print the JSON Schema of the config, for editor completion
 
 Without FILE, check and explain use the config livefeed would use: $LIVEFEED_CONFIG,
@@ -159,12 +160,19 @@ func configCheck(args []string, out, errOut io.Writer, env config.Env) error {
 
 func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 	var events stringsFlag
-	flags := newFlagSet("config explain", "livefeed config explain [--event FEED:EVENT]... [FILE]",
-		"Shows, for each feed, which event names go to which panes, and what happens to\nevents no pattern names (a catch-all log pane, or dropped). With --event, also\nshows where one event would go.", out)
+	flags := newFlagSet("config explain", "livefeed config explain [--event FEED:EVENT]... [FILE]\n  livefeed config explain --keys",
+		"Shows, for each feed, which event names go to which panes, and what happens to\nevents no pattern names (a catch-all log pane, or dropped). With --event, also\nshows where one event would go. With --keys, lists every key a config may hold.", out)
 	flags.Var(&events, "event", "show where event `FEED:EVENT` goes, e.g. stocks:quote (repeatable)")
+	keys := flags.Bool("keys", false, "list every config key with its type, default and meaning, and read no config")
 	rest, err := parseFlags(flags, args)
 	if err != nil {
 		return err
+	}
+	if *keys {
+		if len(rest) > 0 || len(events) > 0 {
+			return usageError{"config explain --keys takes no FILE and no --event"}
+		}
+		return config.ExplainKeys(out)
 	}
 	loc, err := locate("explain", rest, env)
 	if err != nil {

@@ -134,6 +134,13 @@ func TestConfigExplainAndSchema(t *testing.T) {
 	if _, _, err := runCfg(t, env, "explain", "--event", "nofeed:x"); err == nil {
 		t.Error("explain --event with an unknown feed succeeded")
 	}
+	out, _, err = runCfg(t, env, "explain", "--keys")
+	if err != nil || !strings.Contains(out, "feeds.NAME\n") || !strings.Contains(out, "Default 3s.") {
+		t.Errorf("explain --keys: %v\n%s", err, out)
+	}
+	if _, _, err := runCfg(t, env, "explain", "--keys", "x.yaml"); err == nil {
+		t.Error("explain --keys with a FILE succeeded")
+	}
 	out, _, err = runCfg(t, env, "schema")
 	if err != nil || !strings.HasPrefix(out, "{") || !strings.Contains(out, "2020-12") {
 		t.Errorf("schema: %v %.80q", err, out)

@@ -102,3 +102,114 @@ func redactURL(s string) string {
 	}
 	return u.Redacted()
 }
+
+// ExplainKeys writes every key a config file may hold, section by section,
+// with its type, what it does and its default. It is derived from the same
+// tables as the decoder and Schema, so it cannot fall behind them.
+func ExplainKeys(w io.Writer) error {
+	common := paneFields()
+	for i := range common {
+		if common[i].key == "type" {
+			common[i].schema = obj{{"enum", paneTypeNames()}}
+		}
+	}
+	var sb strings.Builder
+	sb.WriteString("Keys of a livefeed config, by section: the type, then what it does and its default.\n" +
+		"`livefeed config schema` gives the same as a JSON Schema for editors.\n")
+	section := func(title string, schema obj) {
+		fmt.Fprintf(&sb, "\n%s\n", title)
+		props, _ := field(schema, "properties").(obj)
+		req, _ := field(schema, "required").([]string)
+		width := 0
+		for _, p := range props {
+			width = max(width, utf8.RuneCountInString(p.k))
+		}
+		for _, p := range props {
+			o, _ := p.v.(obj)
+			kind := kindOf(o)
+			if slices.Contains(req, p.k) {
+				kind += ", required"
+			}
+			fmt.Fprintf(&sb, "  %-*s  %s\n", width, p.k, kind)
+			if d, ok := field(o, "description").(string); ok {
+				fmt.Fprintf(&sb, "  %*s  %s\n", width, "", d)
+			}
+		}
+	}
+	section("top level", object(topFields()))
+	section("feeds.NAME", object(feedFields()))
+	section("feeds.NAME.tls", object(tlsFields()))
+	section("panes[] (every pane)", object(common))
+	for _, k := range paneKinds() {
+		section(fmt.Sprintf("panes[] of type %s: %s", k.typ, strings.TrimPrefix(k.doc, string(k.typ)+": ")), object(k.fields))
+	}
+	section("panes[].columns[] (or just a payload path)", object(columnFields()))
+	section("layout[] (or [pane, pane: weight, …])", object(rowFields()))
+	section("layout[].panes[] (or pane, or pane: weight)", object(cellFields()))
+	section("theme", obj{{"properties", themeProperties()}})
+	section("keys", obj{{"properties", keyProperties()}})
+	_, err := io.WriteString(w, sb.String())
+	return err
+}
+
+// field is the value of key k in o, or nil.
+func field(o obj, k string) any {
+	for _, p := range o {
+		if p.k == k {
+			return p.v
+		}
+	}
+	return nil
+}
+
+// kindOf names the type a JSON Schema describes, for people.
+func kindOf(o obj) string {
+	if r, ok := field(o, "$ref").(string); ok {
+		name := strings.TrimPrefix(r, "#/$defs/")
+		if k, ok := map[string]string{"stringList": "text or list of text", "keyList": "key or list of keys", "color": "colour"}[name]; ok {
+			return k
+		}
+		return name
+	}
+	if e := field(o, "enum"); e != nil {
+		var words []string
+		switch v := e.(type) {
+		case []string:
+			words = v
+		case []any:
+			for _, x := range v {
+				words = append(words, fmt.Sprint(x))
+			}
+		}
+		return "one of " + strings.Join(words, ", ")
+	}
+	if c := field(o, "const"); c != nil {
+		return fmt.Sprint(c)
+	}
+	if alts, ok := field(o, "anyOf").([]any); ok {
+		var kinds []string
+		for _, a := range alts {
+			sub, _ := a.(obj)
+			kinds = append(kinds, kindOf(sub))
+		}
+		return strings.Join(kinds, ", or ")
+	}
+	switch field(o, "type") {
+	case "string":
+		return "text"
+	case "boolean":
+		return "true or false"
+	case "integer":
+		return fmt.Sprintf("whole number %v to %v", field(o, "minimum"), field(o, "maximum"))
+	case "number":
+		return "number"
+	case "array":
+		if items, ok := field(o, "items").(obj); ok {
+			return "list of " + kindOf(items)
+		}
+		return "list"
+	case "object":
+		return "mapping"
+	}
+	return "any"
+}

@@ -61,12 +61,7 @@ func feedFields() []spec[Feed] {
 
 func tlsFields() []spec[TLS] {
 	return []spec[TLS]{
-		custom("ca_file", "PEM file of extra certificate authorities to trust (relative to the config file).", obj{{"type", "string"}},
-			func(d *decoder, a arg, t *TLS) {
-				if s, ok := d.text(a.v, a.name); ok {
-					t.CAFile = d.localPath(s)
-				}
-			}),
+		fileKey("ca_file", "PEM file of extra certificate authorities to trust (relative to the config file).", func(t *TLS) *string { return &t.CAFile }),
 		boolKey("insecure", "Skip certificate verification. Only for testing.", func(t *TLS) *bool { return &t.Insecure }),
 	}
 }
@@ -141,7 +136,7 @@ func columnFields() []spec[Column] {
 			}},
 		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
 		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
-		enumKey("align", "Alignment; auto right-aligns numeric formats.", []string{"left", "right", "center", "auto"},
+		enumKey("align", "Alignment; auto right-aligns numeric formats.", []string{"left", "right", "center", "auto"}, "",
 			func(c *Column, s string) {
 				if c.Align = Align(s); s == "auto" {
 					c.Align = AlignAuto

@@ -231,9 +231,10 @@ func showSize(n int64) string {
 	return fmt.Sprintf("%d", n)
 }
 
-// enumKey is one of a fixed set of words, with did-you-mean on a typo.
-func enumKey[T any](key, doc string, values []string, set func(x *T, v string)) spec[T] {
-	return spec[T]{key: key, doc: doc, schema: obj{{"enum", values}},
+// enumKey is one of a fixed set of words, with did-you-mean on a typo; a
+// non-empty def is the default, which the doc states.
+func enumKey[T any](key, doc string, values []string, def string, set func(x *T, v string)) spec[T] {
+	s := spec[T]{key: key, doc: doc, schema: obj{{"enum", values}},
 		decode: func(d *decoder, a arg, x *T) {
 			s, ok := d.text(a.v, a.name)
 			if !ok {
@@ -244,6 +245,22 @@ func enumKey[T any](key, doc string, values []string, set func(x *T, v string)) 
 				return
 			}
 			set(x, s)
+		}}
+	if def != "" {
+		s.doc += " Default " + def + "."
+		s.init = func(x *T) { set(x, def) }
+	}
+	return s
+}
+
+// fileKey is a local file, relative to the config file's directory; ~/ is
+// the home directory.
+func fileKey[T any](key, doc string, to func(*T) *string) spec[T] {
+	return spec[T]{key: key, doc: doc, schema: obj{{"type", "string"}},
+		decode: func(d *decoder, a arg, x *T) {
+			if s, ok := d.text(a.v, a.name); ok {
+				*to(x) = d.localPath(s)
+			}
 		}}
 }
 

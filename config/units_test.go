@@ -222,6 +222,25 @@ func TestExplainGolden(t *testing.T) {
 	}
 }
 
+// TestExplainKeys: the key reference lists every section and key the
+// schema has, with the defaults the decoder applies.
+func TestExplainKeys(t *testing.T) {
+	var b bytes.Buffer
+	if err := ExplainKeys(&b); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "testdata/explain/keys.golden", b.String())
+	f := defaults(feedFields(), &Feed{})
+	for _, want := range []string{
+		"Default " + showDuration(f.Retry) + ".", "Default " + showSize(f.MaxEventSize) + ".",
+		"  url              text, required\n", "  align        one of left, right, center, auto\n",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("ExplainKeys lacks %q", want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	f.Add([]byte(DefaultYAML()))
 	f.Add([]byte("feeds: {a: {url: 'http://h/'}}\npanes: [{id: p, type: table, key: k, columns: [{path: x, format: '%d'}]}]\nlayout: [[p: 2]]\n"))
