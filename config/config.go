@@ -123,7 +123,13 @@ const (
 )
 
 // PaneTypes lists the pane types in documentation order.
-func PaneTypes() []PaneType { return []PaneType{Ticker, Table, List, Log} }
+func PaneTypes() []PaneType {
+	var ts []PaneType
+	for _, k := range paneKinds() {
+		ts = append(ts, k.typ)
+	}
+	return ts
+}
 
 // Default item limits per pane type (the memory a pane may hold).
 const (

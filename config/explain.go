@@ -116,10 +116,10 @@ func ExplainKeys(w io.Writer) error {
 	var sb strings.Builder
 	sb.WriteString("Keys of a livefeed config, by section: the type, then what it does and its default.\n" +
 		"`livefeed config schema` gives the same as a JSON Schema for editors.\n")
-	section := func(title string, schema obj) {
+	write := func(title string, schema obj) {
 		fmt.Fprintf(&sb, "\n%s\n", title)
-		props, _ := field(schema, "properties").(obj)
-		req, _ := field(schema, "required").([]string)
+		props, _ := schema.get("properties").(obj)
+		req, _ := schema.get("required").([]string)
 		width := 0
 		for _, p := range props {
 			width = max(width, utf8.RuneCountInString(p.k))
@@ -131,47 +131,37 @@ func ExplainKeys(w io.Writer) error {
 				kind += ", required"
 			}
 			fmt.Fprintf(&sb, "  %-*s  %s\n", width, p.k, kind)
-			if d, ok := field(o, "description").(string); ok {
+			if d, ok := o.get("description").(string); ok {
 				fmt.Fprintf(&sb, "  %*s  %s\n", width, "", d)
 			}
 		}
 	}
-	section("top level", object(topFields()))
-	section("feeds.NAME", object(feedFields()))
-	section("feeds.NAME.tls", object(tlsFields()))
-	section("panes[] (every pane)", object(common))
+	write("top level", object(topFields()))
+	write("feeds.NAME", object(feedFields()))
+	write("feeds.NAME.tls", object(tlsFields()))
+	write("panes[] (every pane)", object(common))
 	for _, k := range paneKinds() {
-		section(fmt.Sprintf("panes[] of type %s: %s", k.typ, strings.TrimPrefix(k.doc, string(k.typ)+": ")), object(k.fields))
+		write(fmt.Sprintf("panes[] of type %s: %s", k.typ, strings.TrimPrefix(k.doc, string(k.typ)+": ")), object(k.fields))
 	}
-	section("panes[].columns[] (or just a payload path)", object(columnFields()))
-	section("layout[] (or [pane, pane: weight, …])", object(rowFields()))
-	section("layout[].panes[] (or pane, or pane: weight)", object(cellFields()))
-	section("theme", obj{{"properties", themeProperties()}})
-	section("keys", obj{{"properties", keyProperties()}})
+	write("panes[].columns[] (or just a payload path)", object(columnFields()))
+	write("layout[] (or [pane, pane: weight, …])", object(rowFields()))
+	write("layout[].panes[] (or pane, or pane: weight)", object(cellFields()))
+	write("theme", obj{{"properties", themeProperties()}})
+	write("keys", obj{{"properties", keyProperties()}})
 	_, err := io.WriteString(w, sb.String())
 	return err
 }
 
-// field is the value of key k in o, or nil.
-func field(o obj, k string) any {
-	for _, p := range o {
-		if p.k == k {
-			return p.v
-		}
-	}
-	return nil
-}
-
 // kindOf names the type a JSON Schema describes, for people.
 func kindOf(o obj) string {
-	if r, ok := field(o, "$ref").(string); ok {
+	if r, ok := o.get("$ref").(string); ok {
 		name := strings.TrimPrefix(r, "#/$defs/")
 		if k, ok := map[string]string{"stringList": "text or list of text", "keyList": "key or list of keys", "color": "colour"}[name]; ok {
 			return k
 		}
 		return name
 	}
-	if e := field(o, "enum"); e != nil {
+	if e := o.get("enum"); e != nil {
 		var words []string
 		switch v := e.(type) {
 		case []string:
@@ -183,10 +173,10 @@ func kindOf(o obj) string {
 		}
 		return "one of " + strings.Join(words, ", ")
 	}
-	if c := field(o, "const"); c != nil {
+	if c := o.get("const"); c != nil {
 		return fmt.Sprint(c)
 	}
-	if alts, ok := field(o, "anyOf").([]any); ok {
+	if alts, ok := o.get("anyOf").([]any); ok {
 		var kinds []string
 		for _, a := range alts {
 			sub, _ := a.(obj)
@@ -194,17 +184,17 @@ func kindOf(o obj) string {
 		}
 		return strings.Join(kinds, ", or ")
 	}
-	switch field(o, "type") {
+	switch o.get("type") {
 	case "string":
 		return "text"
 	case "boolean":
 		return "true or false"
 	case "integer":
-		return fmt.Sprintf("whole number %v to %v", field(o, "minimum"), field(o, "maximum"))
+		return fmt.Sprintf("whole number %v to %v", o.get("minimum"), o.get("maximum"))
 	case "number":
 		return "number"
 	case "array":
-		if items, ok := field(o, "items").(obj); ok {
+		if items, ok := o.get("items").(obj); ok {
 			return "list of " + kindOf(items)
 		}
 		return "list"

@@ -16,8 +16,8 @@ import (
 
 func paneTypeNames() []string {
 	var s []string
-	for _, k := range paneKinds() {
-		s = append(s, string(k.typ))
+	for _, t := range PaneTypes() {
+		s = append(s, string(t))
 	}
 	return s
 }

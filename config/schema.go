@@ -41,6 +41,16 @@ func (o obj) MarshalJSON() ([]byte, error) {
 	return b.Bytes(), nil
 }
 
+// get is the value of key k, or nil.
+func (o obj) get(k string) any {
+	for _, p := range o {
+		if p.k == k {
+			return p.v
+		}
+	}
+	return nil
+}
+
 func ref(name string) obj { return obj{{"$ref", "#/$defs/" + name}} }
 
 func desc(d string, o obj) obj { return append(obj{{"description", d}}, o...) }

@@ -12,8 +12,9 @@ import (
 // spec is the one description of a config key (rule 10): its name, the
 // JSON Schema of its value, its one-line doc with the default, and how it
 // decodes into the section's struct T. The decoder's key dispatch and
-// did-you-mean candidates, Schema() and the per-key docs all derive from the
-// tables of specs in fields.go, so adding a key is adding one entry there.
+// did-you-mean candidates, the defaults, Schema() and ExplainKeys all derive
+// from the tables of specs in fields.go, so adding a key is adding one entry
+// there (and the struct field it fills).
 type spec[T any] struct {
 	key      string
 	doc      string // one line, shown in the schema; "" for none
