@@ -2,9 +2,8 @@ package config
 
 import (
 	"fmt"
-
-	"github.com/livefeed/livefeed/config/format"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 )
@@ -93,60 +92,67 @@ func (ch Changes) String() string {
 }
 
 // Equal reports whether two feeds connect the same way (positions ignored).
-func (f *Feed) Equal(o *Feed) bool {
-	return f.Name == o.Name && f.URL == o.URL && maps.Equal(f.Headers, o.Headers) &&
-		f.Retry == o.Retry && f.MaxBackoff == o.MaxBackoff && f.Stale == o.Stale &&
-		f.MaxEventSize == o.MaxEventSize && f.ConnectTimeout == o.ConnectTimeout && f.TLS == o.TLS
-}
+func (f *Feed) Equal(o *Feed) bool { return same(f, o) }
 
 // Equal reports whether two panes show the same things the same way
 // (positions ignored; templates and formats compared by their source).
-func (p *Pane) Equal(o *Pane) bool {
-	return p.ID == o.ID && p.Type == o.Type && p.Title == o.Title &&
-		slices.Equal(p.Feeds, o.Feeds) && slices.Equal(p.Events, o.Events) &&
-		p.Key == o.Key && p.Level == o.Level && p.Max == o.Max &&
-		slices.EqualFunc(p.Columns, o.Columns, (*Column).Equal) &&
-		slices.EqualFunc(p.Text, o.Text, func(a, b TextRule) bool {
-			return a.Event == b.Event && templateSrc(a.Template) == templateSrc(b.Template)
-		})
-}
+func (p *Pane) Equal(o *Pane) bool { return same(p, o) }
 
 // Equal reports whether two columns render the same (positions ignored).
-func (c *Column) Equal(o *Column) bool {
-	return c.Title == o.Title && c.Path == o.Path && templateSrc(c.Text) == templateSrc(o.Text) &&
-		formatSrc(c) == formatSrc(o) && c.Color.Equal(o.Color) &&
-		c.Spark == o.Spark && equalPtr(c.SparkRange, o.SparkRange) && c.Width == o.Width && c.Align == o.Align
-}
+func (c *Column) Equal(o *Column) bool { return same(c, o) }
 
 // Equal compares two colour rules.
-func (r ColorRule) Equal(o ColorRule) bool {
-	return r.Mode == o.Mode && r.Role == o.Role && maps.Equal(r.Map, o.Map)
-}
+func (r ColorRule) Equal(o ColorRule) bool { return same(r, o) }
 
 // Equal compares two layouts, ignoring positions.
-func (l Layout) Equal(o Layout) bool {
-	return l.Auto == o.Auto && slices.EqualFunc(l.Rows, o.Rows, func(a, b Row) bool {
-		return a.Weight == b.Weight && a.MinHeight == b.MinHeight &&
-			slices.EqualFunc(a.Cells, b.Cells, func(x, y Cell) bool {
-				return x.Pane == y.Pane && x.Weight == y.Weight && x.MinWidth == y.MinWidth
-			})
-	})
-}
+func (l Layout) Equal(o Layout) bool { return same(l, o) }
 
-func formatSrc(c *Column) string {
-	if c.Format == nil {
-		return ""
+// same compares config data by its exported fields, so that a key added to
+// a section's table needs no line here and Diff cannot miss its change (a
+// missed one would keep a stale connection or pane after a reload).
+// Positions are ignored, templates and formats compared by their source,
+// and a nil slice or map equals an empty one.
+func same(a, b any) bool { return sameValue(reflect.ValueOf(a), reflect.ValueOf(b)) }
+
+var stringerType = reflect.TypeFor[fmt.Stringer]()
+
+func sameValue(a, b reflect.Value) bool {
+	switch a.Kind() {
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		if a.Type().Implements(stringerType) {
+			return a.Interface().(fmt.Stringer).String() == b.Interface().(fmt.Stringer).String()
+		}
+		return sameValue(a.Elem(), b.Elem())
+	case reflect.Struct:
+		for i := range a.NumField() {
+			if f := a.Type().Field(i); f.IsExported() && f.Type != reflect.TypeFor[Pos]() && !sameValue(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := range a.Len() {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Map:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for it := a.MapRange(); it.Next(); {
+			if v := b.MapIndex(it.Key()); !v.IsValid() || !sameValue(it.Value(), v) {
+				return false
+			}
+		}
+		return true
 	}
-	return "\x00" + c.Format.String()
-}
-
-func templateSrc(t *format.Template) string {
-	if t == nil {
-		return ""
-	}
-	return "\x00" + t.String()
-}
-
-func equalPtr[T comparable](a, b *T) bool {
-	return a == b || (a != nil && b != nil && *a == *b)
+	return a.Equal(b)
 }
