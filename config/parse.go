@@ -191,7 +191,14 @@ func (d *decoder) document(cfg *Config, f *ast.File) {
 	// Keys starting with x- are ignored, so that they can hold anchors
 	// (x-defaults: &defaults {...}) as in Compose files.
 	es = slices.DeleteFunc(es, func(e entry) bool { return strings.HasPrefix(e.key, "x-") })
-	decodeFields(d, es, section{what: "the config", of: "", at: cfg.at}, topFields(), cfg)
+	decodeFields(d, es, section{what: "the config", at: cfg.at}, topFields(), cfg)
+	for _, e := range es {
+		// A section given as an alias (feeds: *all) is reported where the
+		// alias is, not where its anchor is.
+		if _, ok := cfg.at[e.key]; ok {
+			cfg.at[e.key] = d.pos(e.value)
+		}
+	}
 }
 
 func (d *decoder) feeds(cfg *Config, n ast.Node) {
