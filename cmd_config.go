@@ -184,7 +184,11 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 	}
 	if errs := problems.Errors(); len(errs) > 0 {
 		printProblems(errOut, errs)
-		return fmt.Errorf("%s has %s; fix them first (livefeed config check)", cfg.Name, countOf(len(errs), "error"))
+		name := loc.Path // cfg is nil after a YAML syntax error
+		if name == "" {
+			name = config.DefaultName
+		}
+		return fmt.Errorf("%s has %s; fix them first (livefeed config check)", name, countOf(len(errs), "error"))
 	}
 	if err := config.Explain(out, cfg); err != nil {
 		return err

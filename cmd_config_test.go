@@ -131,6 +131,11 @@ func TestConfigExplainAndSchema(t *testing.T) {
 			t.Errorf("explain output lacks %q:\n%s", want, out)
 		}
 	}
+	bad := filepath.Join(t.TempDir(), "bad.yaml")
+	os.WriteFile(bad, []byte("feeds:\n  a:\n    url: \"http://unterminated\n"), 0o600)
+	if _, _, err := runCfg(t, env, "explain", bad); err == nil || !strings.Contains(err.Error(), "bad.yaml has 1 error") {
+		t.Errorf("explain of a file with a syntax error: %v", err)
+	}
 	if _, _, err := runCfg(t, env, "explain", "--event", "nofeed:x"); err == nil {
 		t.Error("explain --event with an unknown feed succeeded")
 	}
