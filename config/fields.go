@@ -96,13 +96,13 @@ func paneKinds() []paneKind {
 				obj{{"type", "string"}},
 				obj{{"type", "object"}, {"additionalProperties", obj{{"type", "string"}}}},
 			}},
-		}, func(d *decoder, a arg, p *Pane) { p.Text = d.textRules(a.v, a.what) }),
+		}, func(d *decoder, a arg, p *Pane) { p.Text = d.textRules(a.v, a.in.what) }),
 		pathKey("level", "Payload path of a severity (info, warning, error, …) that colours each item.", func(p *Pane) *string { return &p.Level }),
 	}
 	table := []spec[Pane]{
 		must(pathKey("key", "Payload path identifying a row, e.g. symbol.", func(p *Pane) *string { return &p.Key })),
 		must(custom("columns", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("column")}},
-			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.what) })),
+			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.in.what) })),
 	}
 	return []paneKind{
 		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
@@ -149,7 +149,7 @@ func columnFields() []spec[Column] {
 func rowFields() []spec[Row] {
 	return []spec[Row]{
 		must(custom("panes", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("cell")}},
-			func(d *decoder, a arg, r *Row) { r.Cells = d.cells(a.v, a.what) })),
+			func(d *decoder, a arg, r *Row) { r.Cells = d.cells(a.v, a.in.what) })),
 		intKey("weight", "Share of the height.", 1, MaxWeight, func(r *Row) *int { return &r.Weight }),
 		intKey("min_height", "Fewest terminal lines for the row.", 0, MaxMinSize, func(r *Row) *int { return &r.MinHeight }),
 	}
@@ -169,11 +169,11 @@ func cellFields() []spec[Cell] {
 
 func decodePaneFeed(d *decoder, a arg, p *Pane) {
 	if _, both := p.at["feeds"]; both && p.Feeds != nil {
-		d.errorf(a.kpos, 4, "%s has both feed: and feeds:; use one", a.what)
+		d.errorf(a.kpos, 4, "%s has both feed: and feeds:; use one", a.in.what)
 		return
 	}
 	if _, isList := a.v.(*ast.SequenceNode); isList {
-		d.errorf(d.pos(a.v), 1, "feed of %s names one feed; for several, write feeds: [a, b]", a.what)
+		d.errorf(d.pos(a.v), 1, "feed of %s names one feed; for several, write feeds: [a, b]", a.in.what)
 		return
 	}
 	if s, ok := d.text(a.v, a.name); ok {
@@ -184,7 +184,7 @@ func decodePaneFeed(d *decoder, a arg, p *Pane) {
 
 func decodePaneFeeds(d *decoder, a arg, p *Pane) {
 	if _, both := p.at["feed"]; both {
-		d.errorf(a.kpos, 5, "%s has both feed: and feeds:; use one", a.what)
+		d.errorf(a.kpos, 5, "%s has both feed: and feeds:; use one", a.in.what)
 		return
 	}
 	items, _ := d.stringList(a.v, a.name)
@@ -200,7 +200,7 @@ func decodePaneEvents(d *decoder, a arg, p *Pane) {
 	p.Events = []string{}
 	for _, it := range items {
 		if err := checkPattern(it.val); err != nil {
-			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, a.what, err)
+			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, a.in.what, err)
 			continue
 		}
 		p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos

@@ -17,10 +17,10 @@ import (
 // there (and the struct field it fills).
 type spec[T any] struct {
 	key      string
-	doc      string // one line, shown in the schema; "" for none
-	schema   obj    // the value's JSON Schema, description aside
-	required bool   // the section needs it (schema "required")
-	init     func(x *T)
+	doc      string                        // one line, shown in the schema; "" for none
+	schema   obj                           // the value's JSON Schema, description aside
+	required bool                          // the section needs it (schema "required")
+	init     func(x *T)                    // sets the default; nil: the zero value
 	decode   func(d *decoder, a arg, x *T) // nil: the section decodes it itself
 }
 
@@ -29,8 +29,7 @@ type arg struct {
 	v    ast.Node // resolved and not null
 	kpos Pos      // where the key is written
 	name string   // the value in messages: `retry of feed "stocks"`
-	what string   // the section in messages: `feed "stocks"`
-	in   section  // the section being decoded
+	in   section  // the section being decoded; in.what names it in messages
 }
 
 // jsonSchema is the key's schema with its doc as description.
@@ -121,7 +120,7 @@ func decodeOne[T any](d *decoder, e entry, sec section, s spec[T], x *T) {
 		return
 	}
 	before := len(d.errs)
-	s.decode(d, arg{v: v, kpos: e.kpos, name: e.key + sec.of, what: sec.what, in: sec}, x)
+	s.decode(d, arg{v: v, kpos: e.kpos, name: e.key + sec.of, in: sec}, x)
 	if sec.at != nil && len(d.errs) > before {
 		sec.at["!"+sec.prefix+e.key] = sec.at[sec.prefix+e.key]
 	}
@@ -189,7 +188,7 @@ func sizeKey[T any](key, doc string, def int64, to func(*T) *int64) spec[T] {
 func nested[T, U any](key, doc string, specs func() []spec[U], to func(*T) *U) spec[T] {
 	return spec[T]{key: key, doc: doc, schema: object(specs()),
 		decode: func(d *decoder, a arg, x *T) {
-			what := key + " of " + a.what
+			what := key + " of " + a.in.what
 			es, ok := d.mapping(a.v, what)
 			if !ok {
 				return
