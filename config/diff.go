@@ -3,7 +3,7 @@ package config
 import (
 	"fmt"
 
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 	"maps"
 	"slices"
 	"strings"
@@ -140,7 +140,7 @@ func formatSrc(c *Column) string {
 	return "\x00" + c.Format.String()
 }
 
-func templateSrc(t *format.Template) string {
+func templateSrc(t *render.Template) string {
 	if t == nil {
 		return ""
 	}

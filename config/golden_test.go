@@ -24,8 +24,8 @@ func testEnv(extra ...string) Env {
 	}
 }
 
-// render is what `livefeed config check` prints for a list of problems.
-func render(problems ErrorList) string {
+// pretty is what `livefeed config check` prints for a list of problems.
+func pretty(problems ErrorList) string {
 	var b strings.Builder
 	for i, p := range problems {
 		if i > 0 {
@@ -72,7 +72,7 @@ func TestErrorGolden(t *testing.T) {
 			_, problems := Check(bytes.NewReader(data), Options{Name: filepath.Base(f), Env: testEnv(), Dir: "/etc/livefeed"})
 			if name == "secrets" || name == "warnings" {
 				if len(problems.Errors()) > 0 || len(problems.Warnings()) == 0 {
-					t.Errorf("want warnings only, got:\n%s", render(problems))
+					t.Errorf("want warnings only, got:\n%s", pretty(problems))
 				}
 			} else if len(problems.Errors()) == 0 {
 				t.Errorf("want errors, got none")
@@ -85,7 +85,7 @@ func TestErrorGolden(t *testing.T) {
 					t.Errorf("problem at a line but without its source: %v", p)
 				}
 			}
-			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", render(problems))
+			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", pretty(problems))
 		})
 	}
 }

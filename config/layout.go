@@ -158,9 +158,6 @@ func finish(cfg *Config) {
 				p.Max = DefaultLogMax
 			}
 		}
-		if p.Type != Table {
-			p.raw = rawTemplate()
-		}
 		for _, c := range p.Columns {
 			if c.Title == "" {
 				c.Title = c.Path

@@ -27,7 +27,7 @@ layout: [[prices, movers], [heads, alerts], [anyerr, sportall], [raw, raw2]]
 `
 	cfg, problems := Check(strings.NewReader(src), Options{Name: "router.yaml"})
 	if errs := problems.Errors(); len(errs) > 0 {
-		t.Fatalf("%s", render(errs))
+		t.Fatalf("%s", pretty(errs))
 	}
 	return cfg
 }

@@ -412,7 +412,7 @@ func TestSchemaKeysMatchParser(t *testing.T) {
 				return strings.Contains(e.Msg, "unknown key") || strings.Contains(e.Msg, "is only for")
 			})
 			if unknown != (key == "bogus_key") {
-				t.Errorf("%s: key %q: parser says unknown=%v:\n%s", name, key, unknown, render(problems))
+				t.Errorf("%s: key %q: parser says unknown=%v:\n%s", name, key, unknown, pretty(problems))
 			}
 		}
 	}
@@ -429,6 +429,6 @@ func TestSchemaTopLevelExtensions(t *testing.T) {
 		t.Errorf("schema rejects x- keys: %v", errs)
 	}
 	if _, problems := Check(bytes.NewReader(src), Options{Name: "x.yaml"}); len(problems) > 0 {
-		t.Errorf("parser rejects x- keys: %s", render(problems))
+		t.Errorf("parser rejects x- keys: %s", pretty(problems))
 	}
 }

@@ -262,8 +262,8 @@ func TestAliasBomb(t *testing.T) {
 	}
 	b.WriteString("feeds:\n  a:\n    url: http://127.0.0.1:1/\n    <<: *l9\n")
 	_, problems := Check(strings.NewReader(b.String()), Options{Name: "bomb.yaml"})
-	if !strings.Contains(render(problems), "too many values") {
-		t.Errorf("problems:\n%s", render(problems))
+	if !strings.Contains(pretty(problems), "too many values") {
+		t.Errorf("problems:\n%s", pretty(problems))
 	}
 }
 

@@ -96,7 +96,7 @@ func (l listPane) Add(items []Item) pane {
 func (s *listState) entry(i int) listEntry {
 	e := s.items.Ptr(s.items.Len() - 1 - i)
 	if !e.ready {
-		e.text, e.role, e.ready = s.texter.text(e.it), s.cfg.LevelRole(readOnlyBytes(e.it.Event.Data)), true
+		e.text, e.role, e.ready = s.texter.text(e.it), paneLevelRole(s.cfg, readOnlyBytes(e.it.Event.Data)), true
 	}
 	return *e
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // Widest feed, type and id columns of the log, in cells.
@@ -150,7 +150,7 @@ func (s *logState) prepare(e *logEntry) {
 	e.typ = oneLine(it.Event.Type, maxCellBytes)
 	e.id = oneLine(it.Event.ID, maxCellBytes)
 	e.data = oneLine(it.Event.Data, maxLineBytes)
-	e.role = s.cfg.LevelRole(readOnlyBytes(it.Event.Data))
+	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
 	e.clock = "--:--:--.---"
 	if !it.Time.IsZero() {
 		e.clock = it.Time.Format("15:04:05.000")
@@ -308,7 +308,7 @@ func (l logPane) View(vs viewState) string {
 	if !s.filter.empty() {
 		head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(s.all.Len(), "event", "events"))
 		if !s.edit {
-			head.extra = append(head.extra, frameSeg{text: "filter " + format.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
+			head.extra = append(head.extra, frameSeg{text: "filter " + render.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
 		}
 	}
 	if !s.follow && s.newSince > 0 {

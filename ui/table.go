@@ -13,7 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // flashFor is how long a changed cell shows the direction of its change.
@@ -98,7 +98,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) tablePane {
 		page:    1,
 	}
 	for i, c := range cols {
-		s.rel[i] = c.Format != nil && c.Format.Kind() == format.Relative
+		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
 		if c.Spark > 0 {
 			s.spark = append(s.spark, i)
 		}
@@ -130,7 +130,7 @@ func (t tablePane) Add(items []Item) pane {
 	s := t.tableState
 	for _, it := range items {
 		data := readOnlyBytes(it.Event.Data)
-		k, ok := s.cfg.RowKey(data)
+		k, ok := rowKey(s.cfg, data)
 		if !ok {
 			s.noKey++
 			continue
@@ -152,7 +152,7 @@ func (t tablePane) Add(items []Item) pane {
 		r.item = it
 		s.bytes += itemSize(it)
 		for _, i := range s.spark {
-			if num, ok := s.cols[i].Number(data); ok {
+			if num, ok := columnNumber(s.cols[i], data); ok {
 				c := &r.cells[i]
 				c.spark = append(c.spark, num)
 				if n := s.cols[i].Spark; len(c.spark) > n {
@@ -199,9 +199,9 @@ func (s *tableState) render(r *tableRow) {
 	data := readOnlyBytes(r.item.Event.Data)
 	meta, fctx := itemMeta(r.item), itemContext(r.item)
 	for i, col := range s.cols {
-		text, role := col.Render(data, meta, fctx)
-		text = clipBytes(format.Sanitize(text), maxCellBytes)
-		num, hasNum := col.Number(data)
+		text, role := columnCell(col, data, meta, fctx)
+		text = clipBytes(render.Sanitize(text), maxCellBytes)
+		num, hasNum := columnNumber(col, data)
 		c := &r.cells[i]
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0

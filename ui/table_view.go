@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 func (t tablePane) View(vs viewState) string {
@@ -65,7 +65,7 @@ func (s *tableState) widths(avail int) ([]int, int) {
 	n := len(s.cols)
 	want, least := make([]int, n), make([]int, n)
 	for i, c := range s.cols {
-		title := ansi.StringWidth(format.Sanitize(c.Title))
+		title := ansi.StringWidth(render.Sanitize(c.Title))
 		if i == s.sortCol {
 			title += 2 // " ▲"
 		}
@@ -130,7 +130,7 @@ func (s *tableState) align(i int) config.Align {
 func (s *tableState) header(widths []int, gap int) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, c := range s.cols {
-		title := format.Sanitize(c.Title)
+		title := render.Sanitize(c.Title)
 		if i == s.sortCol {
 			if s.desc {
 				title += " ▼"
@@ -157,18 +157,18 @@ func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) stri
 		text, role := c.text, c.role
 		switch {
 		case col.Spark > 0 && col.SparkRange != nil:
-			text = format.SparkIn(c.spark, widths[i], col.SparkRange[0], col.SparkRange[1])
+			text = render.SparkIn(c.spark, widths[i], col.SparkRange[0], col.SparkRange[1])
 			if role == config.RoleText {
 				role = config.RoleAccent
 			}
 		case col.Spark > 0:
-			text = format.Spark(c.spark, widths[i])
+			text = render.Spark(c.spark, widths[i])
 			if role == config.RoleText {
 				role = config.RoleAccent
 			}
 		case s.rel[i]:
-			text, role = col.Render([]byte(r.item.Event.Data), itemMeta(r.item), format.Context{Now: now, Loc: r.item.Time.Location()})
-			text = format.Sanitize(text)
+			text, role = columnCell(col, []byte(r.item.Event.Data), itemMeta(r.item), render.Context{Now: now, Loc: r.item.Time.Location()})
+			text = render.Sanitize(text)
 		}
 		cell := alignCells(text, widths[i], s.align(i))
 		parts = append(parts, s.cellStyle(c, role, now).Render(cell))

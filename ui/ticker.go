@@ -145,7 +145,7 @@ func (t tickerPane) Add(items []Item) pane {
 			pos = posMod(now-s.anchor, s.strip)
 		}
 
-		e := tickerEntry{it: it, text: text, role: s.cfg.LevelRole([]byte(it.Event.Data)), width: cellWidth(text)}
+		e := tickerEntry{it: it, text: text, role: paneLevelRole(s.cfg, []byte(it.Event.Data)), width: cellWidth(text)}
 		s.bytes += itemSize(it)
 		s.strip += int64(e.width) + sepW
 		if old, evicted := s.queue.Push(e, s.max); evicted {

@@ -8,8 +8,8 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/livefeed/livefeed/config/format"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/render"
 )
 
 // framesPerLogRecord is how often LIVEFEED_FRAME_LOG=1 logs the frame count.
@@ -277,7 +277,7 @@ func (m *Model) configLabel() string {
 	if m.cfg.Name == "" {
 		return "built-in demo config"
 	}
-	return format.Sanitize(m.cfg.Name)
+	return render.Sanitize(m.cfg.Name)
 }
 
 func (m *Model) renderBanner() string {
@@ -285,7 +285,7 @@ func (m *Model) renderBanner() string {
 	if h := m.keys.Back.Help().Key; h != "" && m.keys.Back.Enabled() {
 		hint = " · " + h + " dismisses"
 	}
-	text := " ✕ " + format.Sanitize(m.banner)
+	text := " ✕ " + render.Sanitize(m.banner)
 	hw := lipgloss.Width(hint)
 	if lipgloss.Width(text)+hw > m.width {
 		text = ansi.Truncate(text, max(m.width-hw, 0), "…")
