@@ -237,9 +237,8 @@ func FuzzParse(f *testing.F) {
 			if err := Explain(&b, cfg); err != nil {
 				t.Fatal(err)
 			}
-			r := NewRouter(cfg)
 			for _, f := range cfg.Feeds {
-				_ = r.Route(f.Name, "message")
+				_ = cfg.Route(f.Name, "message")
 			}
 		}
 	})

@@ -135,9 +135,9 @@ func (m *Model) reconnect(names []string) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if names == nil {
-			fs.reconnectAll()
+			fs.ReconnectAll()
 		} else {
-			fs.reconnect(names)
+			fs.Reconnect(names)
 		}
 		return nil
 	}

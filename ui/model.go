@@ -15,6 +15,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/live"
 )
 
 // tickInterval drives everything that changes with time alone: countdowns,
@@ -63,8 +64,8 @@ type Model struct {
 	start  time.Time
 	now    time.Time
 	ctx    context.Context
-	feeds  *feedSet // nil when the model runs no feeds (tests)
-	router *config.Router
+	feeds  *live.Runtime // nil when the model runs no feeds (tests)
+	router *live.Router
 	styles *Styles
 	keys   KeyMap
 	help   help.Model
@@ -73,12 +74,7 @@ type Model struct {
 	stats     map[string]*feedStat
 	statOrder []*feedStat // in config order, for the bar
 
-	// Data frame pacing (see nextInterval): when the last batch was
-	// applied, the least time between data frames and when the last one
-	// was drawn.
-	lastBatch time.Time
-	interval  time.Duration
-	lastDraw  time.Time
+	pacer live.Pacer // when data frames are drawn
 
 	slots    []*paneSlot // in config order
 	order    []*paneSlot // in layout reading order: the focus cycle
@@ -175,12 +171,11 @@ func New(opts Options) *Model {
 		start:          start,
 		now:            clock(),
 		ctx:            context.Background(),
-		router:         config.NewRouter(opts.Config),
+		router:         live.NewRouter(opts.Config),
 		styles:         NewStyles(opts.Config.Theme),
 		keys:           NewKeyMap(opts.Config.Keys),
 		stats:          map[string]*feedStat{},
 		perFeed:        map[string]uint64{},
-		interval:       frameInterval,
 		frameLog:       opts.FrameLog,
 		firstFrame:     -1,
 		firstData:      -1,
@@ -223,11 +218,11 @@ func Run(ctx context.Context, opts Options) error {
 	defer cancel()
 	m := New(opts)
 	m.ctx = ctx
-	m.feeds = newFeedSet(ctx, m.log)
+	m.feeds = live.New(ctx, m.log)
 	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
 	_, err := tea.NewProgram(m, popts...).Run()
 	cancel()
-	m.feeds.stopAll(2 * time.Second)
+	m.feeds.StopAll(2 * time.Second)
 	m.logSummary()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted):
@@ -244,11 +239,11 @@ func (m *Model) Init() tea.Cmd {
 	if m.feeds != nil {
 		fs, cfg := m.feeds, m.cfg
 		cmds = append(cmds, func() tea.Msg {
-			if err := fs.apply(cfg, config.Changes{}, true); err != nil {
+			if err := fs.Apply(cfg, config.Changes{}, true); err != nil {
 				return feedErrMsg{err}
 			}
 			return nil
-		}, waitBatches(m.ctx, fs.out, time.Time{}, frameInterval))
+		}, waitBatches(m.ctx, fs, time.Time{}, live.FrameInterval))
 	}
 	return tea.Batch(cmds...)
 }
@@ -268,11 +263,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case batchMsg:
-		m.pace(msg.events)
+		m.pacer.Took(m.now, msg.events)
 		m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
-			return m, waitBatches(m.ctx, m.feeds.out, msg.at, ingestInterval(m.interval))
+			return m, waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest())
 		}
 		return m, nil
 
