@@ -8,7 +8,6 @@ package live
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -85,12 +84,12 @@ func FeedOptions(c *config.Feed) feed.Options {
 	return o
 }
 
-// Start creates and runs a feed. A feed of the same name that is still
+// Start creates and runs a feed; an error is a *feed.FeedError. A feed of the same name that is still
 // stopping finishes first, so its last batches always precede the new one's.
 func (s *Runtime) Start(c *config.Feed) error {
 	f, err := feed.New(c.Name, FeedOptions(c))
 	if err != nil {
-		return fmt.Errorf("feed %q: %w", c.Name, err)
+		return err // a *feed.FeedError: it names the feed already
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -124,7 +123,8 @@ func (s *Runtime) Stop(name string) {
 }
 
 // Apply brings the running feeds in line with cfg: all of them when all is
-// true (the first call), else only what ch says changed. Feeds that did
+// true (the first call), else only what ch says changed. The error joins a
+// *feed.FeedError for each feed that could not start. Feeds that did
 // not change keep their connections.
 func (s *Runtime) Apply(cfg *config.Config, ch config.Changes, all bool) error {
 	var errs []error

@@ -2,6 +2,9 @@ package live
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,5 +66,34 @@ func TestRuntimeReconnectAndStop(t *testing.T) {
 	fs.StopAll(5 * time.Second)
 	if len(fs.running) != 0 {
 		t.Errorf("feeds still registered after StopAll")
+	}
+}
+
+// A feed that cannot start says so once, by name, as a *feed.FeedError per
+// feed: no doubled "feed "x": feed "x":" prefix.
+func TestApplyFeedErrors(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	rt := New(ctx, nil)
+	defer rt.StopAll(5 * time.Second)
+	cfg := &config.Config{Feeds: []*config.Feed{
+		{Name: "a", URL: "http://127.0.0.1:9/a", TLS: config.TLS{CAFile: "/nonexistent/ca.pem"}},
+		{Name: "b", URL: "ftp://127.0.0.1:9/b"},
+	}}
+	err := rt.Apply(cfg, config.Changes{}, true)
+	if err == nil {
+		t.Fatal("no error for feeds that cannot start")
+	}
+	for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+		var fe *feed.FeedError
+		if !errors.As(e, &fe) {
+			t.Fatalf("%v is not a *feed.FeedError", e)
+		}
+		if prefix := fmt.Sprintf("feed %q: ", fe.Name); !strings.HasPrefix(e.Error(), prefix) || strings.Count(e.Error(), "feed \"") != 1 {
+			t.Errorf("error text %q, want the feed named once", e)
+		}
+	}
+	if !strings.Contains(err.Error(), `feed "a": CA file`) || !strings.Contains(err.Error(), `feed "b": URL`) {
+		t.Errorf("error = %q", err)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -337,11 +336,20 @@ func (m *Model) setBanner(s string) {
 	}
 }
 
-// noteFeedErrors marks feeds that could not start as CLOSED with the reason.
+// noteFeedErrors marks feeds that could not start as CLOSED, each with its
+// own reason. err is one *feed.FeedError or several joined.
 func (m *Model) noteFeedErrors(err error) {
-	for _, st := range m.statOrder {
-		if strings.Contains(err.Error(), "feed \""+st.name+"\"") {
-			st.status = feed.Status{State: feed.Closed, Err: err}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var fe *feed.FeedError
+		if !errors.As(e, &fe) {
+			continue
+		}
+		if st := m.stats[fe.Name]; st != nil {
+			st.status = feed.Status{State: feed.Closed, Err: fe}
 			st.seen, st.statusAt = true, m.now
 		}
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -222,5 +223,22 @@ func TestSummaryRecord(t *testing.T) {
 	}
 	if nFrames != 2 || frames["frames"] != float64(200) {
 		t.Errorf("frame log: %d records, last %v; want 2, the last at 200", nFrames, frames)
+	}
+}
+
+// Feeds that could not start show CLOSED, each with its own reason.
+func TestFeedErrorsMarkTheirFeeds(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	errA := &feed.FeedError{Name: "stocks", Err: fmt.Errorf("CA file: open ca.pem: no such file or directory")}
+	errB := &feed.FeedError{Name: "news", Err: fmt.Errorf("URL %q has no host", "http://")}
+	m.Update(feedErrMsg{errors.Join(errA, errB)})
+	for name, want := range map[string]error{"stocks": errA, "news": errB} {
+		st := m.stats[name]
+		if st.state() != feed.Closed || st.status.Err != want {
+			t.Errorf("feed %s: state %v, err %v; want CLOSED with %v", name, st.state(), st.status.Err, want)
+		}
+	}
+	if st := m.stats["sports"]; st.seen {
+		t.Errorf("sports marked %+v, but it started", st.status)
 	}
 }
