@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -32,14 +33,14 @@ type Options struct {
 	Dir string
 }
 
-// Defaults for feed settings; they match a browser's EventSource where one
-// exists.
+// Defaults for feed settings: the engine's (feed.DefaultOptions), under the
+// names the config documents.
 const (
-	DefaultRetry          = 3 * time.Second
-	DefaultMaxBackoff     = 60 * time.Second
-	DefaultStale          = 45 * time.Second
-	DefaultMaxEventSize   = 1 << 20
-	DefaultConnectTimeout = 10 * time.Second
+	DefaultRetry          = feed.DefaultRetry
+	DefaultMaxBackoff     = feed.DefaultMaxBackoff
+	DefaultStale          = feed.DefaultStale
+	DefaultMaxEventSize   = feed.DefaultMaxEventSize
+	DefaultConnectTimeout = feed.DefaultConnectTimeout
 )
 
 // Config is a whole livefeed configuration.

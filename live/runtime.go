@@ -56,8 +56,8 @@ func New(ctx context.Context, log *slog.Logger) *Runtime {
 // Read it directly, or a frame at a time with NextFrame.
 func (s *Runtime) Batches() <-chan feed.Batch { return s.out }
 
-// FeedOptions maps a configured feed to the engine's options. The config's
-// stale 0 means off, which the engine spells as a negative duration.
+// FeedOptions maps a configured feed to the engine's options (stale 0 is
+// off in both).
 func FeedOptions(c *config.Feed) feed.Options {
 	o := feed.Options{
 		URL:            c.URL,
@@ -68,9 +68,6 @@ func FeedOptions(c *config.Feed) feed.Options {
 		ConnectTimeout: c.ConnectTimeout,
 		CAFile:         c.TLS.CAFile,
 		Insecure:       c.TLS.Insecure,
-	}
-	if o.Stale == 0 {
-		o.Stale = -1
 	}
 	if len(c.Headers) > 0 {
 		// http.Header is a map[string][]string; the engine canonicalizes

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,8 @@ func TestFeedOptions(t *testing.T) {
 		Retry: 2 * time.Second, MaxBackoff: time.Minute, Stale: 0, MaxEventSize: 4096, ConnectTimeout: 5 * time.Second,
 		TLS: config.TLS{CAFile: "/ca.pem"}}
 	o := FeedOptions(c)
-	if o.Stale >= 0 {
-		t.Errorf("stale 0 (off) became %v, want negative", o.Stale)
+	if o.Stale != 0 {
+		t.Errorf("stale 0 (off) became %v, want 0 (off in the engine too)", o.Stale)
 	}
 	if o.URL != c.URL || o.Retry != c.Retry || o.MaxBackoff != c.MaxBackoff || o.MaxEventSize != 4096 || o.ConnectTimeout != c.ConnectTimeout || o.CAFile != "/ca.pem" {
 		t.Errorf("options = %+v", o)
@@ -30,6 +31,20 @@ func TestFeedOptions(t *testing.T) {
 	c.Stale = 10 * time.Second
 	if o := FeedOptions(c); o.Stale != 10*time.Second {
 		t.Errorf("stale 10s became %v", o.Stale)
+	}
+}
+
+// A feed the config says nothing about runs with the engine's defaults:
+// there is one set of them.
+func TestFeedOptionsDefaults(t *testing.T) {
+	cfg, problems := config.Check(strings.NewReader("feeds:\n  a: { url: \"http://127.0.0.1:1/a\" }\n"), config.Options{Name: "d.yaml"})
+	if errs := problems.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	want := feed.DefaultOptions()
+	want.URL = "http://127.0.0.1:1/a"
+	if got := FeedOptions(cfg.Feed("a")); !reflect.DeepEqual(got, want) {
+		t.Errorf("options = %+v\nwant %+v", got, want)
 	}
 }
 
