@@ -44,22 +44,21 @@ type recPane struct {
 }
 
 func (p *recPane) Config() *config.Pane { return p.cfg }
-func (p *recPane) Add(items []Item) pane {
+func (p *recPane) Add(items []Item) {
 	p.adds = append(p.adds, slices.Clone(items)) // the caller reuses items
 	p.items = append(p.items, items...)
-	return p
 }
-func (p *recPane) Update(msg tea.Msg) (pane, tea.Cmd) {
+func (p *recPane) Update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(tickMsg); !ok {
 		p.msgs = append(p.msgs, msg)
 	}
-	return p, nil
+	return nil
 }
 func (p *recPane) View(vs viewState) string {
 	p.views = append(p.views, vs)
 	return drawFrame(NewStyles(config.DefaultTheme()), vs, frameHead{title: p.cfg.Title}, []string{"items: " + strings.Repeat("x", len(p.items)%10)})
 }
-func (p *recPane) Clear() pane            { p.cleared++; p.items = nil; return p }
+func (p *recPane) Clear()                 { p.cleared++; p.items = nil }
 func (p *recPane) Len() int               { return len(p.items) }
 func (p *recPane) Dropped() int           { return 0 }
 func (p *recPane) Capturing() bool        { return p.capturing }

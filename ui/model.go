@@ -53,28 +53,51 @@ type Options struct {
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
-// program's single state, and View memoizes pane renders in it.
+// program's single state, and View memoizes pane renders in it. Its fields
+// come in groups, embedded so that the code reads m.width, not m.screen.width.
 type Model struct {
-	cfg    *config.Config
-	loc    config.Location
-	env    config.Env
-	log    *slog.Logger
-	clock  func() time.Time
-	start  time.Time
+	runEnv
 	now    time.Time
-	ctx    context.Context
-	feeds  *live.Runtime // nil when the model runs no feeds (tests)
+	cfg    *config.Config
 	router *live.Router
+	look
+	feedView
+	pacer live.Pacer // when data frames are drawn
+	paneSet
+	screenSize
+	notices
+	counters
+}
+
+// runEnv is where the model runs: what New and Run were given.
+type runEnv struct {
+	loc            config.Location
+	env            config.Env
+	log            *slog.Logger
+	clock          func() time.Time
+	start          time.Time
+	ctx            context.Context
+	feeds          *live.Runtime // nil when the model runs no feeds (tests)
+	frameLog       bool
+	programOptions []tea.ProgramOption
+}
+
+// look is how things are drawn and which keys do what.
+type look struct {
 	styles *Styles
 	keys   KeyMap
 	help   help.Model
+}
 
+// feedView is what the model knows about the feeds, for the connection bar.
+type feedView struct {
 	perPane   [][]Item // applyBatches' scratch lists, one per slot
 	stats     map[string]*feedStat
 	statOrder []*feedStat // in config order, for the bar
+}
 
-	pacer live.Pacer // when data frames are drawn
-
+// paneSet is the panes, the focus and what covers them.
+type paneSet struct {
 	slots    []*paneSlot // in config order
 	order    []*paneSlot // in layout reading order: the focus cycle
 	byID     map[string]int
@@ -82,33 +105,40 @@ type Model struct {
 	zoomed   bool
 	showHelp bool
 	detail   *detailModel
+}
 
+// screenSize is the terminal's size and how the panes are laid out on it.
+type screenSize struct {
 	width, height int
 	barH          int
 	paneArea      rect
 	layout        screenLayout
+}
 
+// notices are the banner and the status line's message, and the config
+// file's stamp they depend on.
+type notices struct {
 	banner       string
 	dismissed    string // the banner the user last dismissed
 	message      string
 	messageUntil time.Time
 	stamp        fileStamp
+}
 
-	// Counters for the summary record and the frame log.
-	seq            uint64
-	events         uint64
-	shownEvents    uint64 // events as of the last data frame, for the header
-	perFeed        map[string]uint64
-	routed         uint64
-	unrouted       uint64
-	droppedGone    int // drops of panes cleared or rebuilt since
-	batches        uint64
-	frames         uint64
-	frameLog       bool
-	lastContent    string
-	firstFrame     time.Duration
-	firstData      time.Duration
-	programOptions []tea.ProgramOption
+// counters feed the summary record, the frame log and the header.
+type counters struct {
+	seq         uint64
+	events      uint64
+	shownEvents uint64 // events as of the last data frame, for the header
+	perFeed     map[string]uint64
+	routed      uint64
+	unrouted    uint64
+	droppedGone int // drops of panes cleared or rebuilt since
+	batches     uint64
+	frames      uint64
+	lastContent string
+	firstFrame  time.Duration
+	firstData   time.Duration
 }
 
 // paneSlot is one pane and what the model keeps about it.
@@ -162,23 +192,22 @@ func New(opts Options) *Model {
 		start = clock()
 	}
 	m := &Model{
-		cfg:            opts.Config,
-		loc:            opts.Location,
-		env:            opts.Env,
-		log:            log,
-		clock:          clock,
-		start:          start,
-		now:            clock(),
-		ctx:            context.Background(),
-		router:         live.NewRouter(opts.Config),
-		styles:         NewStyles(opts.Config.Theme),
-		keys:           NewKeyMap(opts.Config.Keys),
-		stats:          map[string]*feedStat{},
-		perFeed:        map[string]uint64{},
-		frameLog:       opts.FrameLog,
-		firstFrame:     -1,
-		firstData:      -1,
-		programOptions: opts.ProgramOptions,
+		runEnv: runEnv{
+			loc:            opts.Location,
+			env:            opts.Env,
+			log:            log,
+			clock:          clock,
+			start:          start,
+			ctx:            context.Background(),
+			frameLog:       opts.FrameLog,
+			programOptions: opts.ProgramOptions,
+		},
+		now:      clock(),
+		cfg:      opts.Config,
+		router:   live.NewRouter(opts.Config),
+		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
+		feedView: feedView{stats: map[string]*feedStat{}},
+		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
@@ -278,7 +307,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
-			s.p, cmd = s.p.Update(msg)
+			cmd = s.p.Update(msg)
 			if m.redrawOnTick(s) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
 			}
@@ -405,7 +434,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 			continue
 		}
 		s := m.slots[i]
-		s.p = s.p.Add(items)
+		s.p.Add(items)
 		s.undrawn = true
 		m.routed += uint64(len(items))
 		if s.paused {

@@ -13,8 +13,8 @@ import (
 	"github.com/livefeed/livefeed/render"
 )
 
-func (t tablePane) View(vs viewState) string {
-	s := t.tableState
+func (t *tablePane) View(vs viewState) string {
+	s := t
 	order := s.sorted()
 	n := len(order)
 	cw, ch := paneContentSize(vs)
@@ -60,7 +60,7 @@ func (t tablePane) View(vs viewState) string {
 // not fit even at their least are hidden from the right (width 0); the room
 // left is then shared out to the narrowest cut column first (the inverse of
 // shrinking the widest), so nothing is cut while space stands empty.
-func (s *tableState) widths(avail int) ([]int, int) {
+func (s *tablePane) widths(avail int) ([]int, int) {
 	s.flush() // natural widths come from rendered cells
 	n := len(s.cols)
 	want, least := make([]int, n), make([]int, n)
@@ -116,7 +116,7 @@ func (s *tableState) widths(avail int) ([]int, int) {
 	return ws, gap
 }
 
-func (s *tableState) align(i int) config.Align {
+func (s *tablePane) align(i int) config.Align {
 	c := s.cols[i]
 	switch {
 	case c.Align == config.AlignCenter:
@@ -127,7 +127,7 @@ func (s *tableState) align(i int) config.Align {
 	return config.AlignLeft
 }
 
-func (s *tableState) header(widths []int, gap int) string {
+func (s *tablePane) header(widths []int, gap int) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, c := range s.cols {
 		title := render.Sanitize(c.Title)
@@ -147,7 +147,7 @@ func (s *tableState) header(widths []int, gap int) string {
 
 // row renders one row; cells that changed within flashFor of now show the
 // direction of the change.
-func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) string {
+func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, col := range s.cols {
 		if widths[i] == 0 {
@@ -178,7 +178,7 @@ func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) stri
 
 // cellStyle is the cell's role colour, or a flash in the colour of its
 // last change while that change is recent.
-func (s *tableState) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
+func (s *tablePane) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
 	if flashing(c, now) {
 		return s.st.For(flashRole(c.dir)).Reverse(true).Bold(true)
 	}
