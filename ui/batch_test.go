@@ -52,8 +52,10 @@ func TestPacing(t *testing.T) {
 		}
 		return batchMsg{batches: []feed.Batch{events("stocks", now, evs...)}, events: len(evs), at: now}
 	}
-	step(0, firehose())
-	if !prices.dirty {
+	// Update draws: a pane drawn in a step has drawnAt == now.
+	drawnNow := func(s *paneSlot) bool { return s.drawnAt.Equal(now) }
+	step(time.Millisecond, firehose())
+	if !drawnNow(prices) {
 		t.Fatal("the first batch was not drawn at once")
 	}
 	m.View()
@@ -63,7 +65,7 @@ func TestPacing(t *testing.T) {
 		if m.pacer.Interval() != live.FirehoseInterval {
 			t.Fatalf("interval under a firehose %v, want %v", m.pacer.Interval(), live.FirehoseInterval)
 		}
-		if prices.dirty {
+		if drawnNow(prices) {
 			drawn++
 			if m.shownEvents != m.events {
 				t.Errorf("a data frame shows %d events in the header, want %d", m.shownEvents, m.events)
@@ -112,10 +114,14 @@ func TestPacing(t *testing.T) {
 		t.Error("a key to the table did not draw its data")
 	}
 	// A tick redraws no pane drawn less than an interval ago.
+	before := map[string]time.Time{}
+	for _, s := range m.slots {
+		before[s.id] = s.drawnAt
+	}
 	step(live.MaxIngestInterval/2, tickMsg(now))
 	for _, s := range m.slots {
-		if got, want := s.dirty, !s.drawnAt.After(now.Add(-live.FirehoseInterval)); got != want {
-			t.Errorf("pane %s drawn %v ago: redrawn by a tick %v, want %v", s.id, now.Sub(s.drawnAt), got, want)
+		if got, want := drawnNow(s), !before[s.id].After(now.Add(-live.FirehoseInterval)); got != want {
+			t.Errorf("pane %s drawn %v ago: redrawn by a tick %v, want %v", s.id, now.Sub(before[s.id]), got, want)
 		}
 	}
 	m.View()
@@ -132,14 +138,14 @@ func TestPacing(t *testing.T) {
 	m.View()
 	step(tickInterval, tickMsg(now))
 	for _, s := range m.slots {
-		if !s.dirty {
+		if !drawnNow(s) {
 			t.Errorf("pane %s not redrawn by a tick while quiet", s.id)
 		}
 	}
 	m.View()
 	// A lone event after the pause goes back to full speed and shows at once.
 	step(time.Second, batchMsg{batches: []feed.Batch{events("stocks", now, quote(1, "AAPL", 1, 0, 0, 1))}, events: 1, at: now})
-	if m.pacer.Interval() != live.FrameInterval || !prices.dirty {
-		t.Errorf("after a pause: interval %v, table redrawn %v; want %v, true", m.pacer.Interval(), prices.dirty, live.FrameInterval)
+	if m.pacer.Interval() != live.FrameInterval || !drawnNow(prices) {
+		t.Errorf("after a pause: interval %v, table redrawn %v; want %v, true", m.pacer.Interval(), drawnNow(prices), live.FrameInterval)
 	}
 }

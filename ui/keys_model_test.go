@@ -54,7 +54,7 @@ func (p *recPane) Update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
-func (p *recPane) View(vs viewState) string {
+func (p *recPane) Render(vs viewState) string {
 	p.views = append(p.views, vs)
 	return drawFrame(NewStyles(config.DefaultTheme()), vs, frameHead{title: p.cfg.Title}, []string{"items: " + strings.Repeat("x", len(p.items)%10)})
 }
@@ -226,7 +226,7 @@ func TestPausedPaneFrameFollowsFocus(t *testing.T) {
 	m.Update(press("tab")) // the paused pane loses the focus: its frame must follow
 	s := m.slots[m.byID["prices"]]
 	lines := m.paneLines(s, 72, 23, false)
-	fresh := fitLines(s.p.View(viewState{Width: 72, Height: 23, Note: "paused", Now: testNow}), 72, 23)
+	fresh := fitLines(s.p.Render(viewState{Width: 72, Height: 23, Note: "paused", Now: testNow}), 72, 23)
 	if lines[0] != fresh[0] {
 		t.Errorf("title line of the paused pane is stale:\n got %q\nwant %q", lines[0], fresh[0])
 	}

@@ -131,7 +131,7 @@ func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (l *listPane) View(vs viewState) string {
+func (l *listPane) Render(vs viewState) string {
 	s := l
 	n := s.items.Len()
 	cw, ch := paneContentSize(vs)

@@ -82,10 +82,10 @@ func TestListUnread(t *testing.T) {
 		}
 	}
 	p = add(p, 1)
-	if v := ansi.Strip(p.View(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
 		t.Errorf("unfocused view has no badge:\n%s", v)
 	}
-	if v := ansi.Strip(p.View(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
 		t.Errorf("focused view shows the badge:\n%s", v)
 	}
 }
@@ -95,7 +95,7 @@ func TestListSelectionStaysOnItsItem(t *testing.T) {
 	for i := range 10 {
 		p.Add([]Item{listNote(uint64(i+1), fmt.Sprint(i+1), "info", paneAt(0))})
 	}
-	p.View(viewState{Width: 40, Height: 6, Focused: true, Now: paneAt(0)}) // a page of 4
+	p.Render(viewState{Width: 40, Height: 6, Focused: true, Now: paneAt(0)}) // a page of 4
 	steps := []struct {
 		key  string
 		want uint64
@@ -156,7 +156,7 @@ func TestListGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			paneGolden(t, tt.name, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -167,7 +167,7 @@ func TestListRendersOnlyWhatIsDrawn(t *testing.T) {
 	for i := range 200 {
 		p.Add([]Item{paneItem(uint64(i+1), "news", "alert", "", `{"level":"warn","title":"t"}`, paneAt(0))})
 	}
-	p.View(viewState{Width: 60, Height: 5, Now: paneAt(0)})
+	p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})
 	s := listOf(p)
 	ready := 0
 	for i := range s.items.Len() {

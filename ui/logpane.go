@@ -284,7 +284,7 @@ func (s *logPane) sizeInput() {
 	s.input.SetWidth(max(1, s.lastWidth-ansi.StringWidth(s.input.Prompt)-1))
 }
 
-func (l *logPane) View(vs viewState) string {
+func (l *logPane) Render(vs viewState) string {
 	s := l
 	v := s.visible()
 	n := v.Len()

@@ -82,7 +82,7 @@ func TestLogFilterMatch(t *testing.T) {
 func TestLogFilterInput(t *testing.T) {
 	p := withItems(paneTestPane(t, "raw"), logEvents())
 	vs := viewState{Width: 70, Height: 9, Focused: true, Now: paneAt(0)}
-	p.View(vs)
+	p.Render(vs)
 	if p.Capturing() {
 		t.Fatal("capturing before the filter key")
 	}
@@ -94,7 +94,7 @@ func TestLogFilterInput(t *testing.T) {
 	if got := logOf(p).visible().Len(); got != 2 {
 		t.Errorf("live preview shows %d events, want 2", got)
 	}
-	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "/feed:news") {
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, "/feed:news") {
 		t.Errorf("the input is not on the bottom line:\n%s", v)
 	}
 	p.Update(panePress("q")) // a shortcut elsewhere, text here
@@ -103,7 +103,7 @@ func TestLogFilterInput(t *testing.T) {
 	if p.Capturing() || logOf(p).filter.raw != "feed:news" || logOf(p).visible().Len() != 2 {
 		t.Fatalf("Enter keeps the filter: capturing %v, filter %q, %d shown", p.Capturing(), logOf(p).filter.raw, logOf(p).visible().Len())
 	}
-	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "2 of 5 events") || !strings.Contains(v, "filter feed:news") {
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, "2 of 5 events") || !strings.Contains(v, "filter feed:news") {
 		t.Errorf("the title shows the filter:\n%s", v)
 	}
 	// New events are filtered as they arrive.
@@ -136,7 +136,7 @@ func TestLogFilterInput(t *testing.T) {
 func TestLogFollowAndNewHint(t *testing.T) {
 	p := withItems(paneWithMax(t, "raw", 100), logEvents())
 	vs := viewState{Width: 80, Height: 5, Focused: true, Now: paneAt(0)}
-	p.View(vs)
+	p.Render(vs)
 	if it, _ := p.Selected(); it.Seq != 5 {
 		t.Fatalf("following: selected %d, want the newest", it.Seq)
 	}
@@ -146,12 +146,12 @@ func TestLogFollowAndNewHint(t *testing.T) {
 	if it, _ := p.Selected(); it.Seq != 3 {
 		t.Errorf("scrolled up: selected %d, want 3", it.Seq)
 	}
-	v := ansi.Strip(p.View(vs))
+	v := ansi.Strip(p.Render(vs))
 	if !strings.Contains(v, "↓ 2 new") {
 		t.Errorf("no new-events hint:\n%s", v)
 	}
 	p.Update(panePress("end"))
-	if it, _ := p.Selected(); it.Seq != 7 || strings.Contains(ansi.Strip(p.View(vs)), "↓") {
+	if it, _ := p.Selected(); it.Seq != 7 || strings.Contains(ansi.Strip(p.Render(vs)), "↓") {
 		t.Errorf("End follows again: selected %d", it.Seq)
 	}
 	p.Update(panePress("home"))
@@ -172,7 +172,7 @@ func TestLogBoundKeepsSelection(t *testing.T) {
 	for i := range 6 {
 		p.Add([]Item{paneItem(uint64(i+1), "f", "t", "", fmt.Sprint(i+1), paneAt(0))})
 	}
-	p.View(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)})
+	p.Render(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)})
 	for range 3 {
 		p.Update(panePress("up"))
 	}
@@ -201,7 +201,7 @@ func TestLogLineColumns(t *testing.T) {
 		{Seq: 1, Feed: "a", Time: paneAt(0), Event: feed.Event{Type: "x", ID: "1", Data: "short"}},
 		{Seq: 2, Feed: "longer-feed", Time: paneAt(time.Millisecond), Event: feed.Event{Type: "message", ID: "12345", Data: "tab\there"}},
 	})
-	v := ansi.Strip(p.View(viewState{Width: 90, Height: 4, Now: paneAt(0)}))
+	v := ansi.Strip(p.Render(viewState{Width: 90, Height: 4, Now: paneAt(0)}))
 	lines := strings.Split(v, "\n")
 	want := []string{
 		"09:26:53.000 a           x       1     short",
@@ -217,7 +217,7 @@ func TestLogLineColumns(t *testing.T) {
 func TestLogGoldens(t *testing.T) {
 	now := paneAt(3 * time.Second)
 	scrolled := withItems(paneTestPane(t, "raw"), logEvents()[:3])
-	scrolled.View(viewState{Width: 80, Height: 6, Focused: true, Now: now})
+	scrolled.Render(viewState{Width: 80, Height: 6, Focused: true, Now: now})
 	scrolled.Update(panePress("up"))
 	scrolled.Add(logEvents()[3:])
 	filtered := withItems(paneTestPane(t, "raw"), logEvents())
@@ -225,7 +225,7 @@ func TestLogGoldens(t *testing.T) {
 	filtered = paneType(filtered, "-feed:news")
 	filtered.Update(panePress("enter"))
 	editing := withItems(paneTestPane(t, "raw"), logEvents())
-	editing.View(viewState{Width: 80, Height: 8, Focused: true, Now: now})
+	editing.Render(viewState{Width: 80, Height: 8, Focused: true, Now: now})
 	editing.Update(panePress("/"))
 	editing = paneType(editing, "type:quote")
 	nomatch := withItems(paneTestPane(t, "raw"), logEvents())
@@ -251,7 +251,7 @@ func TestLogGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			paneGolden(t, tt.name, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -267,7 +267,7 @@ func TestLogPreparesOnlyWhatIsDrawn(t *testing.T) {
 		}
 		p.Add([]Item{paneItem(uint64(i+1), "stocks", typ, fmt.Sprint(i), `{"n":1}`, paneAt(0))})
 	}
-	p.View(viewState{Width: 100, Height: 7, Now: paneAt(0)})
+	p.Render(viewState{Width: 100, Height: 7, Now: paneAt(0)})
 	s := logOf(p)
 	ready := 0
 	for i := range s.all.Len() {

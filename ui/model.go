@@ -53,7 +53,8 @@ type Options struct {
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
-// program's single state, and View memoizes pane renders in it. Its fields
+// program's single state. Update draws the screen (re-rendering only the
+// panes that changed) and View returns what it drew. Its fields
 // come in groups, embedded so that the code reads m.width, not m.screen.width.
 type Model struct {
 	runEnv
@@ -280,8 +281,15 @@ func tick() tea.Cmd {
 	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-// Update handles one message.
+// Update handles one message, then draws the screen: bubbletea calls View
+// after every Update anyway, and drawing here leaves View nothing to change.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	m.draw()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.clock()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:

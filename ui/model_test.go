@@ -211,7 +211,9 @@ func TestSummaryRecord(t *testing.T) {
 	if summary == nil {
 		t.Fatalf("no summary record in %s", buf.String())
 	}
-	want := map[string]float64{"events": 260, "routed": 260, "unrouted": 0, "dropped": 0, "frames": 250, "batches": 251, "first_frame_ms": 40}
+	// A frame per Update that changed the screen: the resize, the demo
+	// batches and the 250 quotes.
+	want := map[string]float64{"events": 260, "routed": 260, "unrouted": 0, "dropped": 0, "frames": 252, "batches": 251, "first_frame_ms": 40}
 	for k, v := range want {
 		if got, _ := summary[k].(float64); got != v {
 			t.Errorf("summary %s = %v, want %v", k, summary[k], v)
@@ -240,5 +242,26 @@ func TestFeedErrorsMarkTheirFeeds(t *testing.T) {
 	}
 	if st := m.stats["sports"]; st.seen {
 		t.Errorf("sports marked %+v, but it started", st.status)
+	}
+}
+
+// View shows what Update drew and changes nothing.
+func TestViewIsPure(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	m.Update(teaSize(100, 30))
+	m.Update(demoBatches())
+	frames, content := m.frames, m.lastContent
+	for range 3 {
+		if got := m.View().Content; got != content {
+			t.Fatalf("View = %q, want what Update drew", got)
+		}
+	}
+	if m.frames != frames || m.lastContent != content {
+		t.Error("View changed the model")
+	}
+	for _, s := range m.slots {
+		if s.dirty {
+			t.Errorf("pane %s left dirty after Update", s.id)
+		}
 	}
 }

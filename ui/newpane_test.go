@@ -220,7 +220,7 @@ func TestPaneViewIsExactlyItsSize(t *testing.T) {
 					{Width: w, Height: h, Focused: true, Note: "paused · 37 new", Now: paneAt(5 * time.Second)},
 					{Width: w, Height: h, Dimmed: true, Note: "stale 12s", Now: paneAt(90 * time.Second)},
 				} {
-					paneCheckBox(t, p.Config().ID, p.View(vs), w, h)
+					paneCheckBox(t, p.Config().ID, p.Render(vs), w, h)
 				}
 			}
 		}
@@ -244,7 +244,7 @@ func TestPaneViewWithWideAndHostileText(t *testing.T) {
 		})
 		for _, w := range []int{3, 9, 10, 17, 40, 61} {
 			for _, h := range []int{1, 3, 6} {
-				paneCheckBox(t, id, p.View(viewState{Width: w, Height: h, Focused: true, Now: paneAt(time.Second)}), w, h)
+				paneCheckBox(t, id, p.Render(viewState{Width: w, Height: h, Focused: true, Now: paneAt(time.Second)}), w, h)
 			}
 		}
 		it, ok := p.Selected()
@@ -364,7 +364,7 @@ func TestPanesNeverEmitControlSequencesFromFeeds(t *testing.T) {
 			{Width: 100, Height: 20, Focused: true, Note: "note\x1b]0;x\x07", Now: paneAt(7 * time.Second)},
 			{Width: 40, Height: 6, Dimmed: true, Note: "stale", Now: paneAt(7 * time.Second)},
 		} {
-			paneCheckClean(t, id, p.View(vs))
+			paneCheckClean(t, id, p.Render(vs))
 		}
 		for i := 0; i < p.Len(); i++ {
 			p.Update(panePress("down"))
@@ -384,7 +384,7 @@ func TestPanesNeverEmitControlSequencesFromFeeds(t *testing.T) {
 	lg := withItems(paneTestPane(t, "raw"), items)
 	lg.Update(panePress("/"))
 	lg.Update(tea.PasteMsg{Content: "\x1b]52;c;eA==\x07id"})
-	paneCheckClean(t, "log filter", lg.View(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)}))
+	paneCheckClean(t, "log filter", lg.Render(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)}))
 }
 
 func TestBoundedRing(t *testing.T) {
@@ -531,7 +531,7 @@ func BenchmarkPaneView(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				_ = p.View(viewState{Width: 120, Height: 20, Focused: true, Now: paneAt(time.Duration(i) * 100 * time.Millisecond)})
+				_ = p.Render(viewState{Width: 120, Height: 20, Focused: true, Now: paneAt(time.Duration(i) * 100 * time.Millisecond)})
 			}
 		})
 	}

@@ -41,8 +41,10 @@ type pane interface {
 	Add(items []Item)
 	// Update handles a message; keys arrive only while the pane is focused.
 	Update(msg tea.Msg) tea.Cmd
-	// View renders the pane into exactly vs.Width × vs.Height cells.
-	View(vs viewState) string
+	// Render draws the pane into exactly vs.Width × vs.Height cells. It may
+	// fill the pane's caches (cells and texts are rendered lazily, only when
+	// drawn), so the model calls it from Update, never from View.
+	Render(vs viewState) string
 	// Clear forgets every item (the clear action).
 	Clear()
 	// Len is how many items the pane holds; Dropped how many it discarded

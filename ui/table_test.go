@@ -247,7 +247,7 @@ func TestTableSortAndSelection(t *testing.T) {
 		{"", "delta"}, {"down", "gamma"}, {"j", "Alpha"}, {"end", "beta"}, {"down", "beta"},
 		{"home", "delta"}, {"up", "delta"}, {"pgdown", "Alpha"}, {"pgup", "delta"}, {"down", "gamma"},
 	}
-	p.View(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)}) // a page is 2 rows
+	p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)}) // a page is 2 rows
 	for _, n := range nav {
 		if n.key != "" {
 			p.Update(panePress(n.key))
@@ -352,7 +352,7 @@ func TestTableGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			paneGolden(t, tt.name, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -375,7 +375,7 @@ panes:
 		for i, v := range []int{40, 41, 42} {
 			p.Add([]Item{{Seq: uint64(i), Feed: "s", Time: paneT0, Event: feed.Event{Type: "message", Data: fmt.Sprintf(`{"k":"a","v":%d}`, v)}}})
 		}
-		view := ansi.Strip(p.View(viewState{Width: 30, Height: 4, Now: paneT0.Add(time.Minute)}))
+		view := ansi.Strip(p.Render(viewState{Width: 30, Height: 4, Now: paneT0.Add(time.Minute)}))
 		if !regexp.MustCompile(`│ a +` + want + ` `).MatchString(view) {
 			t.Errorf("%s range: want sparkline %s in\n%s", id, want, view)
 		}

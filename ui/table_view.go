@@ -13,7 +13,7 @@ import (
 	"github.com/livefeed/livefeed/render"
 )
 
-func (t *tablePane) View(vs viewState) string {
+func (t *tablePane) Render(vs viewState) string {
 	s := t
 	order := s.sorted()
 	n := len(order)

@@ -193,7 +193,7 @@ func posMod(a, m int64) int64 {
 	return r
 }
 
-func (t *tickerPane) View(vs viewState) string {
+func (t *tickerPane) Render(vs viewState) string {
 	s := t
 	head := frameHead{
 		title:   paneTitleText(s.cfg),

@@ -71,7 +71,7 @@ func TestTickerBoundAndClear(t *testing.T) {
 	if p.Len() != 3 || p.Dropped() != 2 {
 		t.Fatalf("Len %d, Dropped %d; want 3, 2", p.Len(), p.Dropped())
 	}
-	if got := paneBody(p.View(viewState{Width: 80, Height: 3, Now: paneAt(5 * time.Second)}), 0); !strings.HasPrefix(got, "A: story 3 ◆ A: story 4 ◆ A: story 5") {
+	if got := paneBody(p.Render(viewState{Width: 80, Height: 3, Now: paneAt(5 * time.Second)}), 0); !strings.HasPrefix(got, "A: story 3 ◆ A: story 4 ◆ A: story 5") {
 		t.Errorf("queue after dropping the oldest: %q", got)
 	}
 	p.Clear()
@@ -95,7 +95,7 @@ func tickerLongHeadlines() []Item {
 func TestTickerScrollsWithTime(t *testing.T) {
 	p := withItems(paneTestPane(t, "heads"), tickerLongHeadlines())
 	view := func(d time.Duration) string {
-		return paneBody(p.View(viewState{Width: 40, Height: 3, Now: paneAt(d)}), 0)
+		return paneBody(p.Render(viewState{Width: 40, Height: 3, Now: paneAt(d)}), 0)
 	}
 	l0, l1 := view(0), view(time.Second)
 	if !strings.HasPrefix(l0, "Wire: Central bank") {
@@ -129,15 +129,15 @@ func TestTickerStaysSmoothWhenItemsComeAndGo(t *testing.T) {
 	p := withItems(paneWithMax(t, "heads", 3), tickerLongHeadlines())
 	now := paneAt(6 * time.Second) // 48 cells in: inside the second item
 	vs := viewState{Width: 40, Height: 3, Now: now}
-	before := paneBody(p.View(vs), 0)
+	before := paneBody(p.Render(vs), 0)
 	p.Add([]Item{tickerHeadline(4, "4", "Herald", "Local team promoted after late winner", now)})
 	if p.Dropped() != 1 {
 		t.Fatalf("Dropped %d, want 1", p.Dropped())
 	}
-	if after := paneBody(p.View(vs), 0); after != before {
+	if after := paneBody(p.Render(vs), 0); after != before {
 		t.Errorf("adding an item and dropping one off screen moved the line:\n%q\n%q", before, after)
 	}
-	later := paneBody(p.View(viewState{Width: 40, Height: 3, Now: now.Add(time.Second)}), 0)
+	later := paneBody(p.Render(viewState{Width: 40, Height: 3, Now: now.Add(time.Second)}), 0)
 	if later[:36-tickerSpeed] != before[tickerSpeed:] {
 		t.Errorf("scrolling goes on after the change:\n%q\n%q", before, later)
 	}
@@ -165,7 +165,7 @@ func TestTickerGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			paneGolden(t, tt.name, tt.p.Render(tt.vs))
 		})
 	}
 }

@@ -15,9 +15,10 @@ import (
 // framesPerLogRecord is how often LIVEFEED_FRAME_LOG=1 logs the frame count.
 const framesPerLogRecord = 100
 
-// View draws the whole screen. Panes are re-rendered only when their data,
-// size, focus, note or dimming changed, or time moved on (a tick).
-func (m *Model) View() tea.View {
+// draw renders the whole screen for View. Panes are re-rendered only when
+// their data, size, focus, note or dimming changed, or time moved on (a
+// tick).
+func (m *Model) draw() {
 	content := m.render()
 	if content != m.lastContent {
 		m.lastContent = content
@@ -26,7 +27,11 @@ func (m *Model) View() tea.View {
 			m.log.Info("frames", "frames", m.frames)
 		}
 	}
-	v := tea.NewView(content)
+}
+
+// View shows the screen the last Update drew.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.lastContent)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "livefeed"
@@ -127,16 +132,16 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
 	if s.paused {
 		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
-			s.frozen = fitLines(s.p.View(vs), w, h)
+			s.frozen = fitLines(s.p.Render(vs), w, h)
 			s.frozenKey = k
 			s.lines = s.frozen
 		} else if k != s.key || s.lines == nil {
-			s.lines = refreshFrame(s.frozen, fitLines(s.p.View(vs), w, h), w)
+			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
-	live := fitLines(s.p.View(vs), w, h)
+	live := fitLines(s.p.Render(vs), w, h)
 	if s.undrawn && s.bodyW == w && len(s.body) == h {
 		// Between data frames (see drawDataIfDue): the new frame (focus,
 		// title, counts) around the body the last data frame drew.
