@@ -2,14 +2,13 @@ package config
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/charmbracelet/x/exp/golden"
+)
 
 // testEnv is the environment every test sees: HOME and DEMO_URL are set,
 // STOCKS_TOKEN and friends are not.
@@ -36,25 +35,8 @@ func pretty(problems ErrorList) string {
 	return b.String()
 }
 
-// golden compares got with the named file, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./config -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
-// TestErrorGolden checks every message for the files in testdata/errors:
+// TestErrorGolden checks every message for the files in testdata/errors
+// (against testdata/TestErrorGolden/<name>.golden; -update rewrites them):
 // positions, wording, source lines and carets. Each file must produce at
 // least one error, or (secrets.yaml) warnings only.
 func TestErrorGolden(t *testing.T) {
@@ -85,7 +67,7 @@ func TestErrorGolden(t *testing.T) {
 					t.Errorf("problem at a line but without its source: %v", p)
 				}
 			}
-			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", pretty(problems))
+			golden.RequireEqual(t, pretty(problems))
 		})
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/goccy/go-yaml"
 )
 
@@ -269,7 +270,7 @@ func TestSchemaGolden(t *testing.T) {
 	if !json.Valid(s) {
 		t.Fatal("schema is not valid JSON")
 	}
-	golden(t, "testdata/schema.golden.json", string(s))
+	golden.RequireEqual(t, s)
 }
 
 // TestSchemaValidatesExamples: every example users see passes the schema

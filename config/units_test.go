@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
 )
 
 func TestNormalizeKey(t *testing.T) {
@@ -197,28 +199,30 @@ func TestValidateHandBuilt(t *testing.T) {
 
 func TestExplainGolden(t *testing.T) {
 	for _, name := range []string{"default", "readme-example", "router"} {
-		var cfg *Config
-		switch name {
-		case "default":
-			c, err := Load(Location{}, testEnv())
-			if err != nil {
+		t.Run(name, func(t *testing.T) {
+			var cfg *Config
+			switch name {
+			case "default":
+				c, err := Load(Location{}, testEnv())
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg = c
+			case "readme-example":
+				c, err := Load(Location{Path: "testdata/readme-example.yaml"}, testEnv())
+				if err != nil {
+					t.Fatal(err)
+				}
+				cfg = c
+			case "router":
+				cfg = routerConfig(t)
+			}
+			var b bytes.Buffer
+			if err := Explain(&b, cfg); err != nil {
 				t.Fatal(err)
 			}
-			cfg = c
-		case "readme-example":
-			c, err := Load(Location{Path: "testdata/readme-example.yaml"}, testEnv())
-			if err != nil {
-				t.Fatal(err)
-			}
-			cfg = c
-		case "router":
-			cfg = routerConfig(t)
-		}
-		var b bytes.Buffer
-		if err := Explain(&b, cfg); err != nil {
-			t.Fatal(err)
-		}
-		golden(t, "testdata/explain/"+name+".golden", b.String())
+			golden.RequireEqual(t, b.String())
+		})
 	}
 }
 

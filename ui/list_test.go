@@ -156,7 +156,7 @@ func TestListGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.Render(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }

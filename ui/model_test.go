@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
@@ -119,7 +120,7 @@ func TestModelGolden(t *testing.T) {
 			m.Update(demoBatches())
 			got := screen(m)
 			checkScreenSize(t, got, size[0], size[1])
-			checkGoldenA(t, fmt.Sprintf("model/demo-%dx%d.golden", size[0], size[1]), got)
+			golden.RequireEqual(t, got)
 		})
 	}
 }
@@ -148,7 +149,7 @@ func TestModelGoldenDisconnected(t *testing.T) {
 	}})
 	got := screen(m)
 	checkScreenSize(t, got, 120, 36)
-	checkGoldenA(t, "model/disconnected-120x36.golden", got)
+	golden.RequireEqual(t, got)
 	for _, want := range []string{"CONNECTING · last event 3s ago", "retry in 2.4s", "HTTP 401 Unauthorized"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("screen lacks %q", want)

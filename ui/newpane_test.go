@@ -2,10 +2,7 @@ package ui
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,43 +14,6 @@ import (
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 )
-
-// The golden files of the pane tests are rewritten with go test ./ui/ -update
-// (or UPDATE_GOLDEN=1, as the other golden tests of the package take). The
-// flag may already be registered by another test file of the package.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func paneGoldensUpdating() bool {
-	f := flag.Lookup("update")
-	return (f != nil && f.Value.String() == "true") || os.Getenv("UPDATE_GOLDEN") == "1"
-}
-
-// paneGolden compares the ANSI-stripped view with testdata/panes/name.golden.
-func paneGolden(t *testing.T, name, view string) {
-	t.Helper()
-	got := ansi.Strip(view) + "\n"
-	file := filepath.Join("testdata", "panes", name+".golden")
-	if paneGoldensUpdating() {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui/ -run %s -update to create it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s (run with -update to accept):\n--- got ---\n%s--- want ---\n%s", t.Name(), file, got, want)
-	}
-}
 
 const paneTestYAML = `
 feeds:

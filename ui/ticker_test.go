@@ -165,7 +165,7 @@ func TestTickerGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.Render(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }
