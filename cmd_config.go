@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/live"
 )
 
 const configUsage = `Usage:
@@ -196,7 +197,7 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 	if len(events) == 0 {
 		return nil
 	}
-	router := config.NewRouter(cfg)
+	router := live.NewRouter(cfg)
 	fmt.Fprintln(out)
 	for _, ev := range events {
 		feedName, name, ok := strings.Cut(ev, ":")

@@ -35,15 +35,16 @@ type tailOptions struct {
 func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var o tailOptions
 	var headers headerFlags
-	size := sizeFlag(feed.DefaultMaxEventSize)
 	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
 	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
 	fs.Var(&headers, "header", "request header `\"Name: value\"` (repeatable)")
-	fs.DurationVar(&o.feed.Retry, "retry", feed.DefaultRetry, "initial reconnection time (a server's retry: overrides it)")
-	fs.DurationVar(&o.feed.MaxBackoff, "max-backoff", feed.DefaultMaxBackoff, "longest wait between failed attempts")
-	fs.DurationVar(&o.feed.Stale, "stale", feed.DefaultStale, "reconnect after this long without a byte (0 = off)")
-	fs.DurationVar(&o.feed.ConnectTimeout, "connect-timeout", feed.DefaultConnectTimeout, "give up on an attempt with no response after this long")
+	d := feed.DefaultOptions()
+	fs.DurationVar(&o.feed.Retry, "retry", d.Retry, "initial reconnection time (a server's retry: overrides it)")
+	fs.DurationVar(&o.feed.MaxBackoff, "max-backoff", d.MaxBackoff, "longest wait between failed attempts")
+	fs.DurationVar(&o.feed.Stale, "stale", d.Stale, "reconnect after this long without a byte (0 = off)")
+	fs.DurationVar(&o.feed.ConnectTimeout, "connect-timeout", d.ConnectTimeout, "give up on an attempt with no response after this long")
+	size := sizeFlag(d.MaxEventSize)
 	fs.Var(&size, "max-event-size", "largest event accepted, a `SIZE` like 1MiB, 512KiB or 4096 (a larger one drops the connection)")
 	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
@@ -58,9 +59,6 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if o.maxEvents < 0 || o.timeout < 0 || o.feed.Retry <= 0 || o.feed.MaxBackoff <= 0 || o.feed.ConnectTimeout <= 0 || o.feed.Stale < 0 {
 		return usageError{"tail: --max-events and --timeout must not be negative; --retry, --max-backoff and --connect-timeout must be positive"}
-	}
-	if o.feed.Stale == 0 {
-		o.feed.Stale = -1 // the flag's 0 means off; the engine's 0 means default
 	}
 	o.feed.MaxEventSize = int(size)
 	if len(headers) > 0 {

@@ -17,9 +17,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/feed"
 )
 
 func decodeLines(t *testing.T, out string) []tailLine {
@@ -330,26 +327,4 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
-}
-
-// TestConfigDefaultsMatchEngine keeps config's documented defaults (config
-// does not import the engine) equal to what the engine does with a zero value.
-func TestConfigDefaultsMatchEngine(t *testing.T) {
-	pairs := []struct {
-		name         string
-		config, feed time.Duration
-	}{
-		{"retry", config.DefaultRetry, feed.DefaultRetry},
-		{"max_backoff", config.DefaultMaxBackoff, feed.DefaultMaxBackoff},
-		{"stale", config.DefaultStale, feed.DefaultStale},
-		{"connect_timeout", config.DefaultConnectTimeout, feed.DefaultConnectTimeout},
-	}
-	for _, p := range pairs {
-		if p.config != p.feed {
-			t.Errorf("%s: config default %v, engine default %v", p.name, p.config, p.feed)
-		}
-	}
-	if config.DefaultMaxEventSize != feed.DefaultMaxEventSize {
-		t.Errorf("max_event_size: config default %d, engine default %d", config.DefaultMaxEventSize, feed.DefaultMaxEventSize)
-	}
 }

@@ -14,9 +14,8 @@ import (
 	"slices"
 	"time"
 
-	"github.com/livefeed/livefeed/config/format"
 	"github.com/livefeed/livefeed/feed"
-	"github.com/tidwall/gjson"
+	"github.com/livefeed/livefeed/render"
 )
 
 // Env looks up an environment variable; os.LookupEnv fits. A nil Env has no
@@ -160,7 +159,7 @@ type Pane struct {
 	// Columns of a table pane.
 	Columns []*Column
 	// Text renders ticker, list and log items; the first rule whose pattern
-	// matches the event name applies (see TextFor).
+	// matches the event name applies, else the raw payload is shown.
 	Text []TextRule
 	// Level is a payload path holding a severity (info, warn, error, …) that
 	// colours list, ticker and log items; "" means none.
@@ -170,15 +169,14 @@ type Pane struct {
 	// Pos is where the pane is defined.
 	Pos Pos
 
-	at  map[string]Pos
-	raw *format.Template // the fallback for TextFor, compiled once
+	at map[string]Pos
 }
 
 // TextRule is a template for events whose name matches Event ("" or "*" for
 // any event).
 type TextRule struct {
 	Event    string
-	Template *format.Template
+	Template *render.Template
 	Pos      Pos
 }
 
@@ -200,9 +198,9 @@ type Column struct {
 	// Path is the gjson path of the value, or "" when Text is set.
 	Path string
 	// Text composes the cell from several fields instead of Path.
-	Text *format.Template
+	Text *render.Template
 	// Format renders the value; nil shows it as is.
-	Format *format.Format
+	Format *render.Format
 	// Color picks the cell's theme role.
 	Color ColorRule
 	// Spark, when above zero, draws a sparkline of the last Spark values
@@ -302,78 +300,6 @@ func (p *Pane) Listens(feed string) bool {
 	return len(p.Feeds) == 0 || slices.Contains(p.Feeds, feed)
 }
 
-// TextFor returns the template for an event name: the first matching rule,
-// else one showing the raw payload. It is nil only for table panes.
-func (p *Pane) TextFor(event string) *format.Template {
-	for _, r := range p.Text {
-		if r.Event == "" || r.Event == "*" || matchEvent(r.Event, event) {
-			return r.Template
-		}
-	}
-	if p.Type == Table {
-		return nil
-	}
-	if p.raw == nil {
-		return rawTemplate()
-	}
-	return p.raw
-}
-
-func rawTemplate() *format.Template {
-	t, err := format.Compile("{$data}")
-	if err != nil {
-		panic("config: built-in template: " + err.Error())
-	}
-	return t
-}
-
-// RowKey returns a table row's key from an event payload; ok is false when
-// the payload has no value at Key.
-func (p *Pane) RowKey(data []byte) (key string, ok bool) {
-	v := gjson.GetBytes(data, p.Key)
-	if !v.Exists() || v.Type == gjson.Null {
-		return "", false
-	}
-	return format.Value(v), true
-}
-
-// LevelRole colours an item by its severity field (Level); RoleText when the
-// pane has none or the value is not a severity word.
-func (p *Pane) LevelRole(data []byte) Role {
-	if p.Level == "" {
-		return RoleText
-	}
-	return LevelRole(gjson.GetBytes(data, p.Level).String())
-}
-
-// Value extracts the column's value from an event payload (a missing value
-// when the column uses Text).
-func (c *Column) Value(data []byte) gjson.Result {
-	if c.Path == "" {
-		return gjson.Result{}
-	}
-	return gjson.GetBytes(data, c.Path)
-}
-
-// Render returns the cell text and its theme role for an event payload. Spark
-// columns render their latest value; the UI keeps the history and calls
-// format.Spark.
-func (c *Column) Render(data []byte, m format.Meta, fc format.Context) (string, Role) {
-	if c.Text != nil {
-		s := c.Text.Render(data, m, fc)
-		return s, c.Color.Pick(gjsonString(s))
-	}
-	v := c.Value(data)
-	return c.Format.Apply(v, fc), c.Color.Pick(v)
-}
-
-func gjsonString(s string) gjson.Result { return gjson.Result{Type: gjson.String, Str: s, Raw: s} }
-
-// Number reads the column's value as a number, for sparklines.
-func (c *Column) Number(data []byte) (float64, bool) {
-	return format.Float(c.Value(data))
-}
-
 // RightAligned resolves AlignAuto: numeric formats and sparklines go right.
 func (c *Column) RightAligned() bool {
 	switch c.Align {
@@ -383,75 +309,4 @@ func (c *Column) RightAligned() bool {
 		return c.Spark > 0 || (c.Format != nil && c.Format.Numeric())
 	}
 	return false
-}
-
-// Pick returns the role for a value under the rule; RoleText when the rule
-// has nothing to say.
-func (r ColorRule) Pick(v gjson.Result) Role {
-	switch r.Mode {
-	case ColorSign:
-		return SignRole(v)
-	case ColorLevel:
-		return LevelRole(v.String())
-	case ColorFixed:
-		return r.Role
-	case ColorMap:
-		if role, ok := r.Map[v.String()]; ok {
-			return role
-		}
-		if r.Role != "" {
-			return r.Role
-		}
-	}
-	return RoleText
-}
-
-// SignRole maps a number's sign to RoleGain, RoleLoss or RoleNeutral (and
-// anything that is not a number to RoleText).
-func SignRole(v gjson.Result) Role {
-	s, ok := format.Sign(v)
-	switch {
-	case !ok:
-		return RoleText
-	case s > 0:
-		return RoleGain
-	case s < 0:
-		return RoleLoss
-	}
-	return RoleNeutral
-}
-
-// LevelRole maps a severity word (case-insensitive) to a role: error, fatal,
-// critical… → RoleError; warn, warning → RoleWarning; info, notice →
-// RoleInfo; debug, trace → RoleMuted; ok, success → RoleGain; else RoleText.
-func LevelRole(level string) Role {
-	switch toLowerASCII(level) {
-	case "error", "err", "fatal", "critical", "crit", "alert", "emergency", "emerg", "panic", "failure", "failed", "danger":
-		return RoleError
-	case "warn", "warning":
-		return RoleWarning
-	case "info", "information", "notice", "note":
-		return RoleInfo
-	case "debug", "trace", "verbose":
-		return RoleMuted
-	case "ok", "success", "succeeded", "good", "done":
-		return RoleGain
-	}
-	return RoleText
-}
-
-// toLowerASCII lowercases without allocating when s is already lower case.
-func toLowerASCII(s string) string {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c >= 'A' && c <= 'Z' {
-			b := []byte(s)
-			for j := i; j < len(b); j++ {
-				if b[j] >= 'A' && b[j] <= 'Z' {
-					b[j] += 'a' - 'A'
-				}
-			}
-			return string(b)
-		}
-	}
-	return s
 }

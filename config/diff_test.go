@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 const diffBase = `
@@ -29,7 +29,7 @@ func mustParse(t *testing.T, src string) *Config {
 	t.Helper()
 	cfg, problems := Check(strings.NewReader(src), Options{Name: "diff.yaml"})
 	if errs := problems.Errors(); len(errs) > 0 {
-		t.Fatalf("%s", render(errs))
+		t.Fatalf("%s", pretty(errs))
 	}
 	return cfg
 }
@@ -122,14 +122,14 @@ func mutate(t *testing.T, v reflect.Value) {
 		v.Set(reflect.Append(v, el))
 	case reflect.Pointer:
 		switch v.Type() {
-		case reflect.TypeOf(&format.Format{}):
-			f, err := format.Parse("number:3")
+		case reflect.TypeOf(&render.Format{}):
+			f, err := render.Parse("number:3")
 			if err != nil {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(f))
-		case reflect.TypeOf(&format.Template{}):
-			tp, err := format.Compile("{zz}")
+		case reflect.TypeOf(&render.Template{}):
+			tp, err := render.Compile("{zz}")
 			if err != nil {
 				t.Fatal(err)
 			}

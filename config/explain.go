@@ -13,7 +13,6 @@ import (
 // what happens to all other events, followed by the config's warnings. The
 // output is for people: aligned columns, no markup.
 func Explain(w io.Writer, c *Config) error {
-	r := NewRouter(c)
 	type line struct{ pattern, dest string }
 	type block struct {
 		head  string
@@ -57,7 +56,7 @@ func Explain(w io.Writer, c *Config) error {
 					}
 				}
 			} else {
-				ids = r.Route(f.Name, pat)
+				ids = c.Route(f.Name, pat)
 			}
 			b.lines = append(b.lines, line{pat, label(ids)})
 		}
@@ -65,7 +64,7 @@ func Explain(w io.Writer, c *Config) error {
 		if len(patterns) == 0 {
 			other = "every event"
 		}
-		b.lines = append(b.lines, line{other, label(r.Unmatched(f.Name))})
+		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name))})
 		for _, l := range b.lines {
 			width = max(width, utf8.RuneCountInString(l.pattern))
 		}

@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // The tables below describe every key of every section once. The decoder
@@ -213,7 +213,7 @@ func decodeColumnFormat(d *decoder, a arg, c *Column) {
 	if !ok {
 		return
 	}
-	f, err := format.Parse(s)
+	f, err := render.Parse(s)
 	if err != nil {
 		d.syntaxError(a.v, s, a.name, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
 		return

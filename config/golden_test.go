@@ -2,14 +2,13 @@ package config
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
+	"github.com/charmbracelet/x/exp/golden"
+)
 
 // testEnv is the environment every test sees: HOME and DEMO_URL are set,
 // STOCKS_TOKEN and friends are not.
@@ -24,8 +23,8 @@ func testEnv(extra ...string) Env {
 	}
 }
 
-// render is what `livefeed config check` prints for a list of problems.
-func render(problems ErrorList) string {
+// pretty is what `livefeed config check` prints for a list of problems.
+func pretty(problems ErrorList) string {
 	var b strings.Builder
 	for i, p := range problems {
 		if i > 0 {
@@ -36,25 +35,8 @@ func render(problems ErrorList) string {
 	return b.String()
 }
 
-// golden compares got with the named file, or rewrites it under -update.
-func golden(t *testing.T, path, got string) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./config -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (run with -update to accept):\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
-
-// TestErrorGolden checks every message for the files in testdata/errors:
+// TestErrorGolden checks every message for the files in testdata/errors
+// (against testdata/TestErrorGolden/<name>.golden; -update rewrites them):
 // positions, wording, source lines and carets. Each file must produce at
 // least one error, or (secrets.yaml) warnings only.
 func TestErrorGolden(t *testing.T) {
@@ -72,7 +54,7 @@ func TestErrorGolden(t *testing.T) {
 			_, problems := Check(bytes.NewReader(data), Options{Name: filepath.Base(f), Env: testEnv(), Dir: "/etc/livefeed"})
 			if name == "secrets" || name == "warnings" {
 				if len(problems.Errors()) > 0 || len(problems.Warnings()) == 0 {
-					t.Errorf("want warnings only, got:\n%s", render(problems))
+					t.Errorf("want warnings only, got:\n%s", pretty(problems))
 				}
 			} else if len(problems.Errors()) == 0 {
 				t.Errorf("want errors, got none")
@@ -85,7 +67,7 @@ func TestErrorGolden(t *testing.T) {
 					t.Errorf("problem at a line but without its source: %v", p)
 				}
 			}
-			golden(t, strings.TrimSuffix(f, ".yaml")+".golden", render(problems))
+			golden.RequireEqual(t, pretty(problems))
 		})
 	}
 }

@@ -132,9 +132,6 @@ func finish(cfg *Config) {
 				}
 			}
 		}
-		if p.Type != Table {
-			p.raw = rawTemplate()
-		}
 		for _, c := range p.Columns {
 			if c.Title == "" {
 				c.Title = c.Path

@@ -36,14 +36,13 @@ func (c *Config) Warnings() ErrorList {
 				fmt.Sprintf("place it yourself in layout:, e.g. - [%s]", id))
 		}
 	}
-	r := NewRouter(c)
 	// A pane naming a feed that does not exist is an error already; the
 	// feed it meant would then be reported as unused, which only distracts.
 	misnamed := slices.ContainsFunc(c.Panes, func(p *Pane) bool {
 		return slices.ContainsFunc(p.Feeds, func(f string) bool { return c.Feed(f) == nil })
 	})
 	for _, f := range c.Feeds {
-		if !r.Listened(f.Name) && !misnamed {
+		if !c.Listened(f.Name) && !misnamed {
 			warn(f.Pos, fmt.Sprintf("no pane shows events from feed %q", f.Name),
 				fmt.Sprintf("add it to a pane's feeds:, or add a catch-all pane: - { id: raw, type: log } (see `livefeed config explain`)"))
 		}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/token"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 func paneTypeNames() []string {
@@ -157,7 +157,7 @@ func matchEvent(pattern, name string) bool {
 
 // checkPath reports a malformed gjson path at the place it goes wrong.
 func (d *decoder) checkPath(n ast.Node, s, what string) bool {
-	if err := format.ValidatePath(s); err != nil {
+	if err := render.ValidatePath(s); err != nil {
 		d.syntaxError(n, s, what, err, "")
 		return false
 	}
@@ -168,7 +168,7 @@ func (d *decoder) checkPath(n ast.Node, s, what string) bool {
 // character where it is, when the error says which, else at the value's start.
 func (d *decoder) syntaxError(n ast.Node, s, what string, err error, hint string) {
 	off := 0
-	var se *format.SyntaxError
+	var se *render.SyntaxError
 	if errors.As(err, &se) {
 		off = se.Offset
 	}
@@ -176,12 +176,12 @@ func (d *decoder) syntaxError(n ast.Node, s, what string, err error, hint string
 }
 
 // template compiles a text template, pointing into it on error.
-func (d *decoder) template(n ast.Node, what string) (*format.Template, bool) {
+func (d *decoder) template(n ast.Node, what string) (*render.Template, bool) {
 	s, ok := d.text(n, what)
 	if !ok {
 		return nil, false
 	}
-	t, err := format.Compile(s)
+	t, err := render.Compile(s)
 	if err != nil {
 		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces")
 		return nil, false

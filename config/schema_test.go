@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/x/exp/golden"
 	"github.com/goccy/go-yaml"
 )
 
@@ -269,7 +270,7 @@ func TestSchemaGolden(t *testing.T) {
 	if !json.Valid(s) {
 		t.Fatal("schema is not valid JSON")
 	}
-	golden(t, "testdata/schema.golden.json", string(s))
+	golden.RequireEqual(t, s)
 }
 
 // TestSchemaValidatesExamples: every example users see passes the schema
@@ -402,7 +403,7 @@ func TestSchemaKeysAccepted(t *testing.T) {
 				return strings.Contains(e.Msg, "unknown key") || strings.Contains(e.Msg, "is only for")
 			})
 			if unknown != (key == "bogus_key") {
-				t.Errorf("%s: key %q: parser says unknown=%v:\n%s", name, key, unknown, render(problems))
+				t.Errorf("%s: key %q: parser says unknown=%v:\n%s", name, key, unknown, pretty(problems))
 			}
 		}
 	}
@@ -419,6 +420,6 @@ func TestSchemaTopLevelExtensions(t *testing.T) {
 		t.Errorf("schema rejects x- keys: %v", errs)
 	}
 	if _, problems := Check(bytes.NewReader(src), Options{Name: "x.yaml"}); len(problems) > 0 {
-		t.Errorf("parser rejects x- keys: %s", render(problems))
+		t.Errorf("parser rejects x- keys: %s", pretty(problems))
 	}
 }

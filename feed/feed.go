@@ -41,22 +41,23 @@ type Feed struct {
 }
 
 // New checks the options and returns a feed named name (the name travels on
-// every Message so one consumer can serve many feeds).
+// every Message so one consumer can serve many feeds). Its errors are
+// *FeedError, naming the feed.
 func New(name string, opts Options) (*Feed, error) {
 	u, err := url.Parse(opts.URL)
 	if err != nil {
-		return nil, fmt.Errorf("feed %q: bad URL: %w", name, err)
+		return nil, &FeedError{name, fmt.Errorf("bad URL: %w", err)}
 	}
 	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, fmt.Errorf("feed %q: URL %q: scheme must be http or https", name, opts.URL)
+		return nil, &FeedError{name, fmt.Errorf("URL %q: scheme must be http or https", opts.URL)}
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("feed %q: URL %q has no host", name, opts.URL)
+		return nil, &FeedError{name, fmt.Errorf("URL %q has no host", opts.URL)}
 	}
 	opts = opts.withDefaults()
 	client, err := opts.httpClient(u)
 	if err != nil {
-		return nil, fmt.Errorf("feed %q: %w", name, err)
+		return nil, &FeedError{name, err}
 	}
 	return &Feed{
 		name: name, opts: opts, url: u.String(), client: client,

@@ -10,7 +10,8 @@ import (
 	"time"
 )
 
-// Defaults a feed uses where its Options leave a field zero.
+// Defaults of a feed's settings (see DefaultOptions); they match a browser's
+// EventSource where one exists.
 const (
 	DefaultRetry          = 3 * time.Second
 	DefaultMaxBackoff     = 60 * time.Second
@@ -30,8 +31,8 @@ type Options struct {
 	// MaxBackoff caps the wait between consecutive failed attempts.
 	MaxBackoff time.Duration
 	// Stale drops and reconnects a connection that received no bytes at all
-	// (comments included) for this long. Zero means DefaultStale; a negative
-	// value turns the check off.
+	// (comments included) for this long. Zero (or negative) turns the check
+	// off; DefaultOptions sets DefaultStale.
 	Stale time.Duration
 	// MaxEventSize bounds the bytes one event (or one line) may take.
 	MaxEventSize int
@@ -46,21 +47,33 @@ type Options struct {
 	Transport http.RoundTripper
 }
 
+// DefaultOptions are the settings a feed has unless told otherwise: the one
+// set of defaults the config, tail's flags and the runtime start from.
+func DefaultOptions() Options {
+	return Options{
+		Retry:          DefaultRetry,
+		MaxBackoff:     DefaultMaxBackoff,
+		Stale:          DefaultStale,
+		MaxEventSize:   DefaultMaxEventSize,
+		ConnectTimeout: DefaultConnectTimeout,
+	}
+}
+
+// withDefaults fills the settings that have no "off" from DefaultOptions
+// where they are zero or negative; Stale stays as given (zero is off).
 func (o Options) withDefaults() Options {
+	d := DefaultOptions()
 	if o.Retry <= 0 {
-		o.Retry = DefaultRetry
+		o.Retry = d.Retry
 	}
 	if o.MaxBackoff <= 0 {
-		o.MaxBackoff = DefaultMaxBackoff
-	}
-	if o.Stale == 0 {
-		o.Stale = DefaultStale
+		o.MaxBackoff = d.MaxBackoff
 	}
 	if o.MaxEventSize <= 0 {
-		o.MaxEventSize = DefaultMaxEventSize
+		o.MaxEventSize = d.MaxEventSize
 	}
 	if o.ConnectTimeout <= 0 {
-		o.ConnectTimeout = DefaultConnectTimeout
+		o.ConnectTimeout = d.ConnectTimeout
 	}
 	return o
 }

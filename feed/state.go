@@ -57,6 +57,18 @@ var (
 	ErrReconnect   = errors.New("reconnect requested")
 )
 
+// FeedError is a feed that could not be created, and why. It is the only
+// place a feed's name is put into an error's text, so wrappers should not
+// name the feed again.
+type FeedError struct {
+	Name string
+	Err  error
+}
+
+func (e *FeedError) Error() string { return fmt.Sprintf("feed %q: %v", e.Name, e.Err) }
+
+func (e *FeedError) Unwrap() error { return e.Err }
+
 // HTTPError is why a feed is CLOSED after a response that is not a 200
 // text/event-stream: the server said stop (204) or something went wrong.
 type HTTPError struct {

@@ -11,8 +11,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/render"
 )
 
 // The connection bar lays chips out in equal slots so that its height
@@ -140,7 +140,7 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 	state := s.state()
 	role := map[feed.State]config.Role{feed.Connecting: config.RoleConnecting, feed.Open: config.RoleOpen, feed.Closed: config.RoleClosed}[state]
 	icon := chipSeg{text: map[feed.State]string{feed.Connecting: "◌", feed.Open: "●", feed.Closed: "✕"}[state], style: st.For(role)}
-	name := chipSeg{text: format.Sanitize(s.name), style: st.Title, glue: true}
+	name := chipSeg{text: render.Sanitize(s.name), style: st.Title, glue: true}
 	word := chipSeg{text: strings.ToUpper(state.String()), style: st.For(role).Bold(true), glue: true}
 	muted := func(text string) chipSeg { return chipSeg{text: text, style: st.Muted} }
 	age := "no events yet"
@@ -191,7 +191,7 @@ func idText(id string) string {
 	if id == "" {
 		return ""
 	}
-	return "id " + ansi.Truncate(format.Sanitize(id), 16, "…")
+	return "id " + ansi.Truncate(render.Sanitize(id), 16, "…")
 }
 
 // closeReason says why a feed is CLOSED, as briefly as is still clear.
@@ -211,7 +211,7 @@ func closeReason(s feed.Status) string {
 			ct = he.ContentType
 		}
 		if mt, _, _ := strings.Cut(ct, ";"); strings.TrimSpace(mt) != "" {
-			return format.Sanitize(strings.TrimSpace(mt)) + " (not an event stream)"
+			return render.Sanitize(strings.TrimSpace(mt)) + " (not an event stream)"
 		}
 		return "no Content-Type (not an event stream)"
 	case s.Err != nil:
@@ -258,7 +258,7 @@ func dropReason(err error) string {
 // ("dial tcp 127.0.0.1:9: connect: connection refused" → "connection
 // refused").
 func errText(err error) string {
-	s := format.Sanitize(err.Error())
+	s := render.Sanitize(err.Error())
 	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
 		s = s[i+2:]
 	}

@@ -3,14 +3,13 @@ package ui
 import (
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
@@ -18,29 +17,6 @@ import (
 
 // testNow is the fixed clock of the view tests.
 var testNow = time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
-
-// checkGoldenA compares got with testdata/name; UPDATE_GOLDEN=1 rewrites
-// the file instead.
-func checkGoldenA(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("UPDATE_GOLDEN") == "1" {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run UPDATE_GOLDEN=1 go test ./ui/ to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs (UPDATE_GOLDEN=1 go test ./ui/ accepts the new output)\n--- got ---\n%s\n--- want ---\n%s", path, got, want)
-	}
-}
 
 // chipStates are one feed in each state the bar must explain.
 func chipStates() []*feedStat {
@@ -80,7 +56,7 @@ func TestConnBarChipsGolden(t *testing.T) {
 			fmt.Fprintf(&b, "%-3d|%s|\n", w, ansi.Strip(line))
 		}
 	}
-	checkGoldenA(t, "connbar/chips.golden", b.String())
+	golden.RequireEqual(t, b.String())
 }
 
 func TestConnBarLayoutGolden(t *testing.T) {
@@ -99,7 +75,7 @@ func TestConnBarLayoutGolden(t *testing.T) {
 			fmt.Fprintf(&b, "|%s|\n", ansi.Strip(l))
 		}
 	}
-	checkGoldenA(t, "connbar/layout.golden", b.String())
+	golden.RequireEqual(t, b.String())
 }
 
 func TestConnBarCountdownMoves(t *testing.T) {

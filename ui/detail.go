@@ -13,7 +13,7 @@ import (
 	"github.com/tidwall/pretty"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // detailModel is the inspector: one event's metadata and its payload,
@@ -167,7 +167,7 @@ func payloadLines(data string) ([][]jsonSpan, string) {
 		out := pretty.PrettyOptions(trimmed, &pretty.Options{Width: 72, Indent: "  "})
 		var lines [][]jsonSpan
 		for _, l := range strings.Split(strings.TrimRight(string(out), "\n"), "\n") {
-			lines = append(lines, jsonSpans(format.Sanitize(l)))
+			lines = append(lines, jsonSpans(render.Sanitize(l)))
 		}
 		return lines, jsonKind(trimmed)
 	}
@@ -177,7 +177,7 @@ func payloadLines(data string) ([][]jsonSpan, string) {
 	var lines [][]jsonSpan
 	for _, l := range strings.Split(data, "\n") {
 		l = strings.ReplaceAll(strings.TrimSuffix(l, "\r"), "\t", "    ")
-		lines = append(lines, []jsonSpan{{text: format.Sanitize(l), role: config.RoleText}})
+		lines = append(lines, []jsonSpan{{text: render.Sanitize(l), role: config.RoleText}})
 	}
 	return lines, "text"
 }

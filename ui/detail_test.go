@@ -169,7 +169,7 @@ func TestDetailGoldens(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.d.View())
+			viewGolden(t, tt.d.View())
 		})
 	}
 }

@@ -76,11 +76,11 @@ func (m *Model) notifyFocus(prev *paneSlot) {
 		return
 	}
 	if prev != nil {
-		prev.p, _ = prev.p.Update(focusMsg{focused: false})
+		prev.p.Update(focusMsg{focused: false})
 		prev.dirty = true
 	}
 	if cur != nil {
-		cur.p, _ = cur.p.Update(focusMsg{focused: true})
+		cur.p.Update(focusMsg{focused: true})
 		cur.dirty = true
 	}
 }

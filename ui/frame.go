@@ -7,7 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // frameSeg is one piece of text on a pane's border (title line or footer).
@@ -156,7 +156,7 @@ func headSegs(st *Styles, vs viewState, head frameHead) []frameSeg {
 		}
 		segs = append(segs, s)
 	}
-	if note := format.Sanitize(vs.Note); note != "" {
+	if note := render.Sanitize(vs.Note); note != "" {
 		// The note says why a pane looks as it does ("stale 12s",
 		// "paused · 3 new"), so it stays legible even on a dimmed pane.
 		style := st.Badge
@@ -176,7 +176,7 @@ func fitSegs(segs []frameSeg, width int) []frameSeg {
 	}
 	out := make([]frameSeg, 0, len(segs))
 	for _, s := range segs {
-		s.text = format.Sanitize(s.text)
+		s.text = render.Sanitize(s.text)
 		if s.text != "" {
 			out = append(out, s)
 		}

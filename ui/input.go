@@ -71,7 +71,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.togglePause(s)
 	case key.Matches(msg, k.Clear):
 		m.droppedGone += s.p.Dropped()
-		s.p = s.p.Clear()
+		s.p.Clear()
 		s.pausedNew, s.frozen = 0, nil
 		s.dirty, s.undrawn = true, false
 		m.flash("cleared " + paneTitleText(s.cfg))
@@ -98,7 +98,7 @@ func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	s.p, cmd = s.p.Update(msg)
+	cmd = s.p.Update(msg)
 	s.dirty = true
 	s.undrawn = false // what the user does to a pane shows at once, with its data
 	if s.paused {
@@ -135,9 +135,9 @@ func (m *Model) reconnect(names []string) tea.Cmd {
 	}
 	return func() tea.Msg {
 		if names == nil {
-			fs.reconnectAll()
+			fs.ReconnectAll()
 		} else {
-			fs.reconnect(names)
+			fs.Reconnect(names)
 		}
 		return nil
 	}
@@ -173,7 +173,7 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		return nil
 	}
 	var cmd tea.Cmd
-	s.p, cmd = s.p.Update(msg)
+	cmd = s.p.Update(msg)
 	s.dirty, s.undrawn = true, false
 	if s.paused {
 		s.frozen = nil

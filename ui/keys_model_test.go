@@ -44,22 +44,21 @@ type recPane struct {
 }
 
 func (p *recPane) Config() *config.Pane { return p.cfg }
-func (p *recPane) Add(items []Item) pane {
+func (p *recPane) Add(items []Item) {
 	p.adds = append(p.adds, slices.Clone(items)) // the caller reuses items
 	p.items = append(p.items, items...)
-	return p
 }
-func (p *recPane) Update(msg tea.Msg) (pane, tea.Cmd) {
+func (p *recPane) Update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(tickMsg); !ok {
 		p.msgs = append(p.msgs, msg)
 	}
-	return p, nil
+	return nil
 }
-func (p *recPane) View(vs viewState) string {
+func (p *recPane) Render(vs viewState) string {
 	p.views = append(p.views, vs)
 	return drawFrame(NewStyles(config.DefaultTheme()), vs, frameHead{title: p.cfg.Title}, []string{"items: " + strings.Repeat("x", len(p.items)%10)})
 }
-func (p *recPane) Clear() pane            { p.cleared++; p.items = nil; return p }
+func (p *recPane) Clear()                 { p.cleared++; p.items = nil }
 func (p *recPane) Len() int               { return len(p.items) }
 func (p *recPane) Dropped() int           { return 0 }
 func (p *recPane) Capturing() bool        { return p.capturing }
@@ -227,7 +226,7 @@ func TestPausedPaneFrameFollowsFocus(t *testing.T) {
 	m.Update(press("tab")) // the paused pane loses the focus: its frame must follow
 	s := m.slots[m.byID["prices"]]
 	lines := m.paneLines(s, 72, 23, false)
-	fresh := fitLines(s.p.View(viewState{Width: 72, Height: 23, Note: "paused", Now: testNow}), 72, 23)
+	fresh := fitLines(s.p.Render(viewState{Width: 72, Height: 23, Note: "paused", Now: testNow}), 72, 23)
 	if lines[0] != fresh[0] {
 		t.Errorf("title line of the paused pane is stale:\n got %q\nwant %q", lines[0], fresh[0])
 	}

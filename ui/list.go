@@ -16,7 +16,6 @@ const listAgeWidth = 8
 // While it is not focused it counts the items that arrived as unread; it
 // learns about the focus from focusMsg (and from receiving keys, which only
 // the focused pane gets).
-type listPane struct{ *listState }
 
 // listEntry is rendered (text and role) only when first shown: under a
 // firehose most entries leave the list before anyone sees them.
@@ -27,7 +26,7 @@ type listEntry struct {
 	ready bool // text and role are set
 }
 
-type listState struct {
+type listPane struct {
 	cfg     *config.Pane
 	st      *Styles
 	km      KeyMap
@@ -46,24 +45,24 @@ type listState struct {
 	page     int
 }
 
-func newListPane(p *config.Pane, st *Styles, km KeyMap) listPane {
-	return listPane{&listState{cfg: p, st: st, km: km, texter: newItemTexter(p), max: paneMax(p, config.DefaultListMax), page: 1}}
+func newListPane(p *config.Pane, st *Styles, km KeyMap) *listPane {
+	return &listPane{cfg: p, st: st, km: km, texter: newItemTexter(p), max: paneMax(p, config.DefaultListMax), page: 1}
 }
 
-func (l listPane) Config() *config.Pane { return l.cfg }
-func (l listPane) Len() int             { return l.items.Len() }
-func (l listPane) Dropped() int         { return l.dropped }
-func (l listPane) Capturing() bool      { return false }
+func (l *listPane) Config() *config.Pane { return l.cfg }
+func (l *listPane) Len() int             { return l.items.Len() }
+func (l *listPane) Dropped() int         { return l.dropped }
+func (l *listPane) Capturing() bool      { return false }
 
-func (l listPane) Clear() pane {
-	s := l.listState
+func (l *listPane) Clear() {
+	s := l
 	s.items.Reset()
 	s.bytes, s.dropped, s.unread, s.sel, s.top = 0, 0, 0, 0, 0
-	return l
+	return
 }
 
-func (l listPane) Add(items []Item) pane {
-	s := l.listState
+func (l *listPane) Add(items []Item) {
+	s := l
 	for _, it := range items {
 		e := listEntry{it: it}
 		s.bytes += itemSize(it)
@@ -89,19 +88,19 @@ func (l listPane) Add(items []Item) pane {
 	s.unread = min(s.unread, n)
 	s.sel = clampIndex(s.sel, n)
 	s.top = clampIndex(s.top, n)
-	return l
+	return
 }
 
 // entry returns the i-th newest entry, rendering it on first use.
-func (s *listState) entry(i int) listEntry {
+func (s *listPane) entry(i int) listEntry {
 	e := s.items.Ptr(s.items.Len() - 1 - i)
 	if !e.ready {
-		e.text, e.role, e.ready = s.texter.text(e.it), s.cfg.LevelRole(readOnlyBytes(e.it.Event.Data)), true
+		e.text, e.role, e.ready = s.texter.text(e.it), paneLevelRole(s.cfg, readOnlyBytes(e.it.Event.Data)), true
 	}
 	return *e
 }
 
-func (l listPane) Selected() (Item, bool) {
+func (l *listPane) Selected() (Item, bool) {
 	n := l.items.Len()
 	if n == 0 {
 		return Item{}, false
@@ -109,15 +108,15 @@ func (l listPane) Selected() (Item, bool) {
 	return l.items.At(l.items.Len() - 1 - clampIndex(l.sel, n)).it, true
 }
 
-func (l listPane) Update(msg tea.Msg) (pane, tea.Cmd) {
-	s := l.listState
+func (l *listPane) Update(msg tea.Msg) tea.Cmd {
+	s := l
 	switch msg := msg.(type) {
 	case focusMsg:
 		s.focused = msg.focused
 		if msg.focused {
 			s.unread = 0
 		}
-		return l, nil
+		return nil
 	case tea.KeyPressMsg:
 		// Only the focused pane receives keys.
 		s.focused, s.unread = true, 0
@@ -129,11 +128,11 @@ func (l listPane) Update(msg tea.Msg) (pane, tea.Cmd) {
 	if next, ok := navIndex(s.km, msg, s.sel, s.items.Len(), s.page); ok {
 		s.sel = next
 	}
-	return l, nil
+	return nil
 }
 
-func (l listPane) View(vs viewState) string {
-	s := l.listState
+func (l *listPane) Render(vs viewState) string {
+	s := l
 	n := s.items.Len()
 	cw, ch := paneContentSize(vs)
 	s.page = max(1, ch)
@@ -166,7 +165,7 @@ func (l listPane) View(vs viewState) string {
 
 // line draws one entry: an unread mark, the text in its severity colour and
 // the age right-aligned.
-func (s *listState) line(e listEntry, unread bool, w int, now time.Time) string {
+func (s *listPane) line(e listEntry, unread bool, w int, now time.Time) string {
 	mark := "  "
 	if unread {
 		mark = s.st.Badge.Render("●") + " "

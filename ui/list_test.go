@@ -17,7 +17,7 @@ func listNote(seq uint64, title, level string, when time.Time) Item {
 		fmt.Sprintf(`{"title":%q,"body":"details %d","level":%q}`, title, seq, level), when)
 }
 
-func listOf(p pane) *listState { return p.(listPane).listState }
+func listOf(p pane) *listPane { return p.(*listPane) }
 
 func listTexts(p pane) string {
 	s := listOf(p)
@@ -31,7 +31,7 @@ func listTexts(p pane) string {
 func TestListNewestFirstBoundAndLevels(t *testing.T) {
 	p := paneTestPane(t, "alerts") // max 5
 	for i := range 7 {
-		p = p.Add([]Item{listNote(uint64(i+1), fmt.Sprintf("n%d", i+1), []string{"info", "warning", "error", "debug"}[i%4], paneAt(time.Duration(i)*time.Second))})
+		p.Add([]Item{listNote(uint64(i+1), fmt.Sprintf("n%d", i+1), []string{"info", "warning", "error", "debug"}[i%4], paneAt(time.Duration(i)*time.Second))})
 	}
 	if p.Len() != 5 || p.Dropped() != 2 {
 		t.Fatalf("Len %d, Dropped %d; want 5, 2", p.Len(), p.Dropped())
@@ -46,7 +46,7 @@ func TestListNewestFirstBoundAndLevels(t *testing.T) {
 			t.Errorf("entry %d: role %s, want %s", i, got, r)
 		}
 	}
-	p = p.Clear()
+	p.Clear()
 	if p.Len() != 0 || p.Dropped() != 0 || listOf(p).unread != 0 {
 		t.Error("Clear left items or counts")
 	}
@@ -55,7 +55,7 @@ func TestListNewestFirstBoundAndLevels(t *testing.T) {
 func TestListUnread(t *testing.T) {
 	add := func(p pane, n int) pane {
 		for range n {
-			p = p.Add([]Item{listNote(1, "x", "info", paneAt(0))})
+			p.Add([]Item{listNote(1, "x", "info", paneAt(0))})
 		}
 		return p
 	}
@@ -64,14 +64,14 @@ func TestListUnread(t *testing.T) {
 		want int
 	}{
 		{func(p pane) pane { return add(p, 3) }, 3},
-		{func(p pane) pane { p, _ = p.Update(focusMsg{focused: true}); return p }, 0},
+		{func(p pane) pane { p.Update(focusMsg{focused: true}); return p }, 0},
 		{func(p pane) pane { return add(p, 2) }, 0},
-		{func(p pane) pane { p, _ = p.Update(focusMsg{focused: false}); return p }, 0},
+		{func(p pane) pane { p.Update(focusMsg{focused: false}); return p }, 0},
 		{func(p pane) pane { return add(p, 1) }, 1},
 		{func(p pane) pane { return add(p, 9) }, 5}, // never more than the list holds
-		{func(p pane) pane { p, _ = p.Update(panePress("down")); return p }, 0},
-		{func(p pane) pane { p, _ = p.Update(focusMsg{focused: false}); return add(p, 2) }, 2},
-		{func(p pane) pane { p, _ = p.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown}); return p }, 0},
+		{func(p pane) pane { p.Update(panePress("down")); return p }, 0},
+		{func(p pane) pane { p.Update(focusMsg{focused: false}); return add(p, 2) }, 2},
+		{func(p pane) pane { p.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown}); return p }, 0},
 		{func(p pane) pane { return add(p, 1) }, 1}, // the wheel does not move the focus
 	}
 	p := paneTestPane(t, "alerts")
@@ -82,10 +82,10 @@ func TestListUnread(t *testing.T) {
 		}
 	}
 	p = add(p, 1)
-	if v := ansi.Strip(p.View(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
 		t.Errorf("unfocused view has no badge:\n%s", v)
 	}
-	if v := ansi.Strip(p.View(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
 		t.Errorf("focused view shows the badge:\n%s", v)
 	}
 }
@@ -93,9 +93,9 @@ func TestListUnread(t *testing.T) {
 func TestListSelectionStaysOnItsItem(t *testing.T) {
 	p := paneWithMax(t, "alerts", 100)
 	for i := range 10 {
-		p = p.Add([]Item{listNote(uint64(i+1), fmt.Sprint(i+1), "info", paneAt(0))})
+		p.Add([]Item{listNote(uint64(i+1), fmt.Sprint(i+1), "info", paneAt(0))})
 	}
-	p.View(viewState{Width: 40, Height: 6, Focused: true, Now: paneAt(0)}) // a page of 4
+	p.Render(viewState{Width: 40, Height: 6, Focused: true, Now: paneAt(0)}) // a page of 4
 	steps := []struct {
 		key  string
 		want uint64
@@ -104,21 +104,21 @@ func TestListSelectionStaysOnItsItem(t *testing.T) {
 	}
 	for _, st := range steps {
 		if st.key != "" {
-			p, _ = p.Update(panePress(st.key))
+			p.Update(panePress(st.key))
 		}
 		if it, _ := p.Selected(); it.Seq != st.want {
 			t.Errorf("after %q: selected %d, want %d", st.key, it.Seq, st.want)
 		}
 	}
 	// At the top the selection follows the newest item …
-	p = p.Add([]Item{listNote(11, "11", "info", paneAt(0))})
+	p.Add([]Item{listNote(11, "11", "info", paneAt(0))})
 	if it, _ := p.Selected(); it.Seq != 11 {
 		t.Errorf("at the top: selected %d, want the newest", it.Seq)
 	}
 	// … elsewhere it stays on its item.
-	p, _ = p.Update(panePress("down"))
-	p, _ = p.Update(panePress("down"))
-	p = p.Add([]Item{listNote(12, "12", "info", paneAt(0)), listNote(13, "13", "info", paneAt(0))})
+	p.Update(panePress("down"))
+	p.Update(panePress("down"))
+	p.Add([]Item{listNote(12, "12", "info", paneAt(0)), listNote(13, "13", "info", paneAt(0))})
 	if it, _ := p.Selected(); it.Seq != 9 {
 		t.Errorf("scrolled: selected %d, want 9", it.Seq)
 	}
@@ -132,16 +132,16 @@ func TestListGoldens(t *testing.T) {
 		paneItem(4, "news", "notification", "4", `{"title":"Maintenance tonight","body":"from 22:00 to 23:00 UTC, expect short outages"}`, paneAt(115*time.Second)),
 	}
 	now := paneAt(2 * time.Minute)
-	focused := paneTestPane(t, "alerts").Add(items)
-	focused, _ = focused.Update(focusMsg{focused: true})
-	focused, _ = focused.Update(panePress("down"))
-	dropped := paneTestPane(t, "alerts").Add(items).Add([]Item{
+	focused := withItems(paneTestPane(t, "alerts"), items)
+	focused.Update(focusMsg{focused: true})
+	focused.Update(panePress("down"))
+	dropped := withItems(paneTestPane(t, "alerts"), items, []Item{
 		listNote(5, "Five", "info", now), listNote(6, "Six", "info", now), listNote(7, "Seven", "info", now),
 	})
-	unread := paneTestPane(t, "alerts").Add(items[:2])
-	unread, _ = unread.Update(focusMsg{focused: true})
-	unread, _ = unread.Update(focusMsg{focused: false})
-	unread = unread.Add(items[2:])
+	unread := withItems(paneTestPane(t, "alerts"), items[:2])
+	unread.Update(focusMsg{focused: true})
+	unread.Update(focusMsg{focused: false})
+	unread.Add(items[2:])
 	tests := []struct {
 		name string
 		p    pane
@@ -150,13 +150,13 @@ func TestListGoldens(t *testing.T) {
 		{"list_empty", paneTestPane(t, "alerts"), viewState{Width: 50, Height: 4, Now: now}},
 		{"list_unread", unread, viewState{Width: 56, Height: 6, Now: now}},
 		{"list_focused", focused, viewState{Width: 56, Height: 6, Focused: true, Now: now}},
-		{"list_dimmed_note", paneTestPane(t, "alerts").Add(items), viewState{Width: 56, Height: 6, Dimmed: true, Note: "stale 3m", Now: now}},
+		{"list_dimmed_note", withItems(paneTestPane(t, "alerts"), items), viewState{Width: 56, Height: 6, Dimmed: true, Note: "stale 3m", Now: now}},
 		{"list_dropped_note", dropped, viewState{Width: 64, Height: 7, Note: "paused · 3 new", Now: now}},
-		{"list_narrow", paneTestPane(t, "alerts").Add(items), viewState{Width: 20, Height: 5, Now: now}},
+		{"list_narrow", withItems(paneTestPane(t, "alerts"), items), viewState{Width: 20, Height: 5, Now: now}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -165,9 +165,9 @@ func TestListGoldens(t *testing.T) {
 func TestListRendersOnlyWhatIsDrawn(t *testing.T) {
 	p := paneWithMax(t, "alerts", 50)
 	for i := range 200 {
-		p = p.Add([]Item{paneItem(uint64(i+1), "news", "alert", "", `{"level":"warn","title":"t"}`, paneAt(0))})
+		p.Add([]Item{paneItem(uint64(i+1), "news", "alert", "", `{"level":"warn","title":"t"}`, paneAt(0))})
 	}
-	p.View(viewState{Width: 60, Height: 5, Now: paneAt(0)})
+	p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})
 	s := listOf(p)
 	ready := 0
 	for i := range s.items.Len() {

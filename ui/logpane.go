@@ -10,7 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // Widest feed, type and id columns of the log, in cells.
@@ -22,7 +22,6 @@ const (
 
 // logPane lists raw events oldest to newest, following the newest unless
 // the user scrolled up, with a filter on feed, type and text.
-type logPane struct{ *logState }
 
 // logEntry's display fields are filled in when it is first drawn (see
 // prepare): a log at its bound under a firehose drops almost every event
@@ -34,7 +33,7 @@ type logEntry struct {
 	ready                      bool // the display fields are set
 }
 
-type logState struct {
+type logPane struct {
 	cfg     *config.Pane
 	st      *Styles
 	km      KeyMap
@@ -59,7 +58,7 @@ type logState struct {
 	lastWidth         int
 }
 
-func newLogPane(p *config.Pane, st *Styles, km KeyMap) logPane {
+func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
 	in := textinput.New()
 	in.Prompt = "/"
 	in.Placeholder = "text  feed:NAME  type:NAME  -exclude"
@@ -71,35 +70,35 @@ func newLogPane(p *config.Pane, st *Styles, km KeyMap) logPane {
 	styles.Cursor.Blink = false // no blink timer: nothing to redraw while idle
 	in.SetStyles(styles)
 	in.CharLimit = 256
-	return logPane{&logState{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}}
+	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}
 }
 
-func (l logPane) Config() *config.Pane { return l.cfg }
-func (l logPane) Len() int             { return l.all.Len() }
-func (l logPane) Dropped() int         { return l.dropped }
-func (l logPane) Capturing() bool      { return l.edit }
+func (l *logPane) Config() *config.Pane { return l.cfg }
+func (l *logPane) Len() int             { return l.all.Len() }
+func (l *logPane) Dropped() int         { return l.dropped }
+func (l *logPane) Capturing() bool      { return l.edit }
 
 // Clear forgets the events but keeps the filter.
-func (l logPane) Clear() pane {
-	s := l.logState
+func (l *logPane) Clear() {
+	s := l
 	s.all.Reset()
 	s.shown.Reset()
 	s.bytes, s.dropped, s.newSince, s.sel, s.top = 0, 0, 0, 0, 0
 	s.follow = true
-	return l
+	return
 }
 
 // visible is the list the user sees: everything, or what the filter lets
 // through.
-func (s *logState) visible() *boundedRing[*logEntry] {
+func (s *logPane) visible() *boundedRing[*logEntry] {
 	if s.filter.empty() {
 		return &s.all
 	}
 	return &s.shown
 }
 
-func (l logPane) Add(items []Item) pane {
-	s := l.logState
+func (l *logPane) Add(items []Item) {
+	s := l
 	for _, it := range items {
 		e := &logEntry{it: it}
 		s.grow(it)
@@ -120,12 +119,12 @@ func (l logPane) Add(items []Item) pane {
 			}
 		}
 	}
-	return l
+	return
 }
 
 // forget accounts for an entry evicted from the front, keeping the
 // selection on the entry it was on.
-func (s *logState) forget(old *logEntry) {
+func (s *logPane) forget(old *logEntry) {
 	s.bytes -= itemSize(old.it)
 	s.dropped++
 	visibleGone := s.filter.empty()
@@ -141,7 +140,7 @@ func (s *logState) forget(old *logEntry) {
 
 // prepare fills in an entry's display fields, once, and widens the columns
 // to fit them.
-func (s *logState) prepare(e *logEntry) {
+func (s *logPane) prepare(e *logEntry) {
 	if e.ready {
 		return
 	}
@@ -150,7 +149,7 @@ func (s *logState) prepare(e *logEntry) {
 	e.typ = oneLine(it.Event.Type, maxCellBytes)
 	e.id = oneLine(it.Event.ID, maxCellBytes)
 	e.data = oneLine(it.Event.Data, maxLineBytes)
-	e.role = s.cfg.LevelRole(readOnlyBytes(it.Event.Data))
+	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
 	e.clock = "--:--:--.---"
 	if !it.Time.IsZero() {
 		e.clock = it.Time.Format("15:04:05.000")
@@ -160,7 +159,7 @@ func (s *logState) prepare(e *logEntry) {
 
 // grow widens the feed, type and id columns for an arriving event, as its
 // display fields will be (without making them).
-func (s *logState) grow(it Item) {
+func (s *logPane) grow(it Item) {
 	if s.wFeed < logFeedMax {
 		s.wFeed = min(logFeedMax, max(s.wFeed, oneLineWidth(it.Feed, maxCellBytes)))
 	}
@@ -187,7 +186,7 @@ func oneLineWidth(s string, maxBytes int) int {
 	return cellWidth(oneLine(s, maxBytes))
 }
 
-func (l logPane) Selected() (Item, bool) {
+func (l *logPane) Selected() (Item, bool) {
 	v := l.visible()
 	if v.Len() == 0 {
 		return Item{}, false
@@ -196,7 +195,7 @@ func (l logPane) Selected() (Item, bool) {
 }
 
 // cursor is the selected index in the visible list.
-func (s *logState) cursor() int {
+func (s *logPane) cursor() int {
 	n := s.visible().Len()
 	if s.follow {
 		return max(0, n-1)
@@ -206,7 +205,7 @@ func (s *logState) cursor() int {
 
 // setFilter applies a filter and rebuilds the matching list; the view
 // returns to the newest entry.
-func (s *logState) setFilter(text string) {
+func (s *logPane) setFilter(text string) {
 	s.filter = parseLogFilter(text)
 	s.shown.Reset()
 	if !s.filter.empty() {
@@ -219,10 +218,10 @@ func (s *logState) setFilter(text string) {
 	s.follow, s.newSince, s.top = true, 0, 0
 }
 
-func (l logPane) Update(msg tea.Msg) (pane, tea.Cmd) {
-	s := l.logState
+func (l *logPane) Update(msg tea.Msg) tea.Cmd {
+	s := l
 	if s.edit {
-		return l, s.updateInput(msg)
+		return s.updateInput(msg)
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
@@ -231,10 +230,10 @@ func (l logPane) Update(msg tea.Msg) (pane, tea.Cmd) {
 			s.input.SetValue(s.filter.raw)
 			s.input.CursorEnd()
 			s.sizeInput()
-			return l, s.input.Focus()
+			return s.input.Focus()
 		case key.Matches(k, s.km.Back) && !s.filter.empty():
 			s.setFilter("")
-			return l, nil
+			return nil
 		}
 	}
 	n := s.visible().Len()
@@ -245,12 +244,12 @@ func (l logPane) Update(msg tea.Msg) (pane, tea.Cmd) {
 			s.newSince = 0
 		}
 	}
-	return l, nil
+	return nil
 }
 
 // updateInput handles the open filter input: Enter keeps the filter, Esc
 // (or the back key) clears it, anything else edits it with a live preview.
-func (s *logState) updateInput(msg tea.Msg) tea.Cmd {
+func (s *logPane) updateInput(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case k.Code == tea.KeyEnter && k.Mod == 0:
@@ -281,12 +280,12 @@ func (s *logState) updateInput(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (s *logState) sizeInput() {
+func (s *logPane) sizeInput() {
 	s.input.SetWidth(max(1, s.lastWidth-ansi.StringWidth(s.input.Prompt)-1))
 }
 
-func (l logPane) View(vs viewState) string {
-	s := l.logState
+func (l *logPane) Render(vs viewState) string {
+	s := l
 	v := s.visible()
 	n := v.Len()
 	cw, ch := paneContentSize(vs)
@@ -308,7 +307,7 @@ func (l logPane) View(vs viewState) string {
 	if !s.filter.empty() {
 		head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(s.all.Len(), "event", "events"))
 		if !s.edit {
-			head.extra = append(head.extra, frameSeg{text: "filter " + format.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
+			head.extra = append(head.extra, frameSeg{text: "filter " + render.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
 		}
 	}
 	if !s.follow && s.newSince > 0 {
@@ -345,7 +344,7 @@ func (l logPane) View(vs viewState) string {
 // line draws one event: time, feed, type, id and data in aligned columns.
 // Narrow panes give up the id, then the milliseconds and column widths,
 // then the time and feed, so that some of the data stays in view.
-func (s *logState) line(e *logEntry, w int) string {
+func (s *logPane) line(e *logEntry, w int) string {
 	var b strings.Builder
 	col := func(text string, width int, role config.Role) {
 		if width <= 0 {

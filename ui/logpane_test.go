@@ -11,7 +11,7 @@ import (
 	"github.com/livefeed/livefeed/feed"
 )
 
-func logOf(p pane) *logState { return p.(logPane).logState }
+func logOf(p pane) *logPane { return p.(*logPane) }
 
 func logEvents() []Item {
 	return []Item{
@@ -80,13 +80,13 @@ func TestLogFilterMatch(t *testing.T) {
 }
 
 func TestLogFilterInput(t *testing.T) {
-	p := paneTestPane(t, "raw").Add(logEvents())
+	p := withItems(paneTestPane(t, "raw"), logEvents())
 	vs := viewState{Width: 70, Height: 9, Focused: true, Now: paneAt(0)}
-	p.View(vs)
+	p.Render(vs)
 	if p.Capturing() {
 		t.Fatal("capturing before the filter key")
 	}
-	p, _ = p.Update(panePress("/"))
+	p.Update(panePress("/"))
 	if !p.Capturing() {
 		t.Fatal("the filter key opens the input")
 	}
@@ -94,20 +94,20 @@ func TestLogFilterInput(t *testing.T) {
 	if got := logOf(p).visible().Len(); got != 2 {
 		t.Errorf("live preview shows %d events, want 2", got)
 	}
-	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "/feed:news") {
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, "/feed:news") {
 		t.Errorf("the input is not on the bottom line:\n%s", v)
 	}
-	p, _ = p.Update(panePress("q")) // a shortcut elsewhere, text here
-	p, _ = p.Update(panePress("backspace"))
-	p, _ = p.Update(panePress("enter"))
+	p.Update(panePress("q")) // a shortcut elsewhere, text here
+	p.Update(panePress("backspace"))
+	p.Update(panePress("enter"))
 	if p.Capturing() || logOf(p).filter.raw != "feed:news" || logOf(p).visible().Len() != 2 {
 		t.Fatalf("Enter keeps the filter: capturing %v, filter %q, %d shown", p.Capturing(), logOf(p).filter.raw, logOf(p).visible().Len())
 	}
-	if v := ansi.Strip(p.View(vs)); !strings.Contains(v, "2 of 5 events") || !strings.Contains(v, "filter feed:news") {
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, "2 of 5 events") || !strings.Contains(v, "filter feed:news") {
 		t.Errorf("the title shows the filter:\n%s", v)
 	}
 	// New events are filtered as they arrive.
-	p = p.Add([]Item{paneItem(6, "news", "headline", "9", `{}`, paneAt(3*time.Second)), paneItem(7, "stocks", "quote", "", `{}`, paneAt(3*time.Second))})
+	p.Add([]Item{paneItem(6, "news", "headline", "9", `{}`, paneAt(3*time.Second)), paneItem(7, "stocks", "quote", "", `{}`, paneAt(3*time.Second))})
 	if got := logOf(p).visible().Len(); got != 3 {
 		t.Errorf("%d shown after new events, want 3", got)
 	}
@@ -115,52 +115,52 @@ func TestLogFilterInput(t *testing.T) {
 		t.Errorf("selected %d, want the newest match", it.Seq)
 	}
 	// Opening the input again starts from the filter; Esc clears it.
-	p, _ = p.Update(panePress("/"))
+	p.Update(panePress("/"))
 	if logOf(p).input.Value() != "feed:news" {
 		t.Errorf("input holds %q", logOf(p).input.Value())
 	}
-	p, _ = p.Update(panePress("esc"))
+	p.Update(panePress("esc"))
 	if p.Capturing() || !logOf(p).filter.empty() || logOf(p).visible().Len() != p.Len() {
 		t.Errorf("Esc clears the filter: capturing %v, filter %q", p.Capturing(), logOf(p).filter.raw)
 	}
 	// Esc outside the input clears an applied filter too.
-	p, _ = p.Update(panePress("/"))
+	p.Update(panePress("/"))
 	p = paneType(p, "goal")
-	p, _ = p.Update(panePress("enter"))
-	p, _ = p.Update(panePress("esc"))
+	p.Update(panePress("enter"))
+	p.Update(panePress("esc"))
 	if !logOf(p).filter.empty() {
 		t.Error("Esc after Enter must clear the filter")
 	}
 }
 
 func TestLogFollowAndNewHint(t *testing.T) {
-	p := paneWithMax(t, "raw", 100).Add(logEvents())
+	p := withItems(paneWithMax(t, "raw", 100), logEvents())
 	vs := viewState{Width: 80, Height: 5, Focused: true, Now: paneAt(0)}
-	p.View(vs)
+	p.Render(vs)
 	if it, _ := p.Selected(); it.Seq != 5 {
 		t.Fatalf("following: selected %d, want the newest", it.Seq)
 	}
-	p, _ = p.Update(panePress("up"))
-	p, _ = p.Update(panePress("up"))
-	p = p.Add([]Item{paneItem(6, "news", "headline", "", "{}", paneAt(3*time.Second)), paneItem(7, "news", "headline", "", "{}", paneAt(3*time.Second))})
+	p.Update(panePress("up"))
+	p.Update(panePress("up"))
+	p.Add([]Item{paneItem(6, "news", "headline", "", "{}", paneAt(3*time.Second)), paneItem(7, "news", "headline", "", "{}", paneAt(3*time.Second))})
 	if it, _ := p.Selected(); it.Seq != 3 {
 		t.Errorf("scrolled up: selected %d, want 3", it.Seq)
 	}
-	v := ansi.Strip(p.View(vs))
+	v := ansi.Strip(p.Render(vs))
 	if !strings.Contains(v, "↓ 2 new") {
 		t.Errorf("no new-events hint:\n%s", v)
 	}
-	p, _ = p.Update(panePress("end"))
-	if it, _ := p.Selected(); it.Seq != 7 || strings.Contains(ansi.Strip(p.View(vs)), "↓") {
+	p.Update(panePress("end"))
+	if it, _ := p.Selected(); it.Seq != 7 || strings.Contains(ansi.Strip(p.Render(vs)), "↓") {
 		t.Errorf("End follows again: selected %d", it.Seq)
 	}
-	p, _ = p.Update(panePress("home"))
-	p, _ = p.Update(panePress("pgdown"))
+	p.Update(panePress("home"))
+	p.Update(panePress("pgdown"))
 	if it, _ := p.Selected(); it.Seq != 4 {
 		t.Errorf("page down from the top: selected %d, want 4", it.Seq)
 	}
 	for range 3 {
-		p, _ = p.Update(panePress("down"))
+		p.Update(panePress("down"))
 	}
 	if !logOf(p).follow {
 		t.Error("moving down to the newest follows again")
@@ -170,24 +170,24 @@ func TestLogFollowAndNewHint(t *testing.T) {
 func TestLogBoundKeepsSelection(t *testing.T) {
 	p := paneTestPane(t, "raw") // max 6
 	for i := range 6 {
-		p = p.Add([]Item{paneItem(uint64(i+1), "f", "t", "", fmt.Sprint(i+1), paneAt(0))})
+		p.Add([]Item{paneItem(uint64(i+1), "f", "t", "", fmt.Sprint(i+1), paneAt(0))})
 	}
-	p.View(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)})
+	p.Render(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)})
 	for range 3 {
-		p, _ = p.Update(panePress("up"))
+		p.Update(panePress("up"))
 	}
-	p = p.Add([]Item{paneItem(7, "f", "t", "", "7", paneAt(0)), paneItem(8, "f", "t", "", "8", paneAt(0))})
+	p.Add([]Item{paneItem(7, "f", "t", "", "7", paneAt(0)), paneItem(8, "f", "t", "", "8", paneAt(0))})
 	if p.Len() != 6 || p.Dropped() != 2 {
 		t.Fatalf("Len %d, Dropped %d; want 6, 2", p.Len(), p.Dropped())
 	}
 	if it, _ := p.Selected(); it.Seq != 3 {
 		t.Errorf("selected %d, want 3 (still there)", it.Seq)
 	}
-	p = p.Add([]Item{paneItem(9, "f", "t", "", "9", paneAt(0)), paneItem(10, "f", "t", "", "10", paneAt(0))})
+	p.Add([]Item{paneItem(9, "f", "t", "", "9", paneAt(0)), paneItem(10, "f", "t", "", "10", paneAt(0))})
 	if it, _ := p.Selected(); it.Seq != 5 {
 		t.Errorf("selected %d after its item left, want the oldest (5)", it.Seq)
 	}
-	p = p.Clear()
+	p.Clear()
 	if p.Len() != 0 || p.Dropped() != 0 {
 		t.Error("Clear left events")
 	}
@@ -197,11 +197,11 @@ func TestLogBoundKeepsSelection(t *testing.T) {
 }
 
 func TestLogLineColumns(t *testing.T) {
-	p := paneTestPane(t, "raw").Add([]Item{
+	p := withItems(paneTestPane(t, "raw"), []Item{
 		{Seq: 1, Feed: "a", Time: paneAt(0), Event: feed.Event{Type: "x", ID: "1", Data: "short"}},
 		{Seq: 2, Feed: "longer-feed", Time: paneAt(time.Millisecond), Event: feed.Event{Type: "message", ID: "12345", Data: "tab\there"}},
 	})
-	v := ansi.Strip(p.View(viewState{Width: 90, Height: 4, Now: paneAt(0)}))
+	v := ansi.Strip(p.Render(viewState{Width: 90, Height: 4, Now: paneAt(0)}))
 	lines := strings.Split(v, "\n")
 	want := []string{
 		"09:26:53.000 a           x       1     short",
@@ -216,42 +216,42 @@ func TestLogLineColumns(t *testing.T) {
 
 func TestLogGoldens(t *testing.T) {
 	now := paneAt(3 * time.Second)
-	scrolled := paneTestPane(t, "raw").Add(logEvents()[:3])
-	scrolled.View(viewState{Width: 80, Height: 6, Focused: true, Now: now})
-	scrolled, _ = scrolled.Update(panePress("up"))
-	scrolled = scrolled.Add(logEvents()[3:])
-	filtered := paneTestPane(t, "raw").Add(logEvents())
-	filtered, _ = filtered.Update(panePress("/"))
+	scrolled := withItems(paneTestPane(t, "raw"), logEvents()[:3])
+	scrolled.Render(viewState{Width: 80, Height: 6, Focused: true, Now: now})
+	scrolled.Update(panePress("up"))
+	scrolled.Add(logEvents()[3:])
+	filtered := withItems(paneTestPane(t, "raw"), logEvents())
+	filtered.Update(panePress("/"))
 	filtered = paneType(filtered, "-feed:news")
-	filtered, _ = filtered.Update(panePress("enter"))
-	editing := paneTestPane(t, "raw").Add(logEvents())
-	editing.View(viewState{Width: 80, Height: 8, Focused: true, Now: now})
-	editing, _ = editing.Update(panePress("/"))
+	filtered.Update(panePress("enter"))
+	editing := withItems(paneTestPane(t, "raw"), logEvents())
+	editing.Render(viewState{Width: 80, Height: 8, Focused: true, Now: now})
+	editing.Update(panePress("/"))
 	editing = paneType(editing, "type:quote")
-	nomatch := paneTestPane(t, "raw").Add(logEvents())
-	nomatch, _ = nomatch.Update(panePress("/"))
+	nomatch := withItems(paneTestPane(t, "raw"), logEvents())
+	nomatch.Update(panePress("/"))
 	nomatch = paneType(nomatch, "zebra")
-	nomatch, _ = nomatch.Update(panePress("enter"))
-	dropped := paneTestPane(t, "raw").Add(logEvents()).Add(logEvents()[:3])
+	nomatch.Update(panePress("enter"))
+	dropped := withItems(paneTestPane(t, "raw"), logEvents(), logEvents()[:3])
 	tests := []struct {
 		name string
 		p    pane
 		vs   viewState
 	}{
 		{"log_empty", paneTestPane(t, "raw"), viewState{Width: 60, Height: 4, Now: now}},
-		{"log_follow", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 80, Height: 8, Now: now}},
-		{"log_follow_short", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 80, Height: 5, Focused: true, Now: now}},
+		{"log_follow", withItems(paneTestPane(t, "raw"), logEvents()), viewState{Width: 80, Height: 8, Now: now}},
+		{"log_follow_short", withItems(paneTestPane(t, "raw"), logEvents()), viewState{Width: 80, Height: 5, Focused: true, Now: now}},
 		{"log_scrolled_new", scrolled, viewState{Width: 80, Height: 6, Focused: true, Now: now}},
 		{"log_filtered", filtered, viewState{Width: 80, Height: 6, Focused: true, Now: now}},
 		{"log_editing", editing, viewState{Width: 80, Height: 8, Focused: true, Now: now}},
 		{"log_no_match", nomatch, viewState{Width: 80, Height: 5, Focused: true, Now: now}},
 		{"log_dropped_note", dropped, viewState{Width: 100, Height: 9, Note: "paused · 3 new", Now: now}},
-		{"log_dimmed", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 60, Height: 6, Dimmed: true, Note: "stale 9s", Now: now}},
-		{"log_narrow", paneTestPane(t, "raw").Add(logEvents()), viewState{Width: 30, Height: 5, Now: now}},
+		{"log_dimmed", withItems(paneTestPane(t, "raw"), logEvents()), viewState{Width: 60, Height: 6, Dimmed: true, Note: "stale 9s", Now: now}},
+		{"log_narrow", withItems(paneTestPane(t, "raw"), logEvents()), viewState{Width: 30, Height: 5, Now: now}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -265,9 +265,9 @@ func TestLogPreparesOnlyWhatIsDrawn(t *testing.T) {
 		if i == 10 {
 			typ = "a-very-long-type" // evicted long before any View
 		}
-		p = p.Add([]Item{paneItem(uint64(i+1), "stocks", typ, fmt.Sprint(i), `{"n":1}`, paneAt(0))})
+		p.Add([]Item{paneItem(uint64(i+1), "stocks", typ, fmt.Sprint(i), `{"n":1}`, paneAt(0))})
 	}
-	p.View(viewState{Width: 100, Height: 7, Now: paneAt(0)})
+	p.Render(viewState{Width: 100, Height: 7, Now: paneAt(0)})
 	s := logOf(p)
 	ready := 0
 	for i := range s.all.Len() {

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/live"
 )
 
 // tickInterval drives everything that changes with time alone: countdowns,
@@ -53,33 +53,52 @@ type Options struct {
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
-// program's single state, and View memoizes pane renders in it.
+// program's single state. Update draws the screen (re-rendering only the
+// panes that changed) and View returns what it drew. Its fields
+// come in groups, embedded so that the code reads m.width, not m.screen.width.
 type Model struct {
-	cfg    *config.Config
-	loc    config.Location
-	env    config.Env
-	log    *slog.Logger
-	clock  func() time.Time
-	start  time.Time
+	runEnv
 	now    time.Time
-	ctx    context.Context
-	feeds  *feedSet // nil when the model runs no feeds (tests)
-	router *config.Router
+	cfg    *config.Config
+	router *live.Router
+	look
+	feedView
+	pacer live.Pacer // when data frames are drawn
+	paneSet
+	screenSize
+	notices
+	counters
+}
+
+// runEnv is where the model runs: what New and Run were given.
+type runEnv struct {
+	loc            config.Location
+	env            config.Env
+	log            *slog.Logger
+	clock          func() time.Time
+	start          time.Time
+	ctx            context.Context
+	feeds          *live.Runtime // nil when the model runs no feeds (tests)
+	frameLog       bool
+	programOptions []tea.ProgramOption
+}
+
+// look is how things are drawn and which keys do what.
+type look struct {
 	styles *Styles
 	keys   KeyMap
 	help   help.Model
+}
 
+// feedView is what the model knows about the feeds, for the connection bar.
+type feedView struct {
 	perPane   [][]Item // applyBatches' scratch lists, one per slot
 	stats     map[string]*feedStat
 	statOrder []*feedStat // in config order, for the bar
+}
 
-	// Data frame pacing (see nextInterval): when the last batch was
-	// applied, the least time between data frames and when the last one
-	// was drawn.
-	lastBatch time.Time
-	interval  time.Duration
-	lastDraw  time.Time
-
+// paneSet is the panes, the focus and what covers them.
+type paneSet struct {
 	slots    []*paneSlot // in config order
 	order    []*paneSlot // in layout reading order: the focus cycle
 	byID     map[string]int
@@ -87,33 +106,40 @@ type Model struct {
 	zoomed   bool
 	showHelp bool
 	detail   *detailModel
+}
 
+// screenSize is the terminal's size and how the panes are laid out on it.
+type screenSize struct {
 	width, height int
 	barH          int
 	paneArea      rect
 	layout        screenLayout
+}
 
+// notices are the banner and the status line's message, and the config
+// file's stamp they depend on.
+type notices struct {
 	banner       string
 	dismissed    string // the banner the user last dismissed
 	message      string
 	messageUntil time.Time
 	stamp        fileStamp
+}
 
-	// Counters for the summary record and the frame log.
-	seq            uint64
-	events         uint64
-	shownEvents    uint64 // events as of the last data frame, for the header
-	perFeed        map[string]uint64
-	routed         uint64
-	unrouted       uint64
-	droppedGone    int // drops of panes cleared or rebuilt since
-	batches        uint64
-	frames         uint64
-	frameLog       bool
-	lastContent    string
-	firstFrame     time.Duration
-	firstData      time.Duration
-	programOptions []tea.ProgramOption
+// counters feed the summary record, the frame log and the header.
+type counters struct {
+	seq         uint64
+	events      uint64
+	shownEvents uint64 // events as of the last data frame, for the header
+	perFeed     map[string]uint64
+	routed      uint64
+	unrouted    uint64
+	droppedGone int // drops of panes cleared or rebuilt since
+	batches     uint64
+	frames      uint64
+	lastContent string
+	firstFrame  time.Duration
+	firstData   time.Duration
 }
 
 // paneSlot is one pane and what the model keeps about it.
@@ -167,24 +193,22 @@ func New(opts Options) *Model {
 		start = clock()
 	}
 	m := &Model{
-		cfg:            opts.Config,
-		loc:            opts.Location,
-		env:            opts.Env,
-		log:            log,
-		clock:          clock,
-		start:          start,
-		now:            clock(),
-		ctx:            context.Background(),
-		router:         config.NewRouter(opts.Config),
-		styles:         NewStyles(opts.Config.Theme),
-		keys:           NewKeyMap(opts.Config.Keys),
-		stats:          map[string]*feedStat{},
-		perFeed:        map[string]uint64{},
-		interval:       frameInterval,
-		frameLog:       opts.FrameLog,
-		firstFrame:     -1,
-		firstData:      -1,
-		programOptions: opts.ProgramOptions,
+		runEnv: runEnv{
+			loc:            opts.Location,
+			env:            opts.Env,
+			log:            log,
+			clock:          clock,
+			start:          start,
+			ctx:            context.Background(),
+			frameLog:       opts.FrameLog,
+			programOptions: opts.ProgramOptions,
+		},
+		now:      clock(),
+		cfg:      opts.Config,
+		router:   live.NewRouter(opts.Config),
+		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
+		feedView: feedView{stats: map[string]*feedStat{}},
+		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
@@ -223,11 +247,11 @@ func Run(ctx context.Context, opts Options) error {
 	defer cancel()
 	m := New(opts)
 	m.ctx = ctx
-	m.feeds = newFeedSet(ctx, m.log)
+	m.feeds = live.New(ctx, m.log)
 	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
 	_, err := tea.NewProgram(m, popts...).Run()
 	cancel()
-	m.feeds.stopAll(2 * time.Second)
+	m.feeds.StopAll(2 * time.Second)
 	m.logSummary()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted):
@@ -244,11 +268,11 @@ func (m *Model) Init() tea.Cmd {
 	if m.feeds != nil {
 		fs, cfg := m.feeds, m.cfg
 		cmds = append(cmds, func() tea.Msg {
-			if err := fs.apply(cfg, config.Changes{}, true); err != nil {
+			if err := fs.Apply(cfg, config.Changes{}, true); err != nil {
 				return feedErrMsg{err}
 			}
 			return nil
-		}, waitBatches(m.ctx, fs.out, time.Time{}, frameInterval))
+		}, waitBatches(m.ctx, fs, time.Time{}, live.FrameInterval))
 	}
 	return tea.Batch(cmds...)
 }
@@ -257,8 +281,15 @@ func tick() tea.Cmd {
 	return tea.Tick(tickInterval, func(t time.Time) tea.Msg { return tickMsg(t) })
 }
 
-// Update handles one message.
+// Update handles one message, then draws the screen: bubbletea calls View
+// after every Update anyway, and drawing here leaves View nothing to change.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	_, cmd := m.update(msg)
+	m.draw()
+	return m, cmd
+}
+
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m.now = m.clock()
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
@@ -268,11 +299,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 
 	case batchMsg:
-		m.pace(msg.events)
+		m.pacer.Took(m.now, msg.events)
 		m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
-			return m, waitBatches(m.ctx, m.feeds.out, msg.at, ingestInterval(m.interval))
+			return m, waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest())
 		}
 		return m, nil
 
@@ -284,7 +315,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
-			s.p, cmd = s.p.Update(msg)
+			cmd = s.p.Update(msg)
 			if m.redrawOnTick(s) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
 			}
@@ -342,11 +373,20 @@ func (m *Model) setBanner(s string) {
 	}
 }
 
-// noteFeedErrors marks feeds that could not start as CLOSED with the reason.
+// noteFeedErrors marks feeds that could not start as CLOSED, each with its
+// own reason. err is one *feed.FeedError or several joined.
 func (m *Model) noteFeedErrors(err error) {
-	for _, st := range m.statOrder {
-		if strings.Contains(err.Error(), "feed \""+st.name+"\"") {
-			st.status = feed.Status{State: feed.Closed, Err: err}
+	errs := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		errs = j.Unwrap()
+	}
+	for _, e := range errs {
+		var fe *feed.FeedError
+		if !errors.As(e, &fe) {
+			continue
+		}
+		if st := m.stats[fe.Name]; st != nil {
+			st.status = feed.Status{State: feed.Closed, Err: fe}
 			st.seen, st.statusAt = true, m.now
 		}
 	}
@@ -402,7 +442,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 			continue
 		}
 		s := m.slots[i]
-		s.p = s.p.Add(items)
+		s.p.Add(items)
 		s.undrawn = true
 		m.routed += uint64(len(items))
 		if s.paused {

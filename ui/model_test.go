@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -13,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
@@ -118,7 +120,7 @@ func TestModelGolden(t *testing.T) {
 			m.Update(demoBatches())
 			got := screen(m)
 			checkScreenSize(t, got, size[0], size[1])
-			checkGoldenA(t, fmt.Sprintf("model/demo-%dx%d.golden", size[0], size[1]), got)
+			golden.RequireEqual(t, got)
 		})
 	}
 }
@@ -147,7 +149,7 @@ func TestModelGoldenDisconnected(t *testing.T) {
 	}})
 	got := screen(m)
 	checkScreenSize(t, got, 120, 36)
-	checkGoldenA(t, "model/disconnected-120x36.golden", got)
+	golden.RequireEqual(t, got)
 	for _, want := range []string{"CONNECTING · last event 3s ago", "retry in 2.4s", "HTTP 401 Unauthorized"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("screen lacks %q", want)
@@ -210,7 +212,9 @@ func TestSummaryRecord(t *testing.T) {
 	if summary == nil {
 		t.Fatalf("no summary record in %s", buf.String())
 	}
-	want := map[string]float64{"events": 260, "routed": 260, "unrouted": 0, "dropped": 0, "frames": 250, "batches": 251, "first_frame_ms": 40}
+	// A frame per Update that changed the screen: the resize, the demo
+	// batches and the 250 quotes.
+	want := map[string]float64{"events": 260, "routed": 260, "unrouted": 0, "dropped": 0, "frames": 252, "batches": 251, "first_frame_ms": 40}
 	for k, v := range want {
 		if got, _ := summary[k].(float64); got != v {
 			t.Errorf("summary %s = %v, want %v", k, summary[k], v)
@@ -222,5 +226,43 @@ func TestSummaryRecord(t *testing.T) {
 	}
 	if nFrames != 2 || frames["frames"] != float64(200) {
 		t.Errorf("frame log: %d records, last %v; want 2, the last at 200", nFrames, frames)
+	}
+}
+
+// Feeds that could not start show CLOSED, each with its own reason.
+func TestFeedErrorsMarkTheirFeeds(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	errA := &feed.FeedError{Name: "stocks", Err: fmt.Errorf("CA file: open ca.pem: no such file or directory")}
+	errB := &feed.FeedError{Name: "news", Err: fmt.Errorf("URL %q has no host", "http://")}
+	m.Update(feedErrMsg{errors.Join(errA, errB)})
+	for name, want := range map[string]error{"stocks": errA, "news": errB} {
+		st := m.stats[name]
+		if st.state() != feed.Closed || st.status.Err != want {
+			t.Errorf("feed %s: state %v, err %v; want CLOSED with %v", name, st.state(), st.status.Err, want)
+		}
+	}
+	if st := m.stats["sports"]; st.seen {
+		t.Errorf("sports marked %+v, but it started", st.status)
+	}
+}
+
+// View shows what Update drew and changes nothing.
+func TestViewIsPure(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	m.Update(teaSize(100, 30))
+	m.Update(demoBatches())
+	frames, content := m.frames, m.lastContent
+	for range 3 {
+		if got := m.View().Content; got != content {
+			t.Fatalf("View = %q, want what Update drew", got)
+		}
+	}
+	if m.frames != frames || m.lastContent != content {
+		t.Error("View changed the model")
+	}
+	for _, s := range m.slots {
+		if s.dirty {
+			t.Errorf("pane %s left dirty after Update", s.id)
+		}
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // newPane builds the pane that shows a configured pane's events.
@@ -60,9 +60,9 @@ func paneMax(p *config.Pane, def int) int {
 // paneTitleText is the pane's title as drawn.
 func paneTitleText(p *config.Pane) string {
 	if p.Title != "" {
-		return format.Sanitize(p.Title)
+		return render.Sanitize(p.Title)
 	}
-	return format.Sanitize(p.ID)
+	return render.Sanitize(p.ID)
 }
 
 // itemSize estimates the memory an item holds.
@@ -70,24 +70,25 @@ func itemSize(it Item) int {
 	return len(it.Event.Data) + len(it.Event.ID) + len(it.Event.Type) + 64
 }
 
-func itemMeta(it Item) format.Meta {
-	return format.Meta{Feed: it.Feed, Event: it.Event.Type, ID: it.Event.ID, Time: it.Time}
+func itemMeta(it Item) render.Meta {
+	return render.Meta{Feed: it.Feed, Event: it.Event.Type, ID: it.Event.ID, Time: it.Time}
 }
 
 // itemContext renders time-dependent formats as of the item's arrival, in
 // the zone of its timestamp (local time for live events).
-func itemContext(it Item) format.Context {
-	return format.Context{Now: it.Time, Loc: it.Time.Location()}
+func itemContext(it Item) render.Context {
+	return render.Context{Now: it.Time, Loc: it.Time.Location()}
 }
 
 // itemTexter renders items with a pane's text templates.
 type itemTexter struct {
 	cfg      *config.Pane
-	hasPaths map[*format.Template]bool
+	raw      *render.Template // {$data}, for events no text rule matches
+	hasPaths map[*render.Template]bool
 }
 
 func newItemTexter(p *config.Pane) itemTexter {
-	return itemTexter{cfg: p, hasPaths: map[*format.Template]bool{}}
+	return itemTexter{cfg: p, raw: render.DataTemplate(), hasPaths: map[*render.Template]bool{}}
 }
 
 // text renders an item with the pane's template for its event name. When
@@ -96,7 +97,7 @@ func newItemTexter(p *config.Pane) itemTexter {
 func (x itemTexter) text(it Item) string {
 	data := []byte(it.Event.Data)
 	s := ""
-	if t := x.cfg.TextFor(it.Event.Type); t != nil {
+	if t := textFor(x.cfg, x.raw, it.Event.Type); t != nil {
 		meta, ctx := itemMeta(it), itemContext(it)
 		s = t.Render(data, meta, ctx)
 		paths, known := x.hasPaths[t]
@@ -109,9 +110,9 @@ func (x itemTexter) text(it Item) string {
 		}
 	}
 	if strings.TrimSpace(s) == "" {
-		s = format.Data(data)
+		s = render.Data(data)
 	}
-	return clipBytes(format.Sanitize(s), maxLineBytes)
+	return clipBytes(render.Sanitize(s), maxLineBytes)
 }
 
 // cellWidth is ansi.StringWidth with a fast path for printable ASCII, which
@@ -132,7 +133,7 @@ func oneLine(s string, maxBytes int) string {
 	if strings.ContainsAny(s, "\r\n") {
 		s = strings.NewReplacer("\r\n", "⏎", "\n", "⏎", "\r", "⏎").Replace(s)
 	}
-	return format.Sanitize(s)
+	return render.Sanitize(s)
 }
 
 // clipBytes shortens s to about n bytes at a rune boundary, marking the cut.
@@ -153,7 +154,7 @@ func relAgo(now, t time.Time) string {
 	if t.IsZero() || now.IsZero() {
 		return ""
 	}
-	return format.Ago(max(0, now.Sub(t)))
+	return render.Ago(max(0, now.Sub(t)))
 }
 
 // groupInt writes n with thousands separators.

@@ -2,10 +2,7 @@ package ui
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,43 +14,6 @@ import (
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 )
-
-// The golden files of the pane tests are rewritten with go test ./ui/ -update
-// (or UPDATE_GOLDEN=1, as the other golden tests of the package take). The
-// flag may already be registered by another test file of the package.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func paneGoldensUpdating() bool {
-	f := flag.Lookup("update")
-	return (f != nil && f.Value.String() == "true") || os.Getenv("UPDATE_GOLDEN") == "1"
-}
-
-// paneGolden compares the ANSI-stripped view with testdata/panes/name.golden.
-func paneGolden(t *testing.T, name, view string) {
-	t.Helper()
-	got := ansi.Strip(view) + "\n"
-	file := filepath.Join("testdata", "panes", name+".golden")
-	if paneGoldensUpdating() {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui/ -run %s -update to create it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from %s (run with -update to accept):\n--- got ---\n%s--- want ---\n%s", t.Name(), file, got, want)
-	}
-}
 
 const paneTestYAML = `
 feeds:
@@ -102,6 +62,14 @@ func paneTestSetup(t testing.TB) (*config.Config, *Styles, KeyMap) {
 	return cfg, NewStyles(cfg.Theme), NewKeyMap(cfg.Keys)
 }
 
+// withItems adds each batch of items to p, in order, and returns it.
+func withItems(p pane, batches ...[]Item) pane {
+	for _, items := range batches {
+		p.Add(items)
+	}
+	return p
+}
+
 func paneTestPane(t testing.TB, id string) pane {
 	t.Helper()
 	cfg, st, km := paneTestSetup(t)
@@ -137,7 +105,7 @@ func panePress(s string) tea.KeyPressMsg {
 
 func paneType(p pane, s string) pane {
 	for _, r := range s {
-		p, _ = p.Update(panePress(string(r)))
+		p.Update(panePress(string(r)))
 	}
 	return p
 }
@@ -164,7 +132,7 @@ func paneCheckBox(t *testing.T, what, view string, w, h int) {
 
 func TestNewPaneKinds(t *testing.T) {
 	cfg, st, km := paneTestSetup(t)
-	want := map[string]string{"heads": "ui.tickerPane", "prices": "ui.tablePane", "alerts": "ui.listPane", "raw": "ui.logPane"}
+	want := map[string]string{"heads": "*ui.tickerPane", "prices": "*ui.tablePane", "alerts": "*ui.listPane", "raw": "*ui.logPane"}
 	for _, p := range cfg.Panes {
 		got := fmt.Sprintf("%T", newPane(p, st, km))
 		if got != want[p.ID] {
@@ -194,7 +162,7 @@ func paneFillAll(t *testing.T) []pane {
 		paneItem(5, "sports", "score", "", "not json\nat all", paneAt(4*time.Second)),
 	}
 	for i := range ps {
-		ps[i] = ps[i].Add(items)
+		ps[i].Add(items)
 	}
 	return ps
 }
@@ -212,7 +180,7 @@ func TestPaneViewIsExactlyItsSize(t *testing.T) {
 					{Width: w, Height: h, Focused: true, Note: "paused · 37 new", Now: paneAt(5 * time.Second)},
 					{Width: w, Height: h, Dimmed: true, Note: "stale 12s", Now: paneAt(90 * time.Second)},
 				} {
-					paneCheckBox(t, p.Config().ID, p.View(vs), w, h)
+					paneCheckBox(t, p.Config().ID, p.Render(vs), w, h)
 				}
 			}
 		}
@@ -230,13 +198,13 @@ func TestPaneViewWithWideAndHostileText(t *testing.T) {
 	_, st, km := paneTestSetup(t)
 	for _, id := range []string{"heads", "prices", "alerts", "raw"} {
 		p := paneTestPane(t, id)
-		p = p.Add([]Item{
+		p.Add([]Item{
 			paneItem(1, "news", "headline", "漢字", `{"source":"東京","title":"全角の見出しがとても長い 🎉🎉 emoji","symbol":"日本","price":1,"body":"x"}`, paneAt(0)),
 			paneItem(2, "stocks", "quote", "", `{"symbol":"`+strings.Repeat("W", 400)+`","price":2,"title":"`+strings.Repeat("長", 300)+`"}`, paneAt(0)),
 		})
 		for _, w := range []int{3, 9, 10, 17, 40, 61} {
 			for _, h := range []int{1, 3, 6} {
-				paneCheckBox(t, id, p.View(viewState{Width: w, Height: h, Focused: true, Now: paneAt(time.Second)}), w, h)
+				paneCheckBox(t, id, p.Render(viewState{Width: w, Height: h, Focused: true, Now: paneAt(time.Second)}), w, h)
 			}
 		}
 		it, ok := p.Selected()
@@ -347,7 +315,7 @@ func TestPanesNeverEmitControlSequencesFromFeeds(t *testing.T) {
 		// Panes that take every event: route the hostile events by their
 		// own names, and by names the templates know.
 		p := paneTestPane(t, id)
-		p = p.Add(items)
+		p.Add(items)
 		if p.Len() == 0 {
 			t.Fatalf("%s took none of the hostile events", id)
 		}
@@ -356,10 +324,10 @@ func TestPanesNeverEmitControlSequencesFromFeeds(t *testing.T) {
 			{Width: 100, Height: 20, Focused: true, Note: "note\x1b]0;x\x07", Now: paneAt(7 * time.Second)},
 			{Width: 40, Height: 6, Dimmed: true, Note: "stale", Now: paneAt(7 * time.Second)},
 		} {
-			paneCheckClean(t, id, p.View(vs))
+			paneCheckClean(t, id, p.Render(vs))
 		}
 		for i := 0; i < p.Len(); i++ {
-			p, _ = p.Update(panePress("down"))
+			p.Update(panePress("down"))
 			it, ok := p.Selected()
 			if !ok {
 				t.Fatalf("%s: nothing selected", id)
@@ -368,15 +336,15 @@ func TestPanesNeverEmitControlSequencesFromFeeds(t *testing.T) {
 		}
 	}
 	// Tables key rows by a payload field; a key full of escapes is one.
-	tbl := paneTestPane(t, "prices").Add(items)
+	tbl := withItems(paneTestPane(t, "prices"), items)
 	if tbl.Len() == 0 {
 		t.Fatal("table took none of the hostile rows")
 	}
 	// The log's filter input echoes what the user types or pastes.
-	lg := paneTestPane(t, "raw").Add(items)
-	lg, _ = lg.Update(panePress("/"))
-	lg, _ = lg.Update(tea.PasteMsg{Content: "\x1b]52;c;eA==\x07id"})
-	paneCheckClean(t, "log filter", lg.View(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)}))
+	lg := withItems(paneTestPane(t, "raw"), items)
+	lg.Update(panePress("/"))
+	lg.Update(tea.PasteMsg{Content: "\x1b]52;c;eA==\x07id"})
+	paneCheckClean(t, "log filter", lg.Render(viewState{Width: 80, Height: 10, Focused: true, Now: paneAt(0)}))
 }
 
 func TestBoundedRing(t *testing.T) {
@@ -500,12 +468,12 @@ func BenchmarkPaneAdd(b *testing.B) {
 			cfg, st, km := paneTestSetup(b)
 			pc := *cfg.Pane(id)
 			pc.Max = map[string]int{"heads": 50, "prices": 1000, "alerts": 500, "raw": 2000}[id]
-			p := newPane(&pc, st, km).Add(items)
+			p := withItems(newPane(&pc, st, km), items)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
 				off := (i * 100) % (len(items) - 100)
-				p = p.Add(items[off : off+100])
+				p.Add(items[off : off+100])
 			}
 		})
 	}
@@ -519,11 +487,11 @@ func BenchmarkPaneView(b *testing.B) {
 			cfg, st, km := paneTestSetup(b)
 			pc := *cfg.Pane(id)
 			pc.Max = 2000
-			p := newPane(&pc, st, km).Add(items)
+			p := withItems(newPane(&pc, st, km), items)
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; b.Loop(); i++ {
-				_ = p.View(viewState{Width: 120, Height: 20, Focused: true, Now: paneAt(time.Duration(i) * 100 * time.Millisecond)})
+				_ = p.Render(viewState{Width: 120, Height: 20, Focused: true, Now: paneAt(time.Duration(i) * 100 * time.Millisecond)})
 			}
 		})
 	}
@@ -536,7 +504,7 @@ func TestPanesBoundTheirBytes(t *testing.T) {
 		const n = 20
 		for i := range n {
 			data := fmt.Sprintf(`{"symbol":"S%d","source":"s","title":"t%d","pad":%q}`, i, i, big)
-			p = p.Add([]Item{paneItem(uint64(i+1), "f", "headline", fmt.Sprint(i), data, paneAt(0))})
+			p.Add([]Item{paneItem(uint64(i+1), "f", "headline", fmt.Sprint(i), data, paneAt(0))})
 		}
 		if p.Len() >= n || p.Len() < 2 || p.Len()+p.Dropped() != n {
 			t.Errorf("%s: %d MiB of events: Len %d, Dropped %d", id, n, p.Len(), p.Dropped())

@@ -29,21 +29,24 @@ type viewState struct {
 
 // pane is one box of the dashboard. The parent owns focus: it sends key and
 // mouse messages only to the focused pane, and every other message (ticks)
-// to all panes. Methods with a value receiver return the changed pane, which
-// the parent stores: m.panes[i], cmd = m.panes[i].Update(msg).
+// to all panes. Panes are pointers that change in place: they hold
+// thousands of items in rings and caches, which a value copy per message
+// would not make safer, only slower.
 type pane interface {
 	// Config is the pane's configuration (id, type, title, feeds).
 	Config() *config.Pane
 	// Add appends newly routed items, oldest first, keeping the pane's bound.
 	// It must be cheap (it runs for every event; render lazily, in View) and
 	// must not keep the slice, which the caller reuses.
-	Add(items []Item) pane
+	Add(items []Item)
 	// Update handles a message; keys arrive only while the pane is focused.
-	Update(msg tea.Msg) (pane, tea.Cmd)
-	// View renders the pane into exactly vs.Width × vs.Height cells.
-	View(vs viewState) string
+	Update(msg tea.Msg) tea.Cmd
+	// Render draws the pane into exactly vs.Width × vs.Height cells. It may
+	// fill the pane's caches (cells and texts are rendered lazily, only when
+	// drawn), so the model calls it from Update, never from View.
+	Render(vs viewState) string
 	// Clear forgets every item (the clear action).
-	Clear() pane
+	Clear()
 	// Len is how many items the pane holds; Dropped how many it discarded
 	// to stay within its bound since the last Clear.
 	Len() int

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/live"
 )
 
 // reloadInterval is how often the config file is looked at. Polling needs no
@@ -102,7 +103,7 @@ func bannerText(err error) string {
 func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	ch := config.Diff(m.cfg, cfg)
 	m.cfg = cfg
-	m.router = config.NewRouter(cfg)
+	m.router = live.NewRouter(cfg)
 	if ch.Theme {
 		// Panes hold the *Styles they were built with; updating it in place
 		// restyles them too.
@@ -176,7 +177,7 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	}
 	fs := m.feeds
 	return func() tea.Msg {
-		if err := fs.apply(cfg, ch, false); err != nil {
+		if err := fs.Apply(cfg, ch, false); err != nil {
 			return feedErrMsg{err}
 		}
 		return nil

@@ -10,6 +10,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/live"
 )
 
 const reloadBase = `
@@ -48,12 +49,12 @@ func reloadFixture(t *testing.T) (*Model, string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	m := New(Options{Config: cfg, Location: loc, Clock: func() time.Time { return testNow }})
 	m.ctx = ctx
-	m.feeds = newFeedSet(ctx, nil)
+	m.feeds = live.New(ctx, nil)
 	t.Cleanup(func() {
 		cancel()
-		m.feeds.stopAll(5 * time.Second)
+		m.feeds.StopAll(5 * time.Second)
 	})
-	if err := m.feeds.apply(cfg, config.Changes{}, true); err != nil {
+	if err := m.feeds.Apply(cfg, config.Changes{}, true); err != nil {
 		t.Fatal(err)
 	}
 	m.Update(teaSize(100, 30))
@@ -66,11 +67,9 @@ func reloadFixture(t *testing.T) (*Model, string) {
 	return m, path
 }
 
-func running(m *Model, name string) *runningFeed {
-	m.feeds.mu.Lock()
-	defer m.feeds.mu.Unlock()
-	return m.feeds.running[name]
-}
+// running is the config a feed runs with: the same pointer while its
+// connection is kept, a new one when it was restarted.
+func running(m *Model, name string) *config.Feed { return m.feeds.Running(name) }
 
 func TestReloadKeepsUnchangedFeedsAndPanes(t *testing.T) {
 	m, path := reloadFixture(t)
@@ -98,7 +97,7 @@ func TestReloadKeepsUnchangedFeedsAndPanes(t *testing.T) {
 	if got := running(m, "alpha"); got != alpha {
 		t.Errorf("unchanged feed alpha was restarted")
 	}
-	if got := running(m, "beta"); got == beta || got == nil || got.cfg.URL != "http://127.0.0.1:9/b2" {
+	if got := running(m, "beta"); got == beta || got == nil || got.URL != "http://127.0.0.1:9/b2" {
 		t.Errorf("changed feed beta was not restarted with the new URL")
 	}
 	if s := m.slots[m.byID["first"]]; s != first || s.p.Len() != 1 {

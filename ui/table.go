@@ -13,7 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
 // flashFor is how long a changed cell shows the direction of its change.
@@ -28,7 +28,6 @@ const flashFor = time.Second
 // once, when something needs them (a View, a sort, the selection); a
 // change flashes in the direction from the value last rendered to the new
 // one. Only relative times and change flashes depend on viewState.Now.
-type tablePane struct{ *tableState }
 
 type tableCell struct {
 	text    string // rendered, sanitized
@@ -45,12 +44,12 @@ type tableRow struct {
 	item     Item // the latest event, for the inspector and relative times
 	cells    []tableCell
 	first    uint64        // first-seen order
-	lru      *list.Element // position in tableState.lru
-	stale    bool          // item is newer than the cells (the row is in tableState.stale)
+	lru      *list.Element // position in tablePane.lru
+	stale    bool          // item is newer than the cells (the row is in tablePane.stale)
 	rendered bool          // the cells have been rendered at least once
 }
 
-type tableState struct {
+type tablePane struct {
 	cfg   *config.Pane
 	st    *Styles
 	km    KeyMap
@@ -79,12 +78,12 @@ type tableState struct {
 	page   int // rows shown by the last View, for page up / down
 }
 
-func newTablePane(p *config.Pane, st *Styles, km KeyMap) tablePane {
+func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 	cols := p.Columns
 	if len(cols) == 0 && p.Key != "" {
 		cols = []*config.Column{{Title: p.Key, Path: p.Key}}
 	}
-	s := &tableState{
+	s := &tablePane{
 		cfg:     p,
 		st:      st,
 		km:      km,
@@ -98,21 +97,21 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) tablePane {
 		page:    1,
 	}
 	for i, c := range cols {
-		s.rel[i] = c.Format != nil && c.Format.Kind() == format.Relative
+		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
 		if c.Spark > 0 {
 			s.spark = append(s.spark, i)
 		}
 	}
-	return tablePane{s}
+	return s
 }
 
-func (t tablePane) Config() *config.Pane { return t.cfg }
-func (t tablePane) Len() int             { return len(t.rows) }
-func (t tablePane) Dropped() int         { return t.dropped }
-func (t tablePane) Capturing() bool      { return false }
+func (t *tablePane) Config() *config.Pane { return t.cfg }
+func (t *tablePane) Len() int             { return len(t.rows) }
+func (t *tablePane) Dropped() int         { return t.dropped }
+func (t *tablePane) Capturing() bool      { return false }
 
-func (t tablePane) Clear() pane {
-	s := t.tableState
+func (t *tablePane) Clear() {
+	s := t
 	s.rows = map[string]*tableRow{}
 	s.lru.Init()
 	s.order, s.dirty = nil, true
@@ -121,16 +120,16 @@ func (t tablePane) Clear() pane {
 	s.bytes, s.dropped, s.noKey = 0, 0, 0
 	s.natural = make([]int, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
-	return t
+	return
 }
 
 // Add upserts a row per item. Cells are rendered later (see render): per
 // event only the key, the sparkline samples and the bookkeeping are done.
-func (t tablePane) Add(items []Item) pane {
-	s := t.tableState
+func (t *tablePane) Add(items []Item) {
+	s := t
 	for _, it := range items {
 		data := readOnlyBytes(it.Event.Data)
-		k, ok := s.cfg.RowKey(data)
+		k, ok := rowKey(s.cfg, data)
 		if !ok {
 			s.noKey++
 			continue
@@ -152,7 +151,7 @@ func (t tablePane) Add(items []Item) pane {
 		r.item = it
 		s.bytes += itemSize(it)
 		for _, i := range s.spark {
-			if num, ok := s.cols[i].Number(data); ok {
+			if num, ok := columnNumber(s.cols[i], data); ok {
 				c := &r.cells[i]
 				c.spark = append(c.spark, num)
 				if n := s.cols[i].Spark; len(c.spark) > n {
@@ -175,7 +174,7 @@ func (t tablePane) Add(items []Item) pane {
 		// a pane nobody looks at (an open inspector) stays bounded.
 		s.stale = slices.DeleteFunc(s.stale, func(r *tableRow) bool { return s.rows[r.key] != r })
 	}
-	return t
+	return
 }
 
 // readOnlyBytes views a string as bytes without copying, for the config's
@@ -183,7 +182,7 @@ func (t tablePane) Add(items []Item) pane {
 func readOnlyBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // flush renders every stale row that is still in the table.
-func (s *tableState) flush() {
+func (s *tablePane) flush() {
 	for _, r := range s.stale {
 		if s.rows[r.key] == r {
 			s.render(r)
@@ -195,13 +194,13 @@ func (s *tableState) flush() {
 
 // render renders a row's cells from its latest item, remembering which
 // cells changed since they were last rendered, and which way.
-func (s *tableState) render(r *tableRow) {
+func (s *tablePane) render(r *tableRow) {
 	data := readOnlyBytes(r.item.Event.Data)
 	meta, fctx := itemMeta(r.item), itemContext(r.item)
 	for i, col := range s.cols {
-		text, role := col.Render(data, meta, fctx)
-		text = clipBytes(format.Sanitize(text), maxCellBytes)
-		num, hasNum := col.Number(data)
+		text, role := columnCell(col, data, meta, fctx)
+		text = clipBytes(render.Sanitize(text), maxCellBytes)
+		num, hasNum := columnNumber(col, data)
 		c := &r.cells[i]
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
@@ -220,7 +219,7 @@ func (s *tableState) render(r *tableRow) {
 }
 
 // evict removes the least recently updated row.
-func (s *tableState) evict() {
+func (s *tablePane) evict() {
 	e := s.lru.Front()
 	if e == nil {
 		return
@@ -234,7 +233,7 @@ func (s *tableState) evict() {
 
 // sorted returns the rows in display order, rebuilding it when needed; the
 // stale rows are rendered first (sorting by a column needs its values).
-func (s *tableState) sorted() []*tableRow {
+func (s *tablePane) sorted() []*tableRow {
 	s.flush()
 	if !s.dirty && len(s.order) == len(s.rows) {
 		return s.order
@@ -292,7 +291,7 @@ func compareFold(a, b string) int {
 
 // selected resolves the selection to an index in order: the selected row
 // wherever it moved, else the remembered position.
-func (s *tableState) selected(order []*tableRow) int {
+func (s *tablePane) selected(order []*tableRow) int {
 	if s.selKey != "" {
 		if r, ok := s.rows[s.selKey]; ok {
 			for i, o := range order {
@@ -305,7 +304,7 @@ func (s *tableState) selected(order []*tableRow) int {
 	return clampIndex(s.sel, len(order))
 }
 
-func (t tablePane) Selected() (Item, bool) {
+func (t *tablePane) Selected() (Item, bool) {
 	order := t.sorted()
 	if len(order) == 0 {
 		return Item{}, false
@@ -314,8 +313,8 @@ func (t tablePane) Selected() (Item, bool) {
 }
 
 // Update handles navigation and sorting keys.
-func (t tablePane) Update(msg tea.Msg) (pane, tea.Cmd) {
-	s := t.tableState
+func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
+	s := t
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.km.Sort):
@@ -324,10 +323,10 @@ func (t tablePane) Update(msg tea.Msg) (pane, tea.Cmd) {
 				s.sortCol = -1
 			}
 			s.desc, s.dirty = false, true
-			return t, nil
+			return nil
 		case key.Matches(k, s.km.SortReverse):
 			s.desc, s.dirty = !s.desc, true
-			return t, nil
+			return nil
 		}
 	}
 	order := s.sorted()
@@ -335,5 +334,5 @@ func (t tablePane) Update(msg tea.Msg) (pane, tea.Cmd) {
 	if next, ok := navIndex(s.km, msg, cur, len(order), s.page); ok && len(order) > 0 {
 		s.sel, s.selKey = next, order[next].key
 	}
-	return t, nil
+	return nil
 }

@@ -17,7 +17,7 @@ func tableQuote(seq uint64, sym string, price, pct float64, when time.Time) Item
 	return paneItem(seq, "stocks", "quote", fmt.Sprint(seq), fmt.Sprintf(`{"symbol":%q,"price":%g,"change_pct":%g}`, sym, price, pct), when)
 }
 
-func tableOf(p pane) *tableState { return p.(tablePane).tableState }
+func tableOf(p pane) *tablePane { return p.(*tablePane) }
 
 // tableRowOf is a row with its cells rendered, as the next View sees it.
 func tableRowOf(p pane, key string) *tableRow {
@@ -63,7 +63,7 @@ func TestTableUpsertAndBound(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := paneTestPane(t, "prices").Add(tt.items)
+			p := withItems(paneTestPane(t, "prices"), tt.items)
 			if got := strings.Join(tableKeys(p), " "); got != tt.wantKeys {
 				t.Errorf("rows %q, want %q", got, tt.wantKeys)
 			}
@@ -72,14 +72,15 @@ func TestTableUpsertAndBound(t *testing.T) {
 			}
 		})
 	}
-	p := paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 1, 0, paneAt(0))}).Clear()
+	p := withItems(paneTestPane(t, "prices"), []Item{tableQuote(1, "A", 1, 0, paneAt(0))})
+	p.Clear()
 	if p.Len() != 0 || p.Dropped() != 0 {
 		t.Error("Clear left rows")
 	}
 }
 
 func TestTableCellsTrackTheLatestEvent(t *testing.T) {
-	p := paneTestPane(t, "prices").Add([]Item{
+	p := withItems(paneTestPane(t, "prices"), []Item{
 		tableQuote(1, "A", 10, 1, paneAt(0)),
 		tableQuote(2, "A", 11, -2, paneAt(time.Second)),
 		tableQuote(3, "A", 9.5, -2, paneAt(2*time.Second)),
@@ -95,7 +96,7 @@ func TestTableCellsTrackTheLatestEvent(t *testing.T) {
 		t.Errorf("the row holds its latest event, got %d", it.Seq)
 	}
 	for i := range 10 {
-		p = p.Add([]Item{tableQuote(uint64(10+i), "A", float64(i), 0, paneAt(3*time.Second))})
+		p.Add([]Item{tableQuote(uint64(10+i), "A", float64(i), 0, paneAt(3*time.Second))})
 	}
 	if n := len(tableOf(p).rows["A"].cells[3].spark); n != 6 {
 		t.Errorf("spark keeps the last 6 values, has %d", n)
@@ -117,9 +118,9 @@ func TestTableFlash(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Each value is rendered (a frame) before the next arrives.
-			p := paneTestPane(t, "prices").Add([]Item{paneItem(1, "stocks", "quote", "", tt.from, paneAt(0))})
+			p := withItems(paneTestPane(t, "prices"), []Item{paneItem(1, "stocks", "quote", "", tt.from, paneAt(0))})
 			tableRowOf(p, "A")
-			p = p.Add([]Item{paneItem(2, "stocks", "quote", "", tt.to, paneAt(10*time.Second))})
+			p.Add([]Item{paneItem(2, "stocks", "quote", "", tt.to, paneAt(10*time.Second))})
 			c := tableRowOf(p, "A").cells[tt.col]
 			if c.dir != tt.wantDir || flashRole(c.dir) != tt.wantRole {
 				t.Errorf("dir %d (%s), want %d (%s)", c.dir, flashRole(c.dir), tt.wantDir, tt.wantRole)
@@ -136,7 +137,7 @@ func TestTableFlash(t *testing.T) {
 			}
 		})
 	}
-	fresh := tableRowOf(paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 1, 0, paneAt(0))}), "A")
+	fresh := tableRowOf(withItems(paneTestPane(t, "prices"), []Item{tableQuote(1, "A", 1, 0, paneAt(0))}), "A")
 	if !fresh.cells[1].changed.IsZero() {
 		t.Error("a new row does not flash")
 	}
@@ -157,13 +158,13 @@ func TestTableFlashComparesWithTheLastRenderedValue(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := paneTestPane(t, "prices").Add([]Item{tableQuote(1, "A", 10, 0, paneAt(0))})
+			p := withItems(paneTestPane(t, "prices"), []Item{tableQuote(1, "A", 10, 0, paneAt(0))})
 			tableRowOf(p, "A")
 			var items []Item
 			for i, price := range tt.between {
 				items = append(items, tableQuote(uint64(2+i), "A", price, 0, paneAt(time.Duration(i+1)*time.Second)))
 			}
-			c := tableRowOf(p.Add(items), "A").cells[1]
+			c := tableRowOf(withItems(p, items), "A").cells[1]
 			if flashing(c, paneAt(2*time.Second)) != tt.flash || (tt.flash && c.dir != tt.wantDir) {
 				t.Errorf("flashing %v dir %d, want %v dir %d", flashing(c, paneAt(2*time.Second)), c.dir, tt.flash, tt.wantDir)
 			}
@@ -182,7 +183,7 @@ func TestTableFlashComparesWithTheLastRenderedValue(t *testing.T) {
 func TestTableStaleRowsStayBounded(t *testing.T) {
 	p := paneWithMax(t, "prices", 4)
 	for i := range 2000 {
-		p = p.Add([]Item{tableQuote(uint64(i+1), fmt.Sprintf("S%d", i), 1, 0, paneAt(0))})
+		p.Add([]Item{tableQuote(uint64(i+1), fmt.Sprintf("S%d", i), 1, 0, paneAt(0))})
 	}
 	s := tableOf(p)
 	if n := len(s.stale); n > 2*len(s.rows)+64 {
@@ -199,7 +200,7 @@ func TestTableStaleRowsStayBounded(t *testing.T) {
 }
 
 func TestTableSortAndSelection(t *testing.T) {
-	p := paneWithMax(t, "prices", 100).Add([]Item{
+	p := withItems(paneWithMax(t, "prices", 100), []Item{
 		tableQuote(1, "beta", 30, 1, paneAt(0)),
 		tableQuote(2, "Alpha", 5, -1, paneAt(0)),
 		tableQuote(3, "gamma", 100, 0.5, paneAt(0)),
@@ -220,7 +221,7 @@ func TestTableSortAndSelection(t *testing.T) {
 	}
 	for _, st := range steps {
 		if st.key != "" {
-			p, _ = p.Update(panePress(st.key))
+			p.Update(panePress(st.key))
 		}
 		if got := strings.Join(tableKeys(p), " "); got != st.want {
 			t.Errorf("after %q: %s, want %s", st.key, got, st.want)
@@ -246,24 +247,24 @@ func TestTableSortAndSelection(t *testing.T) {
 		{"", "delta"}, {"down", "gamma"}, {"j", "Alpha"}, {"end", "beta"}, {"down", "beta"},
 		{"home", "delta"}, {"up", "delta"}, {"pgdown", "Alpha"}, {"pgup", "delta"}, {"down", "gamma"},
 	}
-	p.View(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)}) // a page is 2 rows
+	p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)}) // a page is 2 rows
 	for _, n := range nav {
 		if n.key != "" {
-			p, _ = p.Update(panePress(n.key))
+			p.Update(panePress(n.key))
 		}
 		if got := sel(); got != n.want {
 			t.Errorf("after %q: selected %s, want %s", n.key, got, n.want)
 		}
 	}
 	// The selection follows its row when the order changes.
-	p, _ = p.Update(panePress("S"))
+	p.Update(panePress("S"))
 	if got := sel(); got != "gamma" {
 		t.Errorf("after re-sorting: selected %s, want gamma", got)
 	}
 }
 
 func TestTableWidthsFit(t *testing.T) {
-	p := paneTestPane(t, "prices").Add([]Item{
+	p := withItems(paneTestPane(t, "prices"), []Item{
 		paneItem(1, "stocks", "quote", "", `{"symbol":"`+strings.Repeat("LONGNAME", 10)+`","price":123456.789,"change_pct":12.5}`, paneAt(0)),
 	})
 	s := tableOf(p)
@@ -322,17 +323,17 @@ func TestTableGoldens(t *testing.T) {
 		tableQuote(6, "GLOBEX", 229.4, -1.1, paneAt(3*time.Second)),
 	}
 	now := paneAt(3500 * time.Millisecond)
-	sorted := paneTestPane(t, "prices").Add(quotes)
-	sorted, _ = sorted.Update(panePress("s"))
-	sorted, _ = sorted.Update(panePress("s"))
-	sorted, _ = sorted.Update(panePress("S"))
-	sorted, _ = sorted.Update(panePress("down"))
+	sorted := withItems(paneTestPane(t, "prices"), quotes)
+	sorted.Update(panePress("s"))
+	sorted.Update(panePress("s"))
+	sorted.Update(panePress("S"))
+	sorted.Update(panePress("down"))
 	many := paneWithMax(t, "prices", 50)
 	for i := range 12 {
-		many = many.Add([]Item{tableQuote(uint64(i+1), fmt.Sprintf("SYM%02d", i), float64(10+i), float64(i)-5, paneAt(0))})
+		many.Add([]Item{tableQuote(uint64(i+1), fmt.Sprintf("SYM%02d", i), float64(10+i), float64(i)-5, paneAt(0))})
 	}
-	many, _ = many.Update(panePress("end"))
-	dropped := paneTestPane(t, "prices").Add(quotes).Add([]Item{
+	many.Update(panePress("end"))
+	dropped := withItems(paneTestPane(t, "prices"), quotes, []Item{
 		tableQuote(7, "UMBRELLA", 1, 0, paneAt(3*time.Second)), tableQuote(8, "WAYNE", 2, 0, paneAt(3*time.Second)),
 		paneItem(9, "stocks", "quote", "", `{"sym":"X"}`, paneAt(3*time.Second)),
 	})
@@ -342,16 +343,16 @@ func TestTableGoldens(t *testing.T) {
 		vs   viewState
 	}{
 		{"table_empty", paneTestPane(t, "prices"), viewState{Width: 50, Height: 5, Now: now}},
-		{"table_basic", paneTestPane(t, "prices").Add(quotes), viewState{Width: 50, Height: 7, Now: now}},
+		{"table_basic", withItems(paneTestPane(t, "prices"), quotes), viewState{Width: 50, Height: 7, Now: now}},
 		{"table_sorted_focused", sorted, viewState{Width: 50, Height: 7, Focused: true, Now: now}},
 		{"table_scrolled_focused", many, viewState{Width: 50, Height: 7, Focused: true, Now: now}},
 		{"table_dropped_note", dropped, viewState{Width: 70, Height: 8, Note: "paused · 2 new", Now: now}},
-		{"table_dimmed", paneTestPane(t, "prices").Add(quotes), viewState{Width: 50, Height: 6, Dimmed: true, Note: "stale 45s", Now: now}},
-		{"table_narrow", paneTestPane(t, "prices").Add(quotes), viewState{Width: 26, Height: 6, Now: now}},
+		{"table_dimmed", withItems(paneTestPane(t, "prices"), quotes), viewState{Width: 50, Height: 6, Dimmed: true, Note: "stale 45s", Now: now}},
+		{"table_narrow", withItems(paneTestPane(t, "prices"), quotes), viewState{Width: 26, Height: 6, Now: now}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }
@@ -372,9 +373,9 @@ panes:
 	for id, want := range map[string]string{"fixed": "▄▄▄", "auto": "▁▅█"} {
 		p := newPane(cfg.Pane(id), NewStyles(cfg.Theme), NewKeyMap(cfg.Keys))
 		for i, v := range []int{40, 41, 42} {
-			p = p.Add([]Item{{Seq: uint64(i), Feed: "s", Time: paneT0, Event: feed.Event{Type: "message", Data: fmt.Sprintf(`{"k":"a","v":%d}`, v)}}})
+			p.Add([]Item{{Seq: uint64(i), Feed: "s", Time: paneT0, Event: feed.Event{Type: "message", Data: fmt.Sprintf(`{"k":"a","v":%d}`, v)}}})
 		}
-		view := ansi.Strip(p.View(viewState{Width: 30, Height: 4, Now: paneT0.Add(time.Minute)}))
+		view := ansi.Strip(p.Render(viewState{Width: 30, Height: 4, Now: paneT0.Add(time.Minute)}))
 		if !regexp.MustCompile(`│ a +` + want + ` `).MatchString(view) {
 			t.Errorf("%s range: want sparkline %s in\n%s", id, want, view)
 		}

@@ -10,11 +10,11 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/config/format"
+	"github.com/livefeed/livefeed/render"
 )
 
-func (t tablePane) View(vs viewState) string {
-	s := t.tableState
+func (t *tablePane) Render(vs viewState) string {
+	s := t
 	order := s.sorted()
 	n := len(order)
 	cw, ch := paneContentSize(vs)
@@ -60,12 +60,12 @@ func (t tablePane) View(vs viewState) string {
 // not fit even at their least are hidden from the right (width 0); the room
 // left is then shared out to the narrowest cut column first (the inverse of
 // shrinking the widest), so nothing is cut while space stands empty.
-func (s *tableState) widths(avail int) ([]int, int) {
+func (s *tablePane) widths(avail int) ([]int, int) {
 	s.flush() // natural widths come from rendered cells
 	n := len(s.cols)
 	want, least := make([]int, n), make([]int, n)
 	for i, c := range s.cols {
-		title := ansi.StringWidth(format.Sanitize(c.Title))
+		title := ansi.StringWidth(render.Sanitize(c.Title))
 		if i == s.sortCol {
 			title += 2 // " ▲"
 		}
@@ -116,7 +116,7 @@ func (s *tableState) widths(avail int) ([]int, int) {
 	return ws, gap
 }
 
-func (s *tableState) align(i int) config.Align {
+func (s *tablePane) align(i int) config.Align {
 	c := s.cols[i]
 	switch {
 	case c.Align == config.AlignCenter:
@@ -127,10 +127,10 @@ func (s *tableState) align(i int) config.Align {
 	return config.AlignLeft
 }
 
-func (s *tableState) header(widths []int, gap int) string {
+func (s *tablePane) header(widths []int, gap int) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, c := range s.cols {
-		title := format.Sanitize(c.Title)
+		title := render.Sanitize(c.Title)
 		if i == s.sortCol {
 			if s.desc {
 				title += " ▼"
@@ -147,7 +147,7 @@ func (s *tableState) header(widths []int, gap int) string {
 
 // row renders one row; cells that changed within flashFor of now show the
 // direction of the change.
-func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) string {
+func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, col := range s.cols {
 		if widths[i] == 0 {
@@ -157,18 +157,18 @@ func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) stri
 		text, role := c.text, c.role
 		switch {
 		case col.Spark > 0 && col.SparkRange != nil:
-			text = format.SparkIn(c.spark, widths[i], col.SparkRange[0], col.SparkRange[1])
+			text = render.SparkIn(c.spark, widths[i], col.SparkRange[0], col.SparkRange[1])
 			if role == config.RoleText {
 				role = config.RoleAccent
 			}
 		case col.Spark > 0:
-			text = format.Spark(c.spark, widths[i])
+			text = render.Spark(c.spark, widths[i])
 			if role == config.RoleText {
 				role = config.RoleAccent
 			}
 		case s.rel[i]:
-			text, role = col.Render([]byte(r.item.Event.Data), itemMeta(r.item), format.Context{Now: now, Loc: r.item.Time.Location()})
-			text = format.Sanitize(text)
+			text, role = columnCell(col, []byte(r.item.Event.Data), itemMeta(r.item), render.Context{Now: now, Loc: r.item.Time.Location()})
+			text = render.Sanitize(text)
 		}
 		cell := alignCells(text, widths[i], s.align(i))
 		parts = append(parts, s.cellStyle(c, role, now).Render(cell))
@@ -178,7 +178,7 @@ func (s *tableState) row(r *tableRow, widths []int, gap int, now time.Time) stri
 
 // cellStyle is the cell's role colour, or a flash in the colour of its
 // last change while that change is recent.
-func (s *tableState) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
+func (s *tablePane) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
 	if flashing(c, now) {
 		return s.st.For(flashRole(c.dir)).Reverse(true).Bold(true)
 	}

@@ -23,7 +23,6 @@ const (
 // tickerPane is one line of items scrolling right to left. Its scroll
 // position is a function of viewState.Now, so it needs no tick of its own:
 // any re-render with a later Now moves it on.
-type tickerPane struct{ *tickerState }
 
 type tickerEntry struct {
 	it    Item
@@ -32,7 +31,7 @@ type tickerEntry struct {
 	width int // cells
 }
 
-type tickerState struct {
+type tickerPane struct {
 	cfg     *config.Pane
 	st      *Styles
 	texter  itemTexter
@@ -63,9 +62,9 @@ type tickerState struct {
 	hasLeft   bool
 }
 
-func newTickerPane(p *config.Pane, st *Styles) tickerPane {
+func newTickerPane(p *config.Pane, st *Styles) *tickerPane {
 	m := paneMax(p, config.DefaultTickerMax)
-	return tickerPane{&tickerState{
+	return &tickerPane{
 		cfg:     p,
 		st:      st,
 		texter:  newItemTexter(p),
@@ -73,21 +72,21 @@ func newTickerPane(p *config.Pane, st *Styles) tickerPane {
 		seed:    maphash.MakeSeed(),
 		seen:    map[uint64]struct{}{},
 		seenMax: min(max(4*m, 256), 100_000),
-	}}
+	}
 }
 
-func (t tickerPane) Config() *config.Pane { return t.cfg }
-func (t tickerPane) Len() int             { return t.queue.Len() }
-func (t tickerPane) Dropped() int         { return t.dropped }
-func (t tickerPane) Capturing() bool      { return false }
+func (t *tickerPane) Config() *config.Pane { return t.cfg }
+func (t *tickerPane) Len() int             { return t.queue.Len() }
+func (t *tickerPane) Dropped() int         { return t.dropped }
+func (t *tickerPane) Capturing() bool      { return false }
 
 // Update ignores every message: the ticker has no cursor, and it moves with
 // viewState.Now rather than with ticks.
-func (t tickerPane) Update(tea.Msg) (pane, tea.Cmd) { return t, nil }
+func (t *tickerPane) Update(tea.Msg) tea.Cmd { return nil }
 
 // Selected is the item at the left edge of the last frame (the one the
 // user is reading), else the newest.
-func (t tickerPane) Selected() (Item, bool) {
+func (t *tickerPane) Selected() (Item, bool) {
 	n := t.queue.Len()
 	if n == 0 {
 		return Item{}, false
@@ -102,22 +101,22 @@ func (t tickerPane) Selected() (Item, bool) {
 	return t.queue.At(n - 1).it, true
 }
 
-func (t tickerPane) Clear() pane {
-	s := t.tickerState
+func (t *tickerPane) Clear() {
+	s := t
 	s.queue.Reset()
 	s.seenOrder.Reset()
 	s.seen = map[uint64]struct{}{}
 	s.bytes, s.dropped, s.strip, s.anchor = 0, 0, 0, 0
 	s.started, s.hasLeft = false, false
 	s.t0, s.lastT = time.Time{}, time.Time{}
-	return t
+	return
 }
 
 // Add queues new items at the end of the strip. The scroll position is
 // rebased at each item's arrival so that the line keeps moving smoothly as
 // the strip grows or loses its oldest item.
-func (t tickerPane) Add(items []Item) pane {
-	s := t.tickerState
+func (t *tickerPane) Add(items []Item) {
+	s := t
 	sepW := int64(ansi.StringWidth(tickerSep))
 	for _, it := range items {
 		text := s.texter.text(it)
@@ -145,7 +144,7 @@ func (t tickerPane) Add(items []Item) pane {
 			pos = posMod(now-s.anchor, s.strip)
 		}
 
-		e := tickerEntry{it: it, text: text, role: s.cfg.LevelRole([]byte(it.Event.Data)), width: cellWidth(text)}
+		e := tickerEntry{it: it, text: text, role: paneLevelRole(s.cfg, []byte(it.Event.Data)), width: cellWidth(text)}
 		s.bytes += itemSize(it)
 		s.strip += int64(e.width) + sepW
 		if old, evicted := s.queue.Push(e, s.max); evicted {
@@ -157,12 +156,12 @@ func (t tickerPane) Add(items []Item) pane {
 		}
 		s.anchor = now - pos
 	}
-	return t
+	return
 }
 
 // forget accounts for an entry leaving the front of the strip, returning
 // the position that keeps the visible text where it was.
-func (s *tickerState) forget(old tickerEntry, pos, sepW int64) int64 {
+func (s *tickerPane) forget(old tickerEntry, pos, sepW int64) int64 {
 	w := int64(old.width) + sepW
 	s.strip -= w
 	s.bytes -= itemSize(old.it)
@@ -176,7 +175,7 @@ func (s *tickerState) forget(old tickerEntry, pos, sepW int64) int64 {
 }
 
 // cells is how far the strip has moved at time at since the clock origin.
-func (s *tickerState) cells(at time.Time) int64 {
+func (s *tickerPane) cells(at time.Time) int64 {
 	if !s.started {
 		return 0
 	}
@@ -194,8 +193,8 @@ func posMod(a, m int64) int64 {
 	return r
 }
 
-func (t tickerPane) View(vs viewState) string {
-	s := t.tickerState
+func (t *tickerPane) Render(vs viewState) string {
+	s := t
 	head := frameHead{
 		title:   paneTitleText(s.cfg),
 		count:   countLabel(s.queue.Len(), "item", "items"),
@@ -214,7 +213,7 @@ func (t tickerPane) View(vs viewState) string {
 }
 
 // line renders the strip as seen at time now in w cells.
-func (s *tickerState) line(now time.Time, w int) string {
+func (s *tickerPane) line(now time.Time, w int) string {
 	n := s.queue.Len()
 	if w <= 0 {
 		return ""

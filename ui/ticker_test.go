@@ -55,7 +55,7 @@ func TestTickerDedup(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := paneTestPane(t, "heads").Add(tt.items)
+			p := withItems(paneTestPane(t, "heads"), tt.items)
 			if p.Len() != tt.want || p.Dropped() != 0 {
 				t.Errorf("Len %d, Dropped %d; want %d, 0", p.Len(), p.Dropped(), tt.want)
 			}
@@ -66,19 +66,19 @@ func TestTickerDedup(t *testing.T) {
 func TestTickerBoundAndClear(t *testing.T) {
 	p := paneWithMax(t, "heads", 3)
 	for i := range 5 {
-		p = p.Add([]Item{tickerHeadline(uint64(i+1), fmt.Sprint(i+1), "A", fmt.Sprintf("story %d", i+1), paneAt(time.Duration(i)*time.Second))})
+		p.Add([]Item{tickerHeadline(uint64(i+1), fmt.Sprint(i+1), "A", fmt.Sprintf("story %d", i+1), paneAt(time.Duration(i)*time.Second))})
 	}
 	if p.Len() != 3 || p.Dropped() != 2 {
 		t.Fatalf("Len %d, Dropped %d; want 3, 2", p.Len(), p.Dropped())
 	}
-	if got := paneBody(p.View(viewState{Width: 80, Height: 3, Now: paneAt(5 * time.Second)}), 0); !strings.HasPrefix(got, "A: story 3 ◆ A: story 4 ◆ A: story 5") {
+	if got := paneBody(p.Render(viewState{Width: 80, Height: 3, Now: paneAt(5 * time.Second)}), 0); !strings.HasPrefix(got, "A: story 3 ◆ A: story 4 ◆ A: story 5") {
 		t.Errorf("queue after dropping the oldest: %q", got)
 	}
-	p = p.Clear()
+	p.Clear()
 	if p.Len() != 0 || p.Dropped() != 0 {
 		t.Fatalf("after Clear: Len %d, Dropped %d", p.Len(), p.Dropped())
 	}
-	p = p.Add([]Item{tickerHeadline(9, "5", "A", "story 5", paneAt(9*time.Second))})
+	p.Add([]Item{tickerHeadline(9, "5", "A", "story 5", paneAt(9*time.Second))})
 	if p.Len() != 1 {
 		t.Error("Clear must forget what was seen, so a story can come back")
 	}
@@ -93,9 +93,9 @@ func tickerLongHeadlines() []Item {
 }
 
 func TestTickerScrollsWithTime(t *testing.T) {
-	p := paneTestPane(t, "heads").Add(tickerLongHeadlines())
+	p := withItems(paneTestPane(t, "heads"), tickerLongHeadlines())
 	view := func(d time.Duration) string {
-		return paneBody(p.View(viewState{Width: 40, Height: 3, Now: paneAt(d)}), 0)
+		return paneBody(p.Render(viewState{Width: 40, Height: 3, Now: paneAt(d)}), 0)
 	}
 	l0, l1 := view(0), view(time.Second)
 	if !strings.HasPrefix(l0, "Wire: Central bank") {
@@ -110,7 +110,7 @@ func TestTickerScrollsWithTime(t *testing.T) {
 	// After a whole cycle of the strip the line is back where it began.
 	strip := 0
 	for _, it := range tickerLongHeadlines() {
-		strip += ansi.StringWidth(p.(tickerPane).texter.text(it)) + ansi.StringWidth(tickerSep)
+		strip += ansi.StringWidth(p.(*tickerPane).texter.text(it)) + ansi.StringWidth(tickerSep)
 	}
 	if strip != 141 {
 		t.Fatalf("strip of %d cells", strip)
@@ -126,18 +126,18 @@ func TestTickerScrollsWithTime(t *testing.T) {
 }
 
 func TestTickerStaysSmoothWhenItemsComeAndGo(t *testing.T) {
-	p := paneWithMax(t, "heads", 3).Add(tickerLongHeadlines())
+	p := withItems(paneWithMax(t, "heads", 3), tickerLongHeadlines())
 	now := paneAt(6 * time.Second) // 48 cells in: inside the second item
 	vs := viewState{Width: 40, Height: 3, Now: now}
-	before := paneBody(p.View(vs), 0)
-	p = p.Add([]Item{tickerHeadline(4, "4", "Herald", "Local team promoted after late winner", now)})
+	before := paneBody(p.Render(vs), 0)
+	p.Add([]Item{tickerHeadline(4, "4", "Herald", "Local team promoted after late winner", now)})
 	if p.Dropped() != 1 {
 		t.Fatalf("Dropped %d, want 1", p.Dropped())
 	}
-	if after := paneBody(p.View(vs), 0); after != before {
+	if after := paneBody(p.Render(vs), 0); after != before {
 		t.Errorf("adding an item and dropping one off screen moved the line:\n%q\n%q", before, after)
 	}
-	later := paneBody(p.View(viewState{Width: 40, Height: 3, Now: now.Add(time.Second)}), 0)
+	later := paneBody(p.Render(viewState{Width: 40, Height: 3, Now: now.Add(time.Second)}), 0)
 	if later[:36-tickerSpeed] != before[tickerSpeed:] {
 		t.Errorf("scrolling goes on after the change:\n%q\n%q", before, later)
 	}
@@ -149,23 +149,23 @@ func TestTickerStaysSmoothWhenItemsComeAndGo(t *testing.T) {
 func TestTickerGoldens(t *testing.T) {
 	now := paneAt(3 * time.Second)
 	short := []Item{tickerHeadline(1, "1", "Wire", "Rates hold", paneAt(0)), tickerHeadline(2, "2", "Post", "Chess final", paneAt(0))}
-	dropped := paneWithMax(t, "heads", 2).Add(tickerLongHeadlines())
+	dropped := withItems(paneWithMax(t, "heads", 2), tickerLongHeadlines())
 	tests := []struct {
 		name string
 		p    pane
 		vs   viewState
 	}{
 		{"ticker_empty", paneTestPane(t, "heads"), viewState{Width: 50, Height: 3, Now: now}},
-		{"ticker_static", paneTestPane(t, "heads").Add(short), viewState{Width: 50, Height: 3, Now: now}},
-		{"ticker_scroll_0s", paneTestPane(t, "heads").Add(tickerLongHeadlines()), viewState{Width: 50, Height: 3, Now: paneAt(0)}},
-		{"ticker_scroll_3s_focused", paneTestPane(t, "heads").Add(tickerLongHeadlines()), viewState{Width: 50, Height: 3, Focused: true, Now: now}},
-		{"ticker_dimmed_note", paneTestPane(t, "heads").Add(tickerLongHeadlines()), viewState{Width: 50, Height: 3, Dimmed: true, Note: "stale 12s", Now: now}},
+		{"ticker_static", withItems(paneTestPane(t, "heads"), short), viewState{Width: 50, Height: 3, Now: now}},
+		{"ticker_scroll_0s", withItems(paneTestPane(t, "heads"), tickerLongHeadlines()), viewState{Width: 50, Height: 3, Now: paneAt(0)}},
+		{"ticker_scroll_3s_focused", withItems(paneTestPane(t, "heads"), tickerLongHeadlines()), viewState{Width: 50, Height: 3, Focused: true, Now: now}},
+		{"ticker_dimmed_note", withItems(paneTestPane(t, "heads"), tickerLongHeadlines()), viewState{Width: 50, Height: 3, Dimmed: true, Note: "stale 12s", Now: now}},
 		{"ticker_dropped_note", dropped, viewState{Width: 60, Height: 3, Note: "paused · 3 new", Now: now}},
-		{"ticker_one_line", paneTestPane(t, "heads").Add(tickerLongHeadlines()), viewState{Width: 30, Height: 1, Now: now}},
+		{"ticker_one_line", withItems(paneTestPane(t, "heads"), tickerLongHeadlines()), viewState{Width: 30, Height: 1, Now: now}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			paneGolden(t, tt.name, tt.p.View(tt.vs))
+			viewGolden(t, tt.p.Render(tt.vs))
 		})
 	}
 }

@@ -8,16 +8,17 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"github.com/livefeed/livefeed/config/format"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/render"
 )
 
 // framesPerLogRecord is how often LIVEFEED_FRAME_LOG=1 logs the frame count.
 const framesPerLogRecord = 100
 
-// View draws the whole screen. Panes are re-rendered only when their data,
-// size, focus, note or dimming changed, or time moved on (a tick).
-func (m *Model) View() tea.View {
+// draw renders the whole screen for View. Panes are re-rendered only when
+// their data, size, focus, note or dimming changed, or time moved on (a
+// tick).
+func (m *Model) draw() {
 	content := m.render()
 	if content != m.lastContent {
 		m.lastContent = content
@@ -26,7 +27,11 @@ func (m *Model) View() tea.View {
 			m.log.Info("frames", "frames", m.frames)
 		}
 	}
-	v := tea.NewView(content)
+}
+
+// View shows the screen the last Update drew.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.lastContent)
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "livefeed"
@@ -127,16 +132,16 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
 	if s.paused {
 		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
-			s.frozen = fitLines(s.p.View(vs), w, h)
+			s.frozen = fitLines(s.p.Render(vs), w, h)
 			s.frozenKey = k
 			s.lines = s.frozen
 		} else if k != s.key || s.lines == nil {
-			s.lines = refreshFrame(s.frozen, fitLines(s.p.View(vs), w, h), w)
+			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
-	live := fitLines(s.p.View(vs), w, h)
+	live := fitLines(s.p.Render(vs), w, h)
 	if s.undrawn && s.bodyW == w && len(s.body) == h {
 		// Between data frames (see drawDataIfDue): the new frame (focus,
 		// title, counts) around the body the last data frame drew.
@@ -277,7 +282,7 @@ func (m *Model) configLabel() string {
 	if m.cfg.Name == "" {
 		return "built-in demo config"
 	}
-	return format.Sanitize(m.cfg.Name)
+	return render.Sanitize(m.cfg.Name)
 }
 
 func (m *Model) renderBanner() string {
@@ -285,7 +290,7 @@ func (m *Model) renderBanner() string {
 	if h := m.keys.Back.Help().Key; h != "" && m.keys.Back.Enabled() {
 		hint = " · " + h + " dismisses"
 	}
-	text := " ✕ " + format.Sanitize(m.banner)
+	text := " ✕ " + render.Sanitize(m.banner)
 	hw := lipgloss.Width(hint)
 	if lipgloss.Width(text)+hw > m.width {
 		text = ansi.Truncate(text, max(m.width-hw, 0), "…")

@@ -1,19 +1,17 @@
-package config
+package live
 
 import (
+	"path"
 	"slices"
 	"strings"
+
+	"github.com/livefeed/livefeed/config"
 )
 
-// Router decides which panes an event goes to. It is built once from a
-// Config and is safe for concurrent use.
-//
-// The rules: a pane takes an event from a feed it listens to (its feeds, or
-// every feed when it names none) when the event's name matches one of its
-// events patterns (path.Match globs: * ? [a-z], where * does not cross '/');
-// a pane with no events takes every event of its feeds, except a log pane
-// with no events, which takes only the events no other pane took. An event
-// can go to several panes, or to none.
+// Router decides which panes an event goes to, by config.Config's routing
+// rules (see config.Config.Route), precomputed so that the common case costs
+// one map lookup and no allocation. It is built once from a config and is
+// safe for concurrent use.
 type Router struct {
 	feeds    map[string]*feedRoute
 	fallback *feedRoute // for feeds the config does not define
@@ -40,7 +38,7 @@ func isGlob(p string) bool { return strings.ContainsAny(p, `*?[\`) }
 
 // NewRouter precomputes routes for a config. Literal event names are looked
 // up in a map, so the common case costs one lookup and no allocation.
-func NewRouter(c *Config) *Router {
+func NewRouter(c *config.Config) *Router {
 	r := &Router{feeds: map[string]*feedRoute{}}
 	for _, p := range c.Panes {
 		r.ids = append(r.ids, p.ID)
@@ -53,20 +51,18 @@ func NewRouter(c *Config) *Router {
 	return r
 }
 
-func (r *Router) build(c *Config, feed string, known bool) *feedRoute {
+func (r *Router) build(c *config.Config, feed string, known bool) *feedRoute {
 	fr := &feedRoute{exact: map[string][]string{}}
-	listens := func(p *Pane) bool {
+	listens := func(p *config.Pane) bool {
 		if !known {
 			return len(p.Feeds) == 0
 		}
 		return p.Listens(feed)
 	}
-	var literals []string
 	for i, p := range c.Panes {
 		if !listens(p) {
 			continue
 		}
-		fr.listen = true
 		switch {
 		case p.CatchAll():
 			fr.rest = append(fr.rest, p.ID)
@@ -77,32 +73,14 @@ func (r *Router) build(c *Config, feed string, known bool) *feedRoute {
 			for _, ev := range p.Events {
 				if isGlob(ev) {
 					fr.globs = append(fr.globs, globRoute{ev, i})
-				} else if !slices.Contains(literals, ev) {
-					literals = append(literals, ev)
+				} else if _, ok := fr.exact[ev]; !ok {
+					fr.exact[ev] = c.Route(feed, ev)
 				}
 			}
 		}
 	}
-	for _, p := range c.Panes {
-		if listens(p) && !p.CatchAll() && (len(p.Events) == 0 || slices.ContainsFunc(p.Events, universal)) {
-			fr.other = append(fr.other, p.ID)
-		}
-	}
-	if len(fr.other) == 0 {
-		fr.other = fr.rest
-	}
-	for _, name := range literals {
-		var ids []string
-		for i, p := range c.Panes {
-			if !listens(p) || p.CatchAll() {
-				continue
-			}
-			if len(p.Events) == 0 || slices.ContainsFunc(p.Events, func(pat string) bool { return matchEvent(pat, name) }) {
-				ids = append(ids, r.ids[i])
-			}
-		}
-		fr.exact[name] = ids
-	}
+	fr.listen = known && c.Listened(feed)
+	fr.other = c.Unmatched(feed)
 	return fr
 }
 
@@ -158,5 +136,8 @@ func (r *Router) Unmatched(feed string) []string {
 	return fr.other
 }
 
-// universal reports whether a pattern matches every event name, like "*".
-func universal(pat string) bool { return pat != "" && strings.Trim(pat, "*") == "" }
+// matchEvent matches an event name against a pattern config has checked.
+func matchEvent(pattern, name string) bool {
+	ok, _ := path.Match(pattern, name)
+	return ok
+}

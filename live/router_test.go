@@ -1,12 +1,14 @@
-package config
+package live
 
 import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/livefeed/livefeed/config"
 )
 
-func routerConfig(t testing.TB) *Config {
+func routerConfig(t testing.TB) *config.Config {
 	t.Helper()
 	src := `
 feeds:
@@ -25,9 +27,9 @@ panes:
   - { id: raw2,    type: log, feed: news }
 layout: [[prices, movers], [heads, alerts], [anyerr, sportall], [raw, raw2]]
 `
-	cfg, problems := Check(strings.NewReader(src), Options{Name: "router.yaml"})
+	cfg, problems := config.Check(strings.NewReader(src), config.Options{Name: "router.yaml"})
 	if errs := problems.Errors(); len(errs) > 0 {
-		t.Fatalf("%s", render(errs))
+		t.Fatalf("%v", errs)
 	}
 	return cfg
 }
@@ -81,6 +83,28 @@ func TestRouter(t *testing.T) {
 	}
 }
 
+// TestRouterAgreesWithConfig: the precomputed routes are the config's
+// routing rules, for every feed (and one the config lacks) and event name
+// the patterns mention or miss.
+func TestRouterAgreesWithConfig(t *testing.T) {
+	cfg := routerConfig(t)
+	r := NewRouter(cfg)
+	events := []string{"", "message", "quote", "trade.buy", "trade/buy", "headline", "notification", "goal", "error", "x_error", "weather"}
+	for _, feed := range []string{"stocks", "news", "sports", "quiet", "unknown-feed"} {
+		for _, ev := range events {
+			if got, want := r.Route(feed, ev), cfg.Route(feed, ev); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+				t.Errorf("Route(%q, %q) = %v, config says %v", feed, ev, got, want)
+			}
+		}
+		if got, want := r.Unmatched(feed), cfg.Unmatched(feed); !reflect.DeepEqual(got, want) {
+			t.Errorf("Unmatched(%q) = %v, config says %v", feed, got, want)
+		}
+		if r.Listened(feed) != cfg.Listened(feed) {
+			t.Errorf("Listened(%q) disagrees", feed)
+		}
+	}
+}
+
 // TestRouterNoAlloc pins the promise the TUI relies on: routing a literal or
 // unrouted event name, or one matched by a single glob, allocates nothing.
 func TestRouterNoAlloc(t *testing.T) {
@@ -93,9 +117,9 @@ func TestRouterNoAlloc(t *testing.T) {
 }
 
 func TestRouterHandBuilt(t *testing.T) {
-	c := &Config{
-		Feeds: []*Feed{{Name: "a"}},
-		Panes: []*Pane{{ID: "all", Type: Table}, {ID: "log", Type: Log}},
+	c := &config.Config{
+		Feeds: []*config.Feed{{Name: "a"}},
+		Panes: []*config.Pane{{ID: "all", Type: config.Table}, {ID: "log", Type: config.Log}},
 	}
 	r := NewRouter(c)
 	if got := r.Route("a", "whatever"); !reflect.DeepEqual(got, []string{"all"}) {
@@ -107,12 +131,12 @@ func TestRouterHandBuilt(t *testing.T) {
 }
 
 func TestRouterUnmatchedWithStarPattern(t *testing.T) {
-	c := &Config{
-		Feeds: []*Feed{{Name: "a"}},
-		Panes: []*Pane{
-			{ID: "quotes", Type: Table, Events: []string{"quote"}},
-			{ID: "raw", Type: Log, Events: []string{"*"}},
-			{ID: "rest", Type: Log},
+	c := &config.Config{
+		Feeds: []*config.Feed{{Name: "a"}},
+		Panes: []*config.Pane{
+			{ID: "quotes", Type: config.Table, Events: []string{"quote"}},
+			{ID: "raw", Type: config.Log, Events: []string{"*"}},
+			{ID: "rest", Type: config.Log},
 		},
 	}
 	r := NewRouter(c)

@@ -1,9 +1,13 @@
-package ui
+// Package live is livefeed's runtime: it runs the feeds of a config, applies
+// config changes to them, routes each event to the panes that show it, and
+// hands consumers (the TUI, tail) the feeds' output a frame at a time. It
+// knows nothing of terminals; consumers wrap its plain Go API in their own
+// loop.
+package live
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"strings"
 	"sync"
@@ -18,11 +22,11 @@ import (
 // a frame's worth of reads from a firehose, small enough to stay cheap.
 const batchBuffer = 1024
 
-// feedSet runs one feed.Feed per configured feed, all writing to one channel.
-// Its methods may be called from any goroutine (the model calls them from
-// commands); each feed runs under its own context so that a hot reload can
-// stop or restart it without touching the others.
-type feedSet struct {
+// Runtime runs one feed.Feed per configured feed, all writing to one
+// channel. Its methods may be called from any goroutine (the TUI calls them
+// from commands); each feed runs under its own context so that a hot reload
+// can stop or restart it without touching the others.
+type Runtime struct {
 	ctx context.Context
 	out chan feed.Batch
 	log *slog.Logger
@@ -39,17 +43,22 @@ type runningFeed struct {
 	done   chan struct{}
 }
 
-// newFeedSet returns an empty set whose feeds stop when ctx ends.
-func newFeedSet(ctx context.Context, log *slog.Logger) *feedSet {
+// New returns a runtime with no feeds; the feeds it starts stop when ctx
+// ends. log receives feed starts and stops; nil discards them.
+func New(ctx context.Context, log *slog.Logger) *Runtime {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &feedSet{ctx: ctx, out: make(chan feed.Batch, batchBuffer), log: log, running: map[string]*runningFeed{}}
+	return &Runtime{ctx: ctx, out: make(chan feed.Batch, batchBuffer), log: log, running: map[string]*runningFeed{}}
 }
 
-// feedOptions maps a configured feed to the engine's options. The config's
-// stale 0 means off, which the engine spells as a negative duration.
-func feedOptions(c *config.Feed) feed.Options {
+// Batches is the channel every feed writes its batches to, in arrival order.
+// Read it directly, or a frame at a time with NextFrame.
+func (s *Runtime) Batches() <-chan feed.Batch { return s.out }
+
+// FeedOptions maps a configured feed to the engine's options (stale 0 is
+// off in both).
+func FeedOptions(c *config.Feed) feed.Options {
 	o := feed.Options{
 		URL:            c.URL,
 		Retry:          c.Retry,
@@ -60,12 +69,9 @@ func feedOptions(c *config.Feed) feed.Options {
 		CAFile:         c.TLS.CAFile,
 		Insecure:       c.TLS.Insecure,
 	}
-	if o.Stale == 0 {
-		o.Stale = -1
-	}
 	if len(c.Headers) > 0 {
 		// http.Header is a map[string][]string; the engine canonicalizes
-		// the names, and building the map here keeps net/http out of ui.
+		// the names, and building the map here keeps net/http out of the UI.
 		h := make(map[string][]string, len(c.Headers))
 		for k, v := range c.Headers {
 			h[k] = []string{v}
@@ -75,12 +81,12 @@ func feedOptions(c *config.Feed) feed.Options {
 	return o
 }
 
-// start creates and runs a feed. A feed of the same name that is still
+// Start creates and runs a feed; an error is a *feed.FeedError. A feed of the same name that is still
 // stopping finishes first, so its last batches always precede the new one's.
-func (s *feedSet) start(c *config.Feed) error {
-	f, err := feed.New(c.Name, feedOptions(c))
+func (s *Runtime) Start(c *config.Feed) error {
+	f, err := feed.New(c.Name, FeedOptions(c))
 	if err != nil {
-		return fmt.Errorf("feed %q: %w", c.Name, err)
+		return err // a *feed.FeedError: it names the feed already
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -102,8 +108,8 @@ func (s *feedSet) start(c *config.Feed) error {
 	return nil
 }
 
-// stop ends a feed; it returns at once, the feed winds down in the background.
-func (s *feedSet) stop(name string) {
+// Stop ends a feed; it returns at once, the feed winds down in the background.
+func (s *Runtime) Stop(name string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if rf := s.running[name]; rf != nil {
@@ -113,14 +119,15 @@ func (s *feedSet) stop(name string) {
 	}
 }
 
-// apply brings the running feeds in line with cfg: all of them when start
-// is true (the first call), else only what ch says changed. Feeds that did
+// Apply brings the running feeds in line with cfg: all of them when all is
+// true (the first call), else only what ch says changed. The error joins a
+// *feed.FeedError for each feed that could not start. Feeds that did
 // not change keep their connections.
-func (s *feedSet) apply(cfg *config.Config, ch config.Changes, all bool) error {
+func (s *Runtime) Apply(cfg *config.Config, ch config.Changes, all bool) error {
 	var errs []error
 	startFeed := func(name string) {
 		if c := cfg.Feed(name); c != nil {
-			if err := s.start(c); err != nil {
+			if err := s.Start(c); err != nil {
 				errs = append(errs, err)
 			}
 		}
@@ -132,7 +139,7 @@ func (s *feedSet) apply(cfg *config.Config, ch config.Changes, all bool) error {
 		return errors.Join(errs...)
 	}
 	for _, name := range ch.FeedsRemoved {
-		s.stop(name)
+		s.Stop(name)
 	}
 	for _, name := range ch.FeedsChanged {
 		startFeed(name)
@@ -143,8 +150,8 @@ func (s *feedSet) apply(cfg *config.Config, ch config.Changes, all bool) error {
 	return errors.Join(errs...)
 }
 
-// reconnect drops and reconnects the named feeds now (reviving CLOSED ones).
-func (s *feedSet) reconnect(names []string) {
+// Reconnect drops and reconnects the named feeds now (reviving CLOSED ones).
+func (s *Runtime) Reconnect(names []string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, n := range names {
@@ -154,8 +161,8 @@ func (s *feedSet) reconnect(names []string) {
 	}
 }
 
-// reconnectAll reconnects every feed.
-func (s *feedSet) reconnectAll() {
+// ReconnectAll reconnects every feed.
+func (s *Runtime) ReconnectAll() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, rf := range s.running {
@@ -163,8 +170,8 @@ func (s *feedSet) reconnectAll() {
 	}
 }
 
-// stopAll ends every feed and waits up to timeout for them to finish.
-func (s *feedSet) stopAll(timeout time.Duration) {
+// StopAll ends every feed and waits up to timeout for them to finish.
+func (s *Runtime) StopAll(timeout time.Duration) {
 	s.mu.Lock()
 	for name, rf := range s.running {
 		rf.cancel()
@@ -180,6 +187,17 @@ func (s *feedSet) stopAll(timeout time.Duration) {
 	case <-t.C:
 		s.log.Warn("feeds did not stop in time", "timeout", timeout)
 	}
+}
+
+// Running returns the configuration the named feed runs with (the one it
+// was last started with), or nil when no such feed runs.
+func (s *Runtime) Running(name string) *config.Feed {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if rf := s.running[name]; rf != nil {
+		return rf.cfg
+	}
+	return nil
 }
 
 // redactQuery keeps tokens passed in a URL's query out of the log.

@@ -1,4 +1,4 @@
-// Package format turns payload values into display text: number, percent,
+// Package render turns payload values into display text: number, percent,
 // currency, compact, byte, duration and time formats, printf verbs, sign and
 // severity classification, sparklines and "{path}" text templates.
 //
@@ -6,7 +6,7 @@
 // come in through Context), so the UI can call it per event and tests can pin
 // every result. Output is always sanitized: feed data is untrusted and must
 // never reach the terminal as control sequences.
-package format
+package render
 
 import (
 	"fmt"

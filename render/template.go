@@ -1,4 +1,4 @@
-package format
+package render
 
 import (
 	"bytes"
@@ -313,4 +313,14 @@ func Data(data []byte) string {
 		return Sanitize(string(pretty.Ugly(trimmed)))
 	}
 	return Sanitize(string(data))
+}
+
+// DataTemplate returns the template showing the raw payload, {$data}: what
+// panes show for events no text rule matches.
+func DataTemplate() *Template {
+	t, err := Compile("{$data}")
+	if err != nil {
+		panic("render: built-in template: " + err.Error())
+	}
+	return t
 }

@@ -1,0 +1,184 @@
+package live
+
+import (
+	"context"
+	"time"
+
+	"github.com/livefeed/livefeed/feed"
+)
+
+// Coalescing bounds: a consumer takes feed output at most once per frame,
+// and one frame never holds more than this much, so a firehose cannot make
+// a single TUI Update arbitrarily long (nor a frame arbitrarily big: while the
+// consumer works, the feeds block on their channel).
+const (
+	maxBatchEvents  = 50_000
+	maxBatchBatches = 4096
+)
+
+// Data frame pacing. Under a firehose every visible row changes in every
+// frame, so each frame costs about the same CPU (render, diff) and bytes to
+// the terminal (~7 kB for a full dashboard) however many events it carries:
+// the frame rate is the cost. Nobody reads faster than a few updates a
+// second anyway, so the busier the feeds, the fewer data frames; at the
+// firehose tier, 2 frames/s keep the terminal under ~20 kB/s. At low rates
+// an event shows at once. Keys, mouse and resizes are separate messages and
+// render immediately whatever the pace.
+//
+// Events are still taken from the feeds at least every MaxIngestInterval and
+// applied to the panes (cheap: panes render lazily), only not drawn: that
+// keeps each Update short (a key never waits long behind one) and each batch
+// small (memory), and the feeds' backpressure unchanged.
+const (
+	FrameInterval    = time.Second / 60       // quiet: each event as it comes
+	calmInterval     = 100 * time.Millisecond // as often as the clock tick
+	busyInterval     = 250 * time.Millisecond // 4 data frames a second
+	FirehoseInterval = time.Second            // 1 data frame a second
+
+	calmRate     = 20    // events/s above which data frames are paced at calmInterval
+	busyRate     = 200   // … at busyInterval
+	firehoseRate = 5_000 // … at FirehoseInterval
+
+	// MaxIngestInterval is the longest a consumer goes without taking the
+	// feeds' output, however slowly it draws.
+	MaxIngestInterval = 100 * time.Millisecond
+)
+
+// nextInterval is the least time from one data frame to the next, given
+// that the last delivery carried events that arrived over window (the time
+// since the delivery before). It looks only at that last window, so it
+// reacts within a tenth of a second when a burst starts or stops.
+func nextInterval(events int, window time.Duration) time.Duration {
+	if window <= 0 {
+		return FrameInterval // nothing to measure: the first batch
+	}
+	rate := float64(events) / window.Seconds()
+	switch {
+	case rate > firehoseRate:
+		return FirehoseInterval
+	case rate > busyRate:
+		return busyInterval
+	case rate > calmRate:
+		return calmInterval
+	}
+	return FrameInterval
+}
+
+// ingestInterval is how long NextFrame collects for one delivery when data
+// frames come every draw.
+func ingestInterval(draw time.Duration) time.Duration { return min(draw, MaxIngestInterval) }
+
+// Frame is every feed batch that arrived during one frame, in the order
+// they arrived.
+type Frame struct {
+	Batches []feed.Batch
+	Events  int       // events in all of Batches
+	At      time.Time // when it was delivered; the next frame starts an interval later
+}
+
+// NextFrame reads the runtime's feeds for one frame (see CollectFrame).
+func (s *Runtime) NextFrame(ctx context.Context, prev time.Time, interval time.Duration) (Frame, bool) {
+	return CollectFrame(ctx, s.out, prev, interval)
+}
+
+// CollectFrame blocks for the first batch, then keeps taking whatever else
+// arrives until the next frame boundary (interval after the previous
+// delivery prev; no wait at all after an idle spell, so a lone event shows at
+// once), without exceeding the bounds above. ok is false when ctx ends first.
+func CollectFrame(ctx context.Context, in <-chan feed.Batch, prev time.Time, interval time.Duration) (f Frame, ok bool) {
+	var first feed.Batch
+	select {
+	case <-ctx.Done():
+		return Frame{}, false
+	case first = <-in:
+	}
+	msg := Frame{Batches: make([]feed.Batch, 1, 16)}
+	msg.Batches[0] = first
+	msg.Events = len(first.Events)
+	full := func() bool { return msg.Events >= maxBatchEvents || len(msg.Batches) >= maxBatchBatches }
+
+	// Take what is already waiting without blocking.
+drain:
+	for !full() {
+		select {
+		case b := <-in:
+			msg.Batches = append(msg.Batches, b)
+			msg.Events += len(b.Events)
+		default:
+			break drain
+		}
+	}
+	if wait := time.Until(prev.Add(interval)); wait > 0 && !full() {
+		t := time.NewTimer(wait)
+	collect:
+		for !full() {
+			select {
+			case b := <-in:
+				msg.Batches = append(msg.Batches, b)
+				msg.Events += len(b.Events)
+			case <-t.C:
+				break collect
+			case <-ctx.Done():
+				break collect
+			}
+		}
+		t.Stop()
+	}
+	msg.At = time.Now()
+	return msg, true
+}
+
+// Pacer decides when a consumer draws the data it took: the zero value
+// draws every delivery (frames at FrameInterval); after each delivery, Took
+// sets the interval to the next data frame from the rate it carried.
+type Pacer struct {
+	lastBatch time.Time     // when the last delivery was taken
+	interval  time.Duration // least time between data frames; 0 means FrameInterval
+	lastDraw  time.Time     // when the last data frame was drawn
+}
+
+// Interval is the least time from one data frame to the next.
+func (p *Pacer) Interval() time.Duration {
+	if p.interval == 0 {
+		return FrameInterval
+	}
+	return p.interval
+}
+
+// Ingest is how long the next NextFrame should collect: a data frame's
+// interval, but never more than MaxIngestInterval.
+func (p *Pacer) Ingest() time.Duration { return ingestInterval(p.Interval()) }
+
+// Took sets the interval to the next data frame from a delivery of events
+// taken at now.
+func (p *Pacer) Took(now time.Time, events int) {
+	p.interval = FrameInterval
+	if !p.lastBatch.IsZero() {
+		p.interval = nextInterval(events, now.Sub(p.lastBatch))
+	}
+	p.lastBatch = now
+}
+
+// DataDue says whether a data frame is due at now: always at the quiet pace
+// (NextFrame already spaces the deliveries a frame apart), else once the
+// interval since the last data frame has (nearly: deliveries come an ingest
+// interval apart) passed. Call Drew when one was drawn.
+func (p *Pacer) DataDue(now time.Time) bool {
+	iv := p.Interval()
+	return iv <= FrameInterval || now.Sub(p.lastDraw) >= iv-ingestInterval(iv)/2
+}
+
+// Drew records that a data frame was drawn at now.
+func (p *Pacer) Drew(now time.Time) { p.lastDraw = now }
+
+// RedrawOnTick says whether a tick (every tick) should redraw something
+// last drawn at drawnAt for time alone (ages, scrolling, flashes ending). It
+// always does, except while data frames are paced slower than the tick:
+// then no more often than the data frames come, or a firehose would get its
+// bytes back through the ticks. Pacing ends two intervals after the last
+// delivery.
+func (p *Pacer) RedrawOnTick(now, drawnAt time.Time, tick time.Duration) bool {
+	iv := p.Interval()
+	busy := iv > tick && now.Sub(p.lastBatch) < 2*iv
+	return !busy || now.Sub(drawnAt) >= iv
+}

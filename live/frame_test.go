@@ -1,0 +1,144 @@
+package live
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/livefeed/livefeed/feed"
+)
+
+// collect is CollectFrame for inputs that always deliver.
+func collect(ctx context.Context, in <-chan feed.Batch, prev time.Time, interval time.Duration) Frame {
+	f, _ := CollectFrame(ctx, in, prev, interval)
+	return f
+}
+
+func TestCollectFrameDrainsEverythingWaiting(t *testing.T) {
+	in := make(chan feed.Batch, 10)
+	for i := range 5 {
+		in <- feed.Batch{Feed: "f", Events: make([]feed.Event, i+1)}
+	}
+	msg := collect(context.Background(), in, time.Time{}, FrameInterval)
+	if len(msg.Batches) != 5 {
+		t.Fatalf("got %d batches, want 5", len(msg.Batches))
+	}
+	for i, b := range msg.Batches {
+		if len(b.Events) != i+1 {
+			t.Errorf("batch %d out of order", i)
+		}
+	}
+}
+
+func TestCollectFrameCoalescesToOneMessagePerFrame(t *testing.T) {
+	in := make(chan feed.Batch)
+	go func() {
+		for range 3 {
+			in <- feed.Batch{Feed: "f"}
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	// The previous message went out just now: everything in the next frame
+	// arrives in one message.
+	msg := collect(context.Background(), in, time.Now(), FrameInterval)
+	if len(msg.Batches) != 3 {
+		t.Errorf("got %d batches in one frame, want 3", len(msg.Batches))
+	}
+}
+
+func TestCollectFrameIsBounded(t *testing.T) {
+	in := make(chan feed.Batch, maxBatchBatches+10)
+	for range maxBatchBatches + 10 {
+		in <- feed.Batch{Feed: "f"}
+	}
+	msg := collect(context.Background(), in, time.Now(), FrameInterval)
+	if len(msg.Batches) != maxBatchBatches {
+		t.Errorf("one message took %d batches, want the bound %d", len(msg.Batches), maxBatchBatches)
+	}
+	big := make(chan feed.Batch, 3)
+	big <- feed.Batch{Events: make([]feed.Event, maxBatchEvents)}
+	big <- feed.Batch{Events: make([]feed.Event, 1)}
+	if msg := collect(context.Background(), big, time.Time{}, FrameInterval); len(msg.Batches) != 1 {
+		t.Errorf("a full batch should go out alone, got %d", len(msg.Batches))
+	}
+}
+
+func TestCollectFrameStopsWithContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan bool)
+	go func() {
+		_, ok := CollectFrame(ctx, make(chan feed.Batch), time.Time{}, FrameInterval)
+		done <- ok
+	}()
+	cancel()
+	select {
+	case ok := <-done:
+		if ok {
+			t.Error("got a frame after cancel")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("CollectFrame did not return after cancel")
+	}
+}
+
+func TestNextInterval(t *testing.T) {
+	tests := []struct {
+		name   string
+		events int
+		window time.Duration
+		want   time.Duration
+	}{
+		{"first batch (no window)", 1, 0, FrameInterval},
+		{"demo: a few events a second", 1, 200 * time.Millisecond, FrameInterval},
+		{"demo burst after a quiet second", 10, time.Second, FrameInterval},
+		{"20/s is still quiet", 2, 100 * time.Millisecond, FrameInterval},
+		{"moderate: 50/s", 5, 100 * time.Millisecond, calmInterval},
+		{"moderate: 200/s", 20, 100 * time.Millisecond, calmInterval},
+		{"busy: 300/s", 30, 100 * time.Millisecond, busyInterval},
+		{"busy: 5,000/s", 500, 100 * time.Millisecond, busyInterval},
+		{"firehose: 100,000/s", 10_000, 100 * time.Millisecond, FirehoseInterval},
+		{"firehose seen in one 60 Hz frame", 1_667, FrameInterval, FirehoseInterval},
+		{"firehose stopped: a lone event after a pause", 1, 3 * time.Second, FrameInterval},
+		{"slowing down: 1,000/s", 100, 100 * time.Millisecond, busyInterval},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := nextInterval(tt.events, tt.window); got != tt.want {
+				t.Errorf("nextInterval(%d, %v) = %v, want %v", tt.events, tt.window, got, tt.want)
+			}
+		})
+	}
+	for draw, want := range map[time.Duration]time.Duration{
+		FrameInterval: FrameInterval, calmInterval: calmInterval, busyInterval: MaxIngestInterval, FirehoseInterval: MaxIngestInterval,
+	} {
+		if got := ingestInterval(draw); got != want {
+			t.Errorf("ingestInterval(%v) = %v, want %v", draw, got, want)
+		}
+	}
+}
+
+// CollectFrame keeps collecting until the interval after the previous
+// delivery, however long that is.
+func TestCollectFrameHonoursTheInterval(t *testing.T) {
+	in := make(chan feed.Batch)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for {
+			select {
+			case in <- feed.Batch{Feed: "f", Events: make([]feed.Event, 10)}:
+				time.Sleep(5 * time.Millisecond)
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	prev := time.Now()
+	msg := collect(ctx, in, prev, busyInterval)
+	if took := msg.At.Sub(prev); took < busyInterval {
+		t.Errorf("delivered %v after the previous one, want ≥ %v", took, busyInterval)
+	}
+	if msg.Events != 10*len(msg.Batches) || len(msg.Batches) < 2 {
+		t.Errorf("%d events in %d batches", msg.Events, len(msg.Batches))
+	}
+}
