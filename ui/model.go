@@ -1,6 +1,7 @@
-// Package ui is livefeed's terminal dashboard: a bubbletea program that runs
-// the configured feeds, routes their events into panes, and shows every
-// connection's state in a bar at the bottom.
+// Package ui is livefeed's terminal dashboard: a bubbletea program that shows
+// the events a live.Runtime delivers in panes, and every connection's state
+// in a bar at the bottom. It holds views and input; the feeds, routing and
+// pacing are live's.
 package ui
 
 import (
