@@ -46,6 +46,10 @@ type Options struct {
 	WriteTimeout time.Duration
 	// ShutdownTimeout bounds the graceful stop after the context is cancelled.
 	ShutdownTimeout time.Duration
+	// PublishToken, when set, is required on POST /publish as
+	// "Authorization: Bearer <token>"; without it /publish is open to anyone
+	// who can reach the server (on loopback, only to this machine).
+	PublishToken string
 	// Logger receives connection and error logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -95,5 +99,22 @@ func (o Options) Validate() error {
 	if o.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown timeout %v: want more than 0", o.ShutdownTimeout))
 	}
+	if err := checkToken(o.PublishToken); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// checkToken accepts what a client can send after "Bearer ": visible ASCII
+// without spaces (RFC 6750's token68 and then some), at most 1 KiB.
+func checkToken(tok string) error {
+	if len(tok) > 1024 {
+		return fmt.Errorf("publish token is %d bytes long; at most 1024", len(tok))
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] <= ' ' || tok[i] >= 0x7f {
+			return errors.New("publish token: want visible ASCII characters only, no spaces")
+		}
+	}
+	return nil
 }
