@@ -29,12 +29,13 @@ func runDemoServer(ctx context.Context, args []string, out, errOut io.Writer) er
 func demoServerCommand(ctx context.Context, args []string, out, errOut io.Writer, env func(string) (string, bool)) error {
 	opts := demoserver.DefaultOptions()
 	fs := newFlagSet("demo-server", "livefeed demo-server [flags]",
-		"Serve live stock, sports and news Server-Sent Events, and a web page that shows them.\n"+
-			"Endpoints: /events/stocks, /events/sports, /events/news, /events?topics=stocks,news,\n"+
-			"POST /publish, /healthz, and / (the page).", out)
+		"Serve live stock, sports, news, job progress and host metrics Server-Sent Events,\n"+
+			"and a web page that shows them.\n"+
+			"Endpoints: /events/stocks, /events/sports, /events/news, /events/jobs, /events/metrics,\n"+
+			"/events?topics=stocks,news, POST /publish, /healthz, and / (the page).", out)
 	fs.StringVar(&opts.Addr, "addr", opts.Addr, "`address` to listen on (host:port; port 0 picks a free one)")
 	rate := rateFlag{v: opts.Rate}
-	fs.Var(&rate, "rate", "generated events per second per topic, 0 for none (only /publish), or auto for\nstocks 4/s, sports 1/s, news 0.25/s")
+	fs.Var(&rate, "rate", "generation steps per second per topic, 0 for none (only /publish), or auto for\nstocks 4/s, sports 1/s, news 0.25/s, jobs 4/s (one progress event per running\njob each), metrics 1/s (one sample per host each)")
 	fs.Int64Var(&opts.Seed, "seed", 0, "seed for the generated data; the same seed gives the same events (0 = random)")
 	fs.DurationVar(&opts.Heartbeat, "heartbeat", opts.Heartbeat, "send a heartbeat comment after this long without events (0 = never)")
 	retryMS := fs.Int64("retry", opts.Retry.Milliseconds(), "reconnection delay sent to clients in retry:, in `milliseconds`")

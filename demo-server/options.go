@@ -9,7 +9,8 @@ import (
 )
 
 // AutoRate, as Options.Rate, gives every topic its own readable pace: stocks 4
-// quotes/s, sports about 1 update/s, news a headline or notification every 4 s.
+// quotes/s, sports about 1 update/s, news a headline or notification every 4 s,
+// jobs 4 progress reports/s per running job, metrics 1 sample/s per host.
 const AutoRate = -1
 
 // MaxHistory caps Options.History so that a typo cannot eat the machine's memory.
@@ -19,7 +20,8 @@ const MaxHistory = 1_000_000
 type Options struct {
 	// Addr is the TCP address to listen on; "127.0.0.1:0" picks a free port.
 	Addr string
-	// Rate is the number of generated events per second per topic; 0 turns the
+	// Rate is the number of generation steps per second per topic (a jobs
+	// step reports each running job, a metrics step each host); 0 turns the
 	// generators off (events then come only from /publish and Publish), and
 	// AutoRate gives each topic its natural pace.
 	Rate float64
