@@ -224,10 +224,13 @@ func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
 	m.feeds = newFeedSet(ctx, m.log)
-	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
+	// Signals are the caller's: they cancel ctx. bubbletea's own handler
+	// can deadlock (v2.0.9: handleSignals blocks sending QuitMsg to an event
+	// loop that already left on ctx, while shutdown waits for it).
+	popts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, opts.ProgramOptions...)
 	_, err := tea.NewProgram(m, popts...).Run()
 	cancel()
-	m.feeds.stopAll(2 * time.Second)
+	m.feeds.stopAll(500 * time.Millisecond) // the process exits within 1 s of a signal
 	m.logSummary()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted):
