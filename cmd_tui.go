@@ -18,6 +18,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	demoserver "github.com/livefeed/livefeed/demo-server"
+	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/ui"
 )
 
@@ -164,7 +165,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		FrameLog: frameLog,
 	})
 	if err != nil {
-		logger.Error("dashboard failed", "err", err.Error())
+		logger.Error("dashboard failed", "err", redact.Text(err.Error()))
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	logger.Info("livefeed stopped")

@@ -57,17 +57,17 @@ type ptyRun struct {
 	waitAt time.Time
 }
 
-// startPTY runs the built-in demo dashboard (the heaviest start: an
-// in-process demo server) on a fresh pty; ctty makes the pty its
+// startPTY runs the dashboard on a fresh pty, by default the built-in demo
+// (the heaviest start: an in-process demo server); ctty makes the pty its
 // controlling terminal, as a shell would.
-func startPTY(t *testing.T, bin, dir string, ctty bool) *ptyRun {
+func startPTY(t *testing.T, bin, dir string, ctty bool, args ...string) *ptyRun {
 	t.Helper()
 	master, slave := ptyPair(t)
 	before, err := unix.IoctlGetTermios(int(slave.Fd()), unix.TCGETS)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(bin, "--log-file", filepath.Join(dir, "livefeed.log"))
+	cmd := exec.Command(bin, append([]string{"--log-file", filepath.Join(dir, "livefeed.log")}, args...)...)
 	cmd.Env = []string{"HOME=" + dir, "XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: ctty}

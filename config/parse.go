@@ -441,9 +441,18 @@ func (d *decoder) checkURLSecrets(f *Feed, v ast.Node) {
 	}
 	// A default standing where the password or a secret parameter goes:
 	// find where each default lands by putting a marker in its place.
-	for _, ld := range literalDefaults(rawURL) {
+	defaults := literalDefaults(rawURL)
+	for i, ld := range defaults {
 		const marker = "LIVEFEEDDEFAULTMARKER"
-		u, err := url.Parse(strings.Replace(rawURL, ld.Ref, marker, 1))
+		marked := rawURL
+		for j, other := range defaults {
+			with := "x" // the others stand aside, as parseable text
+			if j == i {
+				with = marker
+			}
+			marked = strings.Replace(marked, other.Ref, with, 1)
+		}
+		u, err := url.Parse(marked)
 		if err != nil {
 			continue
 		}

@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // batchBuffer is how many batches may wait between the feeds and the UI
@@ -96,7 +96,7 @@ func (s *feedSet) start(c *config.Feed) error {
 		if prev != nil {
 			<-prev.done
 		}
-		s.log.Info("feed starting", "feed", c.Name, "url", redactQuery(c.URL))
+		s.log.Info("feed starting", "feed", c.Name, "url", redact.URL(c.URL))
 		f.Run(ctx, s.out)
 	})
 	return nil
@@ -180,12 +180,4 @@ func (s *feedSet) stopAll(timeout time.Duration) {
 	case <-t.C:
 		s.log.Warn("feeds did not stop in time", "timeout", timeout)
 	}
-}
-
-// redactQuery keeps tokens passed in a URL's query out of the log.
-func redactQuery(u string) string {
-	if base, _, ok := strings.Cut(u, "?"); ok {
-		return base + "?…"
-	}
-	return u
 }

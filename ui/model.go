@@ -15,6 +15,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // tickInterval drives everything that changes with time alone: countdowns,
@@ -299,7 +300,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onConfigCheck(msg)
 
 	case feedErrMsg:
-		m.log.Error("feeds", "err", msg.err)
+		m.log.Error("feeds", "err", redact.Text(msg.err.Error()))
 		m.noteFeedErrors(msg.err)
 		return m, nil
 
@@ -426,7 +427,7 @@ func (m *Model) logStatus(b *feed.Batch) {
 		attrs = append(attrs, "content_type", s.ContentType)
 	}
 	if s.Err != nil {
-		attrs = append(attrs, "err", s.Err.Error())
+		attrs = append(attrs, "err", redact.Text(s.Err.Error()))
 	}
 	if s.ReconnectIn > 0 {
 		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
