@@ -176,6 +176,20 @@ layout:
 			t.Errorf("row %d does not end with a border: %q", i, row)
 		}
 	}
+	// Side by side panes meet at the same column on every row.
+	junctions := map[int][]int{}
+	for i, row := range strings.Split(strings.TrimRight(screen, "\n"), "\n") {
+		for _, j := range []string{"││", "╮╭", "╯╰"} {
+			if k := strings.Index(row, j); k >= 0 {
+				c := tmuxCells(row[:k])
+				junctions[c] = append(junctions[c], i)
+				break
+			}
+		}
+	}
+	if len(junctions) != 1 {
+		t.Errorf("the table and the list meet at columns %v (column: rows), want one column", junctions)
+	}
 	if bordered < 10 {
 		t.Errorf("only %d bordered rows:\n%s", bordered, screen)
 	}
