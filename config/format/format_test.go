@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/tidwall/gjson"
@@ -229,7 +230,15 @@ func TestSanitize(t *testing.T) {
 			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
 		}
 	}
-	clean := "already clean ✓"
+	// Every format character goes, whatever shortcut the code takes.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.Is(unicode.Cf, r) {
+			if got := Sanitize("a" + string(r) + "b"); got != "ab" && got != "a\ufffdb" {
+				t.Errorf("Sanitize keeps format character %U: %q", r, got)
+			}
+		}
+	}
+	clean := "already clean ✓ 🇯🇵 日本 한국 👍"
 	if n := testing.AllocsPerRun(100, func() { _ = Sanitize(clean) }); n != 0 {
 		t.Errorf("Sanitize of clean text allocated %v times", n)
 	}

@@ -32,7 +32,16 @@ func Sanitize(s string) string {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if isRegional(r) || replacement(r, size) != noChange {
+		if isRegional(r) {
+			// A pair (a flag) is kept as it is; only a lone one changes.
+			next, n := utf8.DecodeRuneInString(s[i+size:])
+			if !isRegional(next) {
+				break
+			}
+			i += size + n
+			continue
+		}
+		if replacement(r, size) != noChange {
 			break
 		}
 		i += size
@@ -84,12 +93,16 @@ func replacement(r rune, size int) rune {
 		return utf8.RuneError
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return utf8.RuneError
-	case r < 0xad:
+	case r < 0xad, r > 0xad && r < 0x600, r >= 0x2070 && r < 0xfe00:
+		// Latin, Greek, Cyrillic …, CJK, kana, hangul and symbols: no
+		// format characters there (a shortcut past the table look-up).
 		return noChange
 	case r >= 0xfe00 && r <= 0xfe0f, r >= 0xe0100 && r <= 0xe01ef: // variation selectors
 		return dropped
 	case r >= 0x1f3fb && r <= 0x1f3ff: // emoji modifiers (skin tones)
 		return dropped
+	case r >= 0x1d200 && r < 0xe0000: // emoji and the rest of the planes above
+		return noChange
 	case unicode.Is(unicode.Cf, r):
 		return dropped
 	}
