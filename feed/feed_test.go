@@ -633,3 +633,44 @@ func TestTLSOptions(t *testing.T) {
 		t.Errorf("bad CA file: err = %v", err)
 	}
 }
+
+// An SSE client has no page to refer from, and Go's client would otherwise
+// add the full previous URL (query token included) as Referer on a redirect.
+func TestNoRefererEvenAfterRedirects(t *testing.T) {
+	var mu sync.Mutex
+	referers := map[string][]string{}
+	record := func(r *http.Request) {
+		mu.Lock()
+		referers[r.URL.Path] = append(referers[r.URL.Path], r.Header.Values("Referer")...)
+		mu.Unlock()
+	}
+	elsewhere := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		sse(w, "data: from elsewhere\n\n")
+		<-r.Context().Done()
+	}))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/first", func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		http.Redirect(w, r, "/second?token=secret2", http.StatusFound)
+	})
+	mux.HandleFunc("/second", func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		http.Redirect(w, r, elsewhere.URL+"/s", http.StatusTemporaryRedirect)
+	})
+	origin := serve(t, mux)
+
+	h := start(t, Options{URL: origin.URL + "/first?token=secret1"})
+	h.state(Connecting)
+	h.state(Open)
+	if e := h.event(); e.Data != "from elsewhere" {
+		t.Fatalf("event %+v", e)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, path := range []string{"/first", "/second", "/s"} {
+		if v := referers[path]; len(v) > 0 {
+			t.Errorf("request to %s carried Referer %q", path, v)
+		}
+	}
+}
