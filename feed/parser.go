@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Event is one dispatched server-sent event, as a browser's MessageEvent sees it.
@@ -30,11 +31,13 @@ type Parser struct {
 	onEvent func(Event) // called for each dispatched event
 	onRetry func(time.Duration)
 
-	started bool // the leading BOM has been looked for
-	skipLF  bool // the previous chunk ended in CR: a leading LF belongs to it
-	noCR    bool // the chunk being parsed has no CR: lines end at LF only
-	valid   bool // the chunk being parsed is valid UTF-8 as a whole
-	carry   []byte
+	started bool     // the leading BOM has been looked for
+	skipLF  bool     // the previous chunk ended in CR: a leading LF belongs to it
+	noCR    bool     // the chunk being parsed has no CR: lines end at LF only
+	valid   bool     // the chunk being parsed is valid UTF-8 as a whole
+	carry   []byte   // the start of a line not yet ended, while small
+	chunks  [][]byte // ... and once it is big: see hold
+	held    int      // bytes in chunks
 	data    []byte
 	typ     []byte
 	idBuf   []byte // the last event ID buffer
@@ -59,7 +62,8 @@ func NewParser(maxEventSize int, onEvent func(Event), onRetry func(time.Duration
 // reconnection, as in browsers, so it seeds the new stream's ID buffer.
 func (p *Parser) Reset(lastEventID string) {
 	p.started, p.skipLF = false, false
-	p.carry, p.data, p.typ = p.carry[:0], p.data[:0], p.typ[:0]
+	p.carry, p.data, p.typ = release(p.carry), release(p.data), p.typ[:0]
+	p.chunks, p.held = nil, 0
 	p.idBuf = append(p.idBuf[:0], lastEventID...)
 	p.id, p.lastID, p.idDirty = lastEventID, lastEventID, false
 }
@@ -89,20 +93,24 @@ func (p *Parser) Write(b []byte) error {
 	for len(b) > 0 {
 		i := p.lineEnd(b)
 		if i < 0 {
-			if len(p.carry)+len(b) > p.max {
+			if p.pending()+len(b) > p.max {
 				return p.tooLarge()
 			}
-			p.carry = append(p.carry, b...)
+			p.hold(b)
 			return nil
 		}
-		if len(p.carry)+i > p.max {
+		if p.pending()+i > p.max {
 			return p.tooLarge()
 		}
 		line := b[:i]
-		valid := p.valid
-		if len(p.carry) > 0 {
+		valid, owned := p.valid, false
+		if len(p.chunks) > 0 {
+			p.carry = p.unchunk(line)
+			line, owned = p.carry, true
+			valid = utf8.Valid(line)
+		} else if len(p.carry) > 0 {
 			p.carry = append(p.carry, line...)
-			line = p.carry
+			line, owned = p.carry, true
 			valid = utf8.Valid(line)
 		}
 		if b[i] == '\r' {
@@ -113,12 +121,68 @@ func (p *Parser) Write(b []byte) error {
 			}
 		}
 		b = b[i+1:]
-		if err := p.line(line, valid); err != nil {
+		if err := p.line(line, valid, owned); err != nil {
 			return err
 		}
-		p.carry = p.carry[:0]
+		p.carry = release(p.carry)
 	}
 	return nil
+}
+
+// keepCap is the largest buffer a parser keeps between lines and events.
+// A bigger one served one big event; held on, it would double the memory of a
+// stream that sends one big event now and then (issue 11: a 10 MB event took
+// the process to 95 MB while it held carry, data and the event's string).
+const keepCap = 64 << 10
+
+// chunkSize is the size of the pieces a big line is held in.
+const chunkSize = 256 << 10
+
+// pending is the length of the line not yet ended.
+func (p *Parser) pending() int { return len(p.carry) + p.held }
+
+// hold keeps the start of a line that has not ended yet. Past keepCap it goes
+// into chunks rather than one growing buffer: growing by append copies the
+// line each time and leaves the old copies as garbage, which took a 10 MB
+// line to 3.2× its size in heap at the peak (TestBigEventPeakMemory).
+func (p *Parser) hold(b []byte) {
+	if len(p.chunks) == 0 {
+		if len(p.carry)+len(b) <= keepCap {
+			p.carry = append(p.carry, b...)
+			return
+		}
+		p.chunks = append(p.chunks, p.carry)
+		p.held, p.carry = len(p.carry), nil
+	}
+	for len(b) > 0 {
+		last := &p.chunks[len(p.chunks)-1]
+		if len(*last) == cap(*last) {
+			p.chunks = append(p.chunks, make([]byte, 0, chunkSize))
+			last = &p.chunks[len(p.chunks)-1]
+		}
+		n := min(cap(*last)-len(*last), len(b))
+		*last = append(*last, b[:n]...)
+		b, p.held = b[n:], p.held+n
+	}
+}
+
+// unchunk joins the held chunks and end into one buffer of exactly their
+// size, and lets go of the chunks.
+func (p *Parser) unchunk(end []byte) []byte {
+	line := make([]byte, 0, p.held+len(end))
+	for _, c := range p.chunks {
+		line = append(line, c...)
+	}
+	p.chunks, p.held = nil, 0
+	return append(line, end...)
+}
+
+// release empties b, letting go of it when it is big.
+func release(b []byte) []byte {
+	if cap(b) > keepCap {
+		return nil
+	}
+	return b[:0]
 }
 
 // stripBOM drops one leading U+FEFF. Until three bytes have arrived it keeps
@@ -143,7 +207,8 @@ func (p *Parser) stripBOM(b []byte) ([]byte, bool) {
 }
 
 func (p *Parser) tooLarge() error {
-	p.carry, p.data = p.carry[:0], p.data[:0]
+	p.carry, p.data = release(p.carry), release(p.data)
+	p.chunks, p.held = nil, 0
 	return fmt.Errorf("%w (%d bytes)", ErrEventTooLarge, p.max)
 }
 
@@ -163,8 +228,9 @@ func (p *Parser) lineEnd(b []byte) int {
 	return lf
 }
 
-// line interprets one line; valid says it is known to be valid UTF-8.
-func (p *Parser) line(line []byte, valid bool) error {
+// line interprets one line; valid says it is known to be valid UTF-8, owned
+// that line is the carry buffer, which the parser may take over.
+func (p *Parser) line(line []byte, valid, owned bool) error {
 	if len(line) == 0 {
 		p.dispatch()
 		return nil
@@ -174,13 +240,22 @@ func (p *Parser) line(line []byte, valid bool) error {
 	}
 	if !valid {
 		p.scratch = decodeUTF8(p.scratch[:0], line)
-		line = p.scratch
+		line, owned = p.scratch, false
+		defer func() { p.scratch = release(p.scratch) }()
 	}
 	field, value := splitField(line)
 	switch string(field) {
 	case "data":
 		if len(p.data)+len(value)+1 > p.max {
 			return p.tooLarge()
+		}
+		if owned && len(p.data) == 0 && len(value) > keepCap {
+			// A big first data line becomes the data buffer in place rather
+			// than being copied: carry and data would each hold the event.
+			// The field name removed leaves room for the LF.
+			n := copy(line, value)
+			p.data, p.carry = append(line[:n], '\n'), p.data[:0]
+			return nil
 		}
 		p.data = append(p.data, value...)
 		p.data = append(p.data, '\n')
@@ -253,13 +328,23 @@ func (p *Parser) dispatch() {
 		return
 	}
 	var ev Event
-	if p.idDirty {
+	switch {
+	case len(p.data) > keepCap:
+		// A big event's buffer becomes its string: a copy would hold the
+		// event twice at the peak (issue 11). The parser lets go of the
+		// buffer here and never writes to it again.
+		if p.idDirty {
+			p.id, p.idDirty = string(p.idBuf), false
+		}
+		ev.Data = unsafe.String(&p.data[0], len(p.data)-1)
+		p.data = nil
+	case p.idDirty:
 		// One allocation holds both the data and the new ID.
 		n := len(p.data)
 		p.data = append(p.data, p.idBuf...)
 		s := string(p.data)
 		ev.Data, p.id, p.idDirty = s[:n-1], s[n:], false
-	} else {
+	default:
 		ev.Data = string(p.data[:len(p.data)-1])
 	}
 	ev.ID, p.lastID = p.id, p.id
@@ -272,7 +357,7 @@ func (p *Parser) dispatch() {
 		p.typName = string(p.typ)
 		ev.Type = p.typName
 	}
-	p.data, p.typ = p.data[:0], p.typ[:0]
+	p.data, p.typ = release(p.data), p.typ[:0]
 	p.onEvent(ev)
 }
 
