@@ -173,9 +173,20 @@ type result struct {
 
 // timeProcess runs argv with stdout to /dev/null and returns its wall time
 // from start to exit, its CPU time and its peak RSS.
+//
+// The peak RSS comes from GNU time when it is installed: Go starts children
+// with vfork, and Linux then counts the parent's resident set (here, the
+// whole generated stream) in the child's ru_maxrss. time forks, so its child
+// starts from time's own small footprint.
 func timeProcess(argv []string) (result, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
+	const gnuTime, marker = "/usr/bin/time", "tailbench-maxrss-kb "
+	_, err := os.Stat(gnuTime)
+	useTime := err == nil
+	if useTime {
+		argv = append([]string{gnuTime, "-f", marker + "%M"}, argv...)
+	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -192,7 +203,16 @@ func timeProcess(argv []string) (result, error) {
 	wall := time.Since(start)
 	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	return result{wall: wall, cpu: cpu, rss: ru.Maxrss * 1024}, nil
+	rss := ru.Maxrss * 1024
+	if useTime {
+		_, kb, ok := strings.Cut(stderr.String(), marker)
+		n, err := strconv.ParseInt(strings.TrimSpace(kb), 10, 64)
+		if !ok || err != nil {
+			return result{}, fmt.Errorf("no peak RSS from %s in %q", gnuTime, stderr.String())
+		}
+		rss = n * 1024
+	}
+	return result{wall: wall, cpu: cpu, rss: rss}, nil
 }
 
 func median(d []time.Duration) time.Duration {
