@@ -31,21 +31,23 @@ type Parser struct {
 	onEvent func(Event) // called for each dispatched event
 	onRetry func(time.Duration)
 
-	started bool     // the leading BOM has been looked for
-	skipLF  bool     // the previous chunk ended in CR: a leading LF belongs to it
-	noCR    bool     // the chunk being parsed has no CR: lines end at LF only
-	valid   bool     // the chunk being parsed is valid UTF-8 as a whole
-	carry   []byte   // the start of a line not yet ended, while small
-	chunks  [][]byte // ... and once it is big: see hold
-	held    int      // bytes in chunks
-	data    []byte
-	typ     []byte
-	idBuf   []byte // the last event ID buffer
-	id      string // idBuf as a string, made at dispatch when idBuf changed
-	idDirty bool
-	lastID  string // the source's last event ID (updated at each dispatch point)
-	typName string // last dispatched type, reused to avoid an allocation per event
-	scratch []byte // decoding space for lines that are not valid UTF-8
+	started  bool     // the leading BOM has been looked for
+	skipLF   bool     // the previous chunk ended in CR: a leading LF belongs to it
+	noCR     bool     // the chunk being parsed has no CR: lines end at LF only
+	valid    bool     // the chunk being parsed is valid UTF-8 as a whole
+	carry    []byte   // the start of a line not yet ended, while small
+	chunks   [][]byte // ... and once it is big: see hold
+	held     int      // bytes in chunks
+	data     []byte
+	typ      []byte
+	idBuf    []byte // the last event ID buffer
+	id       string // idBuf as a string, made at dispatch when idBuf changed
+	idDirty  bool
+	lastID   string    // the source's last event ID (updated at each dispatch point)
+	typName  string    // last dispatched type, reused to avoid an allocation per event
+	types    [8]string // recent distinct types, see internType
+	nextType int
+	scratch  []byte // decoding space for lines that are not valid UTF-8
 }
 
 // NewParser returns a parser that calls onEvent for every dispatched event and
@@ -241,11 +243,10 @@ func (p *Parser) line(line []byte, valid, owned bool) error {
 	if !valid {
 		p.scratch = decodeUTF8(p.scratch[:0], line)
 		line, owned = p.scratch, false
-		defer func() { p.scratch = release(p.scratch) }()
 	}
-	field, value := splitField(line)
-	switch string(field) {
-	case "data":
+	kind, value := fieldOf(line)
+	switch kind {
+	case fieldData:
 		if len(p.data)+len(value)+1 > p.max {
 			return p.tooLarge()
 		}
@@ -259,14 +260,14 @@ func (p *Parser) line(line []byte, valid, owned bool) error {
 		}
 		p.data = append(p.data, value...)
 		p.data = append(p.data, '\n')
-	case "event":
+	case fieldEvent:
 		p.typ = append(p.typ[:0], value...)
-	case "id":
+	case fieldID:
 		if bytes.IndexByte(value, 0) < 0 && !bytes.Equal(value, p.idBuf) {
 			p.idBuf = append(p.idBuf[:0], value...)
 			p.idDirty = true
 		}
-	case "retry":
+	case fieldRetry:
 		if ms, ok := parseRetry(value); ok && p.onRetry != nil {
 			p.onRetry(ms)
 		}
@@ -274,48 +275,51 @@ func (p *Parser) line(line []byte, valid, owned bool) error {
 	return nil
 }
 
-// splitField splits a line at its first colon and drops one space after it.
-// The four known field names are tried first: a short compare is cheaper than
-// searching each line for the colon.
-func splitField(line []byte) (field, value []byte) {
-	c := -1
+// fieldKind is one of the four field names the spec knows, or another.
+type fieldKind uint8
+
+const (
+	fieldOther fieldKind = iota
+	fieldData
+	fieldEvent
+	fieldID
+	fieldRetry
+)
+
+// fieldOf names a line's field and returns its value: what follows the first
+// colon, minus one leading space. Every field but the four known ones is
+// ignored, so each is recognised by its first byte and a short compare,
+// without searching the line for its colon.
+func fieldOf(line []byte) (fieldKind, []byte) {
+	var k fieldKind
+	var name string
 	switch line[0] {
 	case 'd':
-		c = knownField(line, "data")
-	case 'i':
-		c = knownField(line, "id")
+		k, name = fieldData, "data"
 	case 'e':
-		c = knownField(line, "event")
+		k, name = fieldEvent, "event"
+	case 'i':
+		k, name = fieldID, "id"
 	case 'r':
-		c = knownField(line, "retry")
+		k, name = fieldRetry, "retry"
+	default:
+		return fieldOther, nil
 	}
-	if c < 0 {
-		c = bytes.IndexByte(line, ':')
-		if c < 0 {
-			return line, nil
-		}
-	}
-	if c == len(line) {
-		return line, nil
-	}
-	field, value = line[:c], line[c+1:]
-	if len(value) > 0 && value[0] == ' ' {
-		value = value[1:]
-	}
-	return field, value
-}
-
-// knownField returns where the field name ends if line is name alone or
-// name followed by a colon, else -1.
-func knownField(line []byte, name string) int {
 	n := len(name)
 	if len(line) < n || string(line[:n]) != name {
-		return -1
+		return fieldOther, nil
 	}
-	if len(line) == n || line[n] == ':' {
-		return n
+	if len(line) == n {
+		return k, nil
 	}
-	return -1
+	if line[n] != ':' {
+		return fieldOther, nil
+	}
+	v := line[n+1:]
+	if len(v) > 0 && v[0] == ' ' {
+		v = v[1:]
+	}
+	return k, v
 }
 
 func (p *Parser) dispatch() {
@@ -354,11 +358,28 @@ func (p *Parser) dispatch() {
 	case string(p.typ) == p.typName:
 		ev.Type = p.typName
 	default:
-		p.typName = string(p.typ)
+		p.typName = p.internType()
 		ev.Type = p.typName
 	}
-	p.data, p.typ = release(p.data), p.typ[:0]
+	p.data, p.typ, p.scratch = release(p.data), p.typ[:0], release(p.scratch)
 	p.onEvent(ev)
+}
+
+// internType returns the type buffer as a string, reusing one of the last
+// few distinct types: streams mix a handful (quote, trade, status), and a new
+// string at each change of type was an allocation for most of their events.
+func (p *Parser) internType() string {
+	for _, t := range p.types {
+		if t == string(p.typ) {
+			return t
+		}
+	}
+	t := string(p.typ)
+	if len(t) <= 64 { // ids of a kind, not payloads, are worth keeping
+		p.types[p.nextType%len(p.types)] = t
+		p.nextType++
+	}
+	return t
 }
 
 // parseRetry accepts only a non-empty run of ASCII digits, as the spec says.

@@ -34,7 +34,14 @@ type options struct {
 	big              int
 	runs             int
 	clients          string
+	compare          []string // more livefeed binaries, each run as tail --quiet
+	writeSize        int
 }
+
+type repeated []string
+
+func (r *repeated) String() string     { return strings.Join(*r, ",") }
+func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
 func main() {
 	var o options
@@ -46,6 +53,8 @@ func main() {
 	fs.Var(sizeFlag{&o.big}, "big", "instead of the market stream, serve one event of this `SIZE` (e.g. 10MB) and report peak RSS")
 	fs.IntVar(&o.runs, "runs", 3, "runs of each client")
 	fs.StringVar(&o.clients, "clients", "", "comma-separated subset of clients to run (default: all)")
+	fs.IntVar(&o.writeSize, "write-size", 32<<10, "bytes per server write (one HTTP chunk each)")
+	fs.Var((*repeated)(&o.compare), "compare-bin", "another livefeed `binary` to run as tail --quiet in the same runs (repeatable), e.g. the build before a change")
 	_ = fs.Parse(os.Args[1:])
 	if o.runs < 1 || o.runs > 20 || o.mb < 1 || o.mb > 1000 || o.big < 0 || o.big > 1<<30 {
 		fmt.Fprintln(os.Stderr, "tailbench: --runs 1..20, --mb 1..1000, --big ≤ 1 GiB")
@@ -120,7 +129,7 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: streamHandler(body), ReadHeaderTimeout: 5 * time.Second}
+	srv := &http.Server{Handler: streamHandler(body, max(1, o.writeSize)), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(l) }()
 	defer srv.Close()
 	url := "http://" + l.Addr().String() + "/stream"
@@ -139,6 +148,11 @@ func run(o options) error {
 		}},
 		{"go-sse", func(u string, _ int) []string { return []string{o.gosse, u, n} }},
 	}
+	for _, bin := range o.compare {
+		clients = append(clients, client{"tail --quiet " + bin, func(u string, _ int) []string {
+			return []string{bin, "tail", "--quiet", "--max-events", n, "--max-event-size", size, u}
+		}})
+	}
 	if o.big == 0 {
 		clients = append(clients, client{"curl", func(u string, _ int) []string {
 			return []string{o.curl, "-sSN", "-o", os.DevNull, u}
@@ -146,7 +160,9 @@ func run(o options) error {
 	}
 	if o.clients != "" {
 		want := strings.Split(o.clients, ",")
-		clients = slices.DeleteFunc(clients, func(c client) bool { return !slices.Contains(want, c.name) })
+		clients = slices.DeleteFunc(clients, func(c client) bool {
+			return !slices.Contains(want, c.name) && !strings.HasPrefix(c.name, "tail --quiet /")
+		})
 	}
 
 	fmt.Printf("stream: %d bytes, %d events, served from 127.0.0.1; %d runs, interleaved\n", len(body), events, o.runs)
@@ -158,7 +174,7 @@ func run(o options) error {
 				return fmt.Errorf("%s, run %d: %w", c.name, r, err)
 			}
 			results[c.name] = append(results[c.name], res)
-			fmt.Printf("run %d  %-24s %8.3f s  %7.1f MB/s  cpu %6.3f s  peak RSS %6.1f MB\n",
+			fmt.Printf("run %d  %-28s %8.3f s  %7.1f MB/s  cpu %6.3f s  peak RSS %6.1f MB\n",
 				r, c.name, res.wall.Seconds(), float64(len(body))/1e6/res.wall.Seconds(), res.cpu.Seconds(), float64(res.rss)/1e6)
 		}
 	}
@@ -222,7 +238,7 @@ func median(d []time.Duration) time.Duration {
 }
 
 func report(clients []client, results map[string][]result, size, runs int) {
-	fmt.Printf("\n%-24s %10s %10s %10s %12s  per-run wall ratio vs go-sse / vs curl (rate)\n", "client", "median s", "MB/s", "cpu s", "peak RSS MB")
+	fmt.Printf("\n%-28s %10s %10s %10s %12s  per-run wall ratio vs go-sse / vs curl (rate)\n", "client", "median s", "MB/s", "cpu s", "peak RSS MB")
 	walls := func(name string) []time.Duration {
 		var w []time.Duration
 		for _, r := range results[name] {
@@ -239,7 +255,7 @@ func report(clients []client, results map[string][]result, size, runs int) {
 			rss = max(rss, r.rss)
 		}
 		m := median(walls(c.name))
-		fmt.Printf("%-24s %10.3f %10.1f %10.3f %12.1f ", c.name, m.Seconds(), float64(size)/1e6/m.Seconds(), median(cpus).Seconds(), float64(rss)/1e6)
+		fmt.Printf("%-28s %10.3f %10.1f %10.3f %12.1f ", c.name, m.Seconds(), float64(size)/1e6/m.Seconds(), median(cpus).Seconds(), float64(rss)/1e6)
 		for i := 0; i < runs; i++ {
 			fmt.Print(" ", ratio(results, "go-sse", c.name, i), "/", ratio(results, "curl", c.name, i))
 		}
@@ -257,21 +273,20 @@ func ratio(results map[string][]result, base, name string, i int) string {
 	return fmt.Sprintf("%.2f×", b[i].wall.Seconds()/n[i].wall.Seconds())
 }
 
-// streamHandler serves body once per request as an event stream, in 32 KiB
-// writes as a busy server would, then ends the response.
-func streamHandler(body []byte) http.Handler {
+// streamHandler serves body once per request as an event stream, in writes
+// of size bytes, each flushed (one HTTP chunk), then ends the response.
+func streamHandler(body []byte, size int) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		w.Header().Set("Cache-Control", "no-cache")
+		f := w.(http.Flusher)
 		for b := body; len(b) > 0; {
-			n := min(32<<10, len(b))
+			n := min(size, len(b))
 			if _, err := w.Write(b[:n]); err != nil {
 				return
 			}
+			f.Flush() // as an SSE server does after each write
 			b = b[n:]
-		}
-		if f, ok := w.(http.Flusher); ok {
-			f.Flush()
 		}
 	})
 }
