@@ -674,3 +674,49 @@ func TestNoRefererEvenAfterRedirects(t *testing.T) {
 		}
 	}
 }
+
+// A consumer that takes its time is not the server's silence: the stale
+// check counts only the time the feed waits for bytes.
+func TestSlowConsumerIsNotStale(t *testing.T) {
+	const stale = 100 * time.Millisecond
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sse(w, "data: first\n\n")
+		<-r.Context().Done() // then silence
+	}))
+	f, err := New("slow", Options{URL: srv.URL, Stale: stale, Retry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan Batch) // unbuffered: the feed waits for every receive
+	done := make(chan struct{})
+	go func() { defer close(done); f.Run(ctx, ch) }()
+	defer func() { cancel(); <-done }()
+	next := func() Batch {
+		t.Helper()
+		select {
+		case b := <-ch:
+			return b
+		case <-time.After(5 * time.Second):
+			t.Fatal("no batch within 5s")
+			return Batch{}
+		}
+	}
+	for _, want := range []State{Connecting, Open} {
+		if b := next(); b.Status == nil || b.Status.State != want {
+			t.Fatalf("got %+v, want state %v", b, want)
+		}
+	}
+	time.Sleep(3 * stale) // the feed holds the event and waits for us
+	if b := next(); len(b.Events) != 1 || b.Events[0].Data != "first" {
+		t.Fatalf("got %+v, want the event", b)
+	}
+	delivered := time.Now()
+	b := next()
+	if b.Status == nil || !errors.Is(b.Status.Err, ErrStale) {
+		t.Fatalf("got %+v, want a stale reconnect", b)
+	}
+	if waited := time.Since(delivered); waited < stale*8/10 {
+		t.Errorf("went stale %v after the event was delivered; the time the consumer took counted as silence", waited)
+	}
+}
