@@ -401,9 +401,11 @@ const coalesceBytes = 16 << 10
 // as it comes, and the first read after a quiet spell is never delayed; an
 // event may reach the consumer up to this much later.
 //
-// Measured with bench/firehose --compare-feeds 1,50 at 10,000 events/s (docs/BENCHMARKS.md):
-// 50 feeds sending every 5 ms cost the TUI per read (netpoll wake-up, two read
-// syscalls, a batch, a channel send, a wake-up of the consumer), not per event.
+// Why: 50 feeds each sending every 5 ms cost the TUI per read (netpoll
+// wake-up, two read syscalls, a batch, a channel send, a wake-up of the
+// consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
+// events/s, 50 feeds' CPU over 1 feed's: 2.98x without this, 2.46x with it
+// (medians of 3 rounds on a loaded machine; docs/BENCHMARKS.md).
 const coalesce = 20 * time.Millisecond
 
 // pause waits d unless ctx ends first; false means ctx ended.
@@ -424,9 +426,9 @@ func (r *runner) pause(ctx context.Context, d time.Duration) bool {
 
 // staleWatch cancels a connection after a time without a byte. Reads only
 // record the time: the timer looks at it when it fires and re-arms for what
-// is left, so a busy stream costs no timer operation per read (resetting a
-// timer on every read was a measurable share of the per-read cost with many
-// feeds).
+// is left, so a busy stream costs no timer operation per read (it was a Stop
+// and a Reset per read; with 50 feeds the cost is per read, not per event;
+// this change was not measured apart from the others in docs/BENCHMARKS.md).
 type staleWatch struct {
 	limit    time.Duration
 	start    time.Time    // monotonic base for last
