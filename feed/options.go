@@ -3,10 +3,12 @@ package feed
 import (
 	"crypto/tls"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 )
@@ -162,10 +164,42 @@ func (o Options) withDefaults() Options {
 	if o.Method == "" {
 		o.Method = d.Method
 	}
+	o.Method = strings.ToUpper(o.Method)
 	if o.RetryOn == nil {
 		o.RetryOn = d.RetryOn
 	}
 	return o
+}
+
+// reconnects says whether a stream that ended is opened again by itself.
+func (o Options) reconnects() bool {
+	switch o.Reconnect {
+	case ReconnectAlways:
+		return true
+	case ReconnectNever:
+		return false
+	}
+	return o.Method == http.MethodGet
+}
+
+// retries says whether a response with this status is retried with backoff
+// rather than closing the feed.
+func (o Options) retries(status int) bool {
+	if len(o.HeadersCommand) > 0 && (status == http.StatusUnauthorized || status == http.StatusForbidden) {
+		return true
+	}
+	return slices.Contains(o.RetryOn, status)
+}
+
+// check refuses options no request can be made from.
+func (o Options) check() error {
+	if !slices.Contains(Methods(), o.Method) {
+		return fmt.Errorf("method %q: want one of %s", o.Method, strings.Join(Methods(), ", "))
+	}
+	if len(o.HeadersCommand) > 0 && o.HeadersCommand[0] == "" {
+		return errors.New("headers command: empty program name")
+	}
+	return nil
 }
 
 // httpClient builds the client for one feed: proxy from the environment,
@@ -198,7 +232,11 @@ func (o Options) httpClient(origin *url.URL) (*http.Client, error) {
 	private := make([]string, 0, len(o.Header)+2)
 	ownReferer := false
 	for name := range o.Header {
-		private = append(private, name)
+		// Content-Type describes the body a 307 or 308 sends again; it is
+		// no secret, and without it the body would be misread.
+		if http.CanonicalHeaderKey(name) != "Content-Type" {
+			private = append(private, name)
+		}
 		ownReferer = ownReferer || http.CanonicalHeaderKey(name) == "Referer"
 	}
 	private = append(private, "Authorization", "Cookie")
@@ -216,6 +254,9 @@ func (o Options) httpClient(origin *url.URL) (*http.Client, error) {
 			}
 			if !sameOrigin(req.URL, origin) {
 				for _, name := range private {
+					req.Header.Del(name)
+				}
+				for _, name := range privateFrom(req.Context()) {
 					req.Header.Del(name)
 				}
 			}
