@@ -392,6 +392,11 @@ func TestOversizedEventDropsConnectionWithBoundedMemory(t *testing.T) {
 	if !errors.Is(st.Err, ErrEventTooLarge) {
 		t.Fatalf("err = %v, want ErrEventTooLarge", st.Err)
 	}
+	// It counts as a failed attempt: a server that keeps sending too big an
+	// event is not hammered at the reconnection time.
+	if st.Attempt != 2 || st.ReconnectIn < minFailureWait {
+		t.Errorf("attempt %d in %v, want attempt 2 with backoff", st.Attempt, st.ReconnectIn)
+	}
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)
 	if grew := int64(after.HeapInuse) - int64(before.HeapInuse); grew > 16<<20 {

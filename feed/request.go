@@ -66,9 +66,10 @@ func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
 	if v == "" {
 		return 0, false
 	}
-	if secs, err := strconv.ParseUint(v, 10, 64); err == nil {
-		if secs > uint64(maxRetry/time.Second) {
-			return maxRetry, true
+	if strings.Trim(v, "0123456789") == "" {
+		secs, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || secs > uint64(maxRetry/time.Second) {
+			return maxRetry, true // out of range: longer than anyone waits
 		}
 		return time.Duration(secs) * time.Second, true
 	}
