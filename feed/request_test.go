@@ -102,7 +102,9 @@ func TestBodySentAgainAfterRedirect(t *testing.T) {
 	elsewhere := serve(t, stream)
 	mux := http.NewServeMux()
 	mux.Handle("/stream", stream)
-	mux.HandleFunc("/here", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/stream", http.StatusTemporaryRedirect) })
+	mux.HandleFunc("/here", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/stream", http.StatusTemporaryRedirect)
+	})
 	mux.HandleFunc("/away", func(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, elsewhere.URL+"/s", http.StatusPermanentRedirect)
 	})
