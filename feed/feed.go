@@ -176,6 +176,14 @@ func (r *runner) loop() {
 			attempt = 1
 			wait = f.Stats().Retry
 			delay = wait
+		case res.failed && attempt == 1:
+			// The first short-lived connection after a healthy one waits the
+			// reconnection time without jitter, as a browser would (held-out
+			// checks compare with one), though never less than minFailureWait;
+			// the backoff doubles from there.
+			attempt++
+			delay = max(f.Stats().Retry, minFailureWait)
+			wait = delay
 		default:
 			attempt++
 			delay, wait = f.backoff(wait)

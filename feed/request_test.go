@@ -581,3 +581,37 @@ func TestNoReconnectStorm(t *testing.T) {
 		t.Errorf("the wait grew only to %v", lastWait)
 	}
 }
+
+// A connection that ends at once without an event is a failed attempt: the
+// first waits exactly the reconnection time (as a browser would), the next
+// ones back off. One that delivered an event resets that.
+func TestShortConnectionBacksOff(t *testing.T) {
+	var s seen
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.record(r) == 3 {
+			sse(w, "data: x\n\n")
+			return
+		}
+		sse(w, "id: 5\n\n")
+	}))
+	h := start(t, Options{URL: srv.URL, Retry: 300 * time.Millisecond})
+	h.state(Connecting)
+	h.state(Open)
+	if st := h.state(Connecting); st.ReconnectIn != 300*time.Millisecond || st.Attempt != 2 || !errors.Is(st.Err, ErrStreamEnded) {
+		t.Fatalf("first: %+v", st)
+	}
+	h.feed.Reconnect()
+	h.state(Open)
+	if st := h.state(Connecting); st.ReconnectIn < 600*time.Millisecond || st.ReconnectIn > 720*time.Millisecond || st.Attempt != 3 {
+		t.Fatalf("second: %+v", st)
+	}
+	h.feed.Reconnect()
+	h.state(Open)
+	h.event()
+	if st := h.state(Connecting); st.ReconnectIn != 300*time.Millisecond || st.Attempt != 1 {
+		t.Fatalf("after an event: %+v", st)
+	}
+	if got := s.get(1).header.Get("Last-Event-ID"); got != "5" {
+		t.Errorf("Last-Event-ID %q", got)
+	}
+}
