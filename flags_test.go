@@ -126,3 +126,25 @@ func TestRequestFlags(t *testing.T) {
 		t.Errorf("missing body file: %v, want a plain error naming the flag", err)
 	}
 }
+
+// Any line splits without panicking, and words quoted back the way a shell
+// user would ('…' with '\'' for a quote) split to the same words.
+func FuzzSplitArgs(f *testing.F) {
+	for _, s := range []string{`tok --scope "a b"`, `a\ b 'c'"d"`, `"x\"y"`, "a\\\nb", `'`, `\`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		words, err := splitArgs(s)
+		if err != nil {
+			return
+		}
+		quoted := make([]string, len(words))
+		for i, w := range words {
+			quoted[i] = "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
+		}
+		again, err := splitArgs(strings.Join(quoted, " "))
+		if err != nil || !reflect.DeepEqual(again, words) && !(len(again) == 0 && len(words) == 0) {
+			t.Fatalf("%q split to %q; quoted back %q split to %q, %v", s, words, quoted, again, err)
+		}
+	})
+}
