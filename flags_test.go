@@ -127,8 +127,8 @@ func TestRequestFlags(t *testing.T) {
 	}
 }
 
-// Any line splits without panicking, and words quoted back the way a shell
-// user would ('…' with '\'' for a quote) split to the same words.
+// Any line splits without panicking, and its words, each put back in single
+// quotes as a shell user would write them, split to the same words.
 func FuzzSplitArgs(f *testing.F) {
 	for _, s := range []string{`tok --scope "a b"`, `a\ b 'c'"d"`, `"x\"y"`, "a\\\nb", `'`, `\`} {
 		f.Add(s)
