@@ -615,3 +615,21 @@ func TestShortConnectionBacksOff(t *testing.T) {
 		t.Errorf("Last-Event-ID %q", got)
 	}
 }
+
+// Whatever a server sends, the kept body is valid UTF-8 within the limit,
+// on one line with no run of whitespace, and no character is cut.
+func FuzzFoldBody(f *testing.F) {
+	f.Add([]byte("{\"error\":\n\t\"x\"}"), false)
+	f.Add([]byte("a\xe2\x82"), true)
+	f.Add([]byte("\xff\xfe \u2028 \u00a0 é"), true)
+	f.Fuzz(func(t *testing.T, b []byte, cut bool) {
+		s := foldBody(b, cut)
+		if !utf8.ValidString(s) || len(s) > MaxErrorBody || strings.ContainsAny(s, "\n\r\t") ||
+			strings.Contains(s, "  ") || strings.TrimSpace(s) != s {
+			t.Fatalf("foldBody(%q, %v) = %q", b, cut, s)
+		}
+		if !cut && utf8.Valid(b) && len(b) <= MaxErrorBody/3 && strings.Join(strings.Fields(string(b)), " ") != s {
+			t.Fatalf("foldBody(%q) = %q changed more than whitespace", b, s)
+		}
+	})
+}
