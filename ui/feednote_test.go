@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
@@ -93,5 +94,49 @@ func TestLogStatusHasBody(t *testing.T) {
 	}
 	if rec["retry_after"] != true || rec["http_status"] != float64(503) {
 		t.Errorf("record = %v", rec)
+	}
+}
+
+// The feed inspector shows a failed request in full: what was sent
+// (secrets redacted), what came back, and the whole error body. Enter on a
+// pane with nothing to select opens it too.
+func TestFeedInspectorGolden(t *testing.T) {
+	cfg := parseConfig(t, "llm.yaml", `
+feeds:
+  chat:
+    url: "https://api.example.com/v1/chat?api_key=${K:-SECRET1}"
+    method: POST
+    headers: { Authorization: "Bearer ${T:-SECRET2}" }
+    body: { model: m, stream: true }
+    end_on: "[DONE]"
+panes:
+  - { id: raw, type: log }
+`)
+	m := newTestModel(t, cfg, 80, 24)
+	body := "{\"error\":{\"message\":\"Incorrect API key provided\",\"type\":\"invalid_request_error\",\"code\":\"invalid_api_key\"}}"
+	m.Update(batchMsg{batches: []feed.Batch{{Feed: "chat", Time: testNow, Status: &feed.Status{State: feed.Closed, Attempt: 1,
+		HTTPStatus: 401, ContentType: "application/json", Err: &feed.HTTPError{Status: 401, ContentType: "application/json", Body: body}}}}})
+	main := screen(m)
+	if !strings.Contains(main, `CLOSED · HTTP 401 · {"error":{"message":"Incorrect API key`) {
+		t.Errorf("the chip or pane lacks the error body:\n%s", main)
+	}
+	m.Update(press("enter"))
+	got := screen(m)
+	checkScreenSize(t, got, 80, 24)
+	golden.RequireEqual(t, got)
+	for _, want := range []string{"feed chat", "api_key=***", "Authorization: ***", "POST · JSON body", `"message": "Incorrect API key provided"`, "401 Unauthorized"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("inspector lacks %q", want)
+		}
+	}
+	for _, bad := range []string{"SECRET1", "SECRET2"} {
+		if strings.Contains(m.View().Content, bad) {
+			t.Errorf("inspector shows %q", bad)
+		}
+	}
+	m.Update(press("esc"))
+	m.Update(press("i"))
+	if again := screen(m); again != got {
+		t.Errorf("i shows another view than enter:\n%s", again)
 	}
 }
