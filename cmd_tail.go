@@ -34,22 +34,12 @@ type tailOptions struct {
 
 func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var o tailOptions
-	var headers headerFlags
 	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
 	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
-	fs.Var(&headers, "header", "request header `\"Name: value\"` (repeatable)")
-	d := feed.DefaultOptions()
-	fs.DurationVar(&o.feed.Retry, "retry", d.Retry, "initial reconnection time (a server's retry: overrides it)")
-	fs.DurationVar(&o.feed.MaxBackoff, "max-backoff", d.MaxBackoff, "longest wait between failed attempts")
-	fs.DurationVar(&o.feed.Stale, "stale", d.Stale, "reconnect after this long without a byte (0 = off)")
-	fs.DurationVar(&o.feed.ConnectTimeout, "connect-timeout", d.ConnectTimeout, "give up on an attempt with no response after this long")
-	size := sizeFlag(d.MaxEventSize)
-	fs.Var(&size, "max-event-size", "largest event accepted, a `SIZE` like 1MiB, 512KiB or 4096 (a larger one drops the connection)")
 	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
-	fs.StringVar(&o.feed.CAFile, "ca-file", "", "PEM file of extra certificate authorities to trust")
-	fs.BoolVar(&o.feed.Insecure, "insecure", false, "skip TLS certificate verification (only for testing)")
+	req := addRequestFlags(fs)
 	urls, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -57,16 +47,14 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if len(urls) == 0 {
 		return usageError{"tail: no URL given (see 'livefeed tail --help')"}
 	}
-	if o.maxEvents < 0 || o.timeout < 0 || o.feed.Retry <= 0 || o.feed.MaxBackoff <= 0 || o.feed.ConnectTimeout <= 0 || o.feed.Stale < 0 {
-		return usageError{"tail: --max-events and --timeout must not be negative; --retry, --max-backoff and --connect-timeout must be positive"}
+	if o.maxEvents < 0 || o.timeout < 0 {
+		return usageError{"tail: --max-events and --timeout must not be negative"}
 	}
-	o.feed.MaxEventSize = int(size)
-	if len(headers) > 0 {
-		o.feed.Header = http.Header{}
-		for _, kv := range headers {
-			o.feed.Header.Add(kv[0], kv[1])
-		}
+	q, err := req.parse(fs)
+	if err != nil {
+		return err
 	}
+	o.feed = req.options(q)
 	feeds, err := newTailFeeds(urls, o.feed)
 	if err != nil {
 		return err

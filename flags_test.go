@@ -1,0 +1,125 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/livefeed/livefeed/feed"
+)
+
+func TestSplitArgs(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+		err  bool
+	}{
+		{"get-token --scope read", []string{"get-token", "--scope", "read"}, false},
+		{`  a  'b c'  "d \"e\" $HOME"  f\ g `, []string{"a", "b c", `d "e" $HOME`, "f g"}, false},
+		{`x''y ""`, []string{"xy", ""}, false},
+		{`'unclosed`, nil, true},
+		{`"unclosed`, nil, true},
+		{`trailing\`, nil, true},
+		{"", nil, false},
+	} {
+		got, err := splitArgs(tc.in)
+		if (err != nil) != tc.err || !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("splitArgs(%q) = %q, %v; want %q (error %v)", tc.in, got, err, tc.want, tc.err)
+		}
+	}
+}
+
+func TestParseRetryOn(t *testing.T) {
+	for in, want := range map[string][]int{"502,503": {502, 503}, " 429 , 503,503": {429, 503}, "none": {}, "[]": {}} {
+		got, err := parseRetryOn(in)
+		if err != nil || !reflect.DeepEqual(got, want) || got == nil {
+			t.Errorf("parseRetryOn(%q) = %#v, %v; want %#v", in, got, err, want)
+		}
+	}
+	for _, in := range []string{"200", "99", "600", "soon", "502,,503"} {
+		if _, err := parseRetryOn(in); err == nil {
+			t.Errorf("parseRetryOn(%q) accepted", in)
+		}
+	}
+}
+
+// parseRequest parses request flags as a subcommand would.
+func parseRequest(t *testing.T, args ...string) (*requestFlags, request, error) {
+	t.Helper()
+	fs := newFlagSet("x", "x", "x", &bytes.Buffer{})
+	r := addRequestFlags(fs)
+	if _, err := parseFlags(fs, args); err != nil {
+		return r, request{}, err
+	}
+	q, err := r.parse(fs)
+	return r, q, err
+}
+
+// The request flags reach the engine's options: the defaults are the
+// engine's, a JSON body gets its Content-Type unless a header sets one, and
+// mistakes are usage errors.
+func TestRequestFlags(t *testing.T) {
+	r, q, err := parseRequest(t)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := r.options(q)
+	d := feed.DefaultOptions()
+	if o.Method != "GET" || o.Body != nil || o.Header != nil || !reflect.DeepEqual(o.RetryOn, d.RetryOn) || o.Reconnect != feed.ReconnectAuto ||
+		o.Retry != d.Retry || o.Stale != d.Stale || o.MaxEventSize != d.MaxEventSize {
+		t.Errorf("defaults: %+v", o)
+	}
+
+	r, q, err = parseRequest(t, "--method", "post", "--body", `{"model":"m","stream":true}`, "--end-on", "[DONE]",
+		"--headers-command", "get-token --aud 'my api'", "--reconnect", "never", "--retry-on", "none", "--header", "X-A: 1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o = r.options(q)
+	if o.Method != "POST" || string(o.Body) != `{"model":"m","stream":true}` || o.Header.Get("Content-Type") != "application/json" ||
+		o.Header.Get("X-A") != "1" || o.EndOn != "[DONE]" || !reflect.DeepEqual(o.HeadersCommand, []string{"get-token", "--aud", "my api"}) ||
+		o.Reconnect != feed.ReconnectNever || o.RetryOn == nil || len(o.RetryOn) != 0 {
+		t.Errorf("options: %+v", o)
+	}
+
+	r, q, err = parseRequest(t, "--method", "PUT", "--body", `{"a":1}`, "--header", "content-type: application/merge-patch+json")
+	if o := r.options(q); err != nil || o.Header.Get("Content-Type") != "application/merge-patch+json" {
+		t.Errorf("content-type from --header lost: %v %v", o.Header, err)
+	}
+	r, q, err = parseRequest(t, "--method", "POST", "--body", "a=1&b=2")
+	if o := r.options(q); err != nil || o.Header != nil {
+		t.Errorf("a text body got headers %v (%v)", o.Header, err)
+	}
+
+	file := filepath.Join(t.TempDir(), "q.json")
+	if err := os.WriteFile(file, []byte(`[1,2]`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, q, err = parseRequest(t, "--method", "PATCH", "--body-file", file)
+	if o := r.options(q); err != nil || string(o.Body) != "[1,2]" || q.bodyFile != file || o.Header.Get("Content-Type") != "application/json" {
+		t.Errorf("body file: %+v %v", o, err)
+	}
+
+	for _, args := range [][]string{
+		{"--method", "FETCH"},
+		{"--body", "x", "--body-file", file},
+		{"--body-file", filepath.Join(t.TempDir(), "missing")},
+		{"--reconnect", "sometimes"},
+		{"--retry-on", "700"},
+		{"--headers-command", "'unclosed"},
+		{"--headers-command", "  "},
+		{"--retry", "0s"},
+	} {
+		_, _, err := parseRequest(t, args...)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Errorf("%q: err = %v, want a usage error", args, err)
+		} else if !strings.HasPrefix(err.Error(), "x: ") {
+			t.Errorf("%q: error %q does not name the command", args, err)
+		}
+	}
+}
