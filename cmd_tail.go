@@ -211,6 +211,8 @@ type tailLine struct {
 	Attempt       int     `json:"attempt,omitempty"`
 	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
 	Error         string  `json:"error,omitempty"`
+	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
 }
 
 func (p *printer) event(name string, t time.Time, e *feed.Event) error {
@@ -242,8 +244,9 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 		}
 		if st.State == feed.Connecting && st.Err != nil {
 			ms := st.ReconnectIn.Milliseconds()
-			l.ReconnectInMS, l.Attempt = &ms, st.Attempt
+			l.ReconnectInMS, l.Attempt, l.RetryAfter = &ms, st.Attempt, st.RetryAfter
 		}
+		l.Body = errorBody(st.Err)
 		return p.writeJSON(l)
 	}
 	b := t.AppendFormat(p.buf[:0], "15:04:05.000")
@@ -251,7 +254,21 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 	b = append(b, name...)
 	b = append(b, ' ')
 	b = append(b, describeStatus(*st)...)
+	if body := errorBody(st.Err); body != "" {
+		// What the server said, after the reason, escaped like event data.
+		b = append(b, ' ')
+		b = appendEscaped(b, body)
+	}
 	return p.writeLine(b)
+}
+
+// errorBody is the body of the non-200 response behind err, if any.
+func errorBody(err error) string {
+	var he *feed.HTTPError
+	if errors.As(err, &he) {
+		return he.Body
+	}
+	return ""
 }
 
 func (p *printer) writeLine(b []byte) error {
@@ -286,7 +303,11 @@ func describeStatus(st feed.Status) string {
 	if st.Err == nil {
 		return "CONNECTING"
 	}
-	return fmt.Sprintf("CONNECTING (attempt %d in %s: %v)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), st.Err)
+	wait := st.ReconnectIn.Round(time.Millisecond).String()
+	if st.RetryAfter {
+		wait += " as Retry-After says"
+	}
+	return fmt.Sprintf("CONNECTING (attempt %d in %s: %v)", st.Attempt, wait, st.Err)
 }
 
 // appendEscaped appends s with control characters (C0, DEL, C1) and line

@@ -1,13 +1,16 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/livefeed/livefeed/feed"
 )
@@ -121,5 +124,48 @@ func TestRequestFlags(t *testing.T) {
 		} else if !strings.HasPrefix(err.Error(), "x: ") {
 			t.Errorf("%q: error %q does not name the command", args, err)
 		}
+	}
+}
+
+// tail's state lines carry the server's error body: as "body" in JSON, and
+// escaped after the reason in text; a Retry-After wait says so.
+func TestTailStateLineBody(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	closed := &feed.Status{State: feed.Closed, HTTPStatus: 401, Err: &feed.HTTPError{Status: 401, Body: "{\"error\":\"token expired\"}\x1b[2J"}}
+	retry := &feed.Status{State: feed.Connecting, Attempt: 2, HTTPStatus: 503, RetryAfter: true, ReconnectIn: 4 * time.Second,
+		Err: &feed.HTTPError{Status: 503, Body: "busy"}}
+	var buf bytes.Buffer
+	w := bufio.NewWriter(&buf)
+	p := printer{w: w}
+	if err := p.status("u", at, closed); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.status("u", at, retry); err != nil {
+		t.Fatal(err)
+	}
+	jp := printer{w: w, json: true}
+	if err := jp.status("u", at, closed); err != nil {
+		t.Fatal(err)
+	}
+	if err := jp.status("u", at, retry); err != nil {
+		t.Fatal(err)
+	}
+	w.Flush()
+	lines := strings.Split(strings.TrimSpace(buf.String()), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("lines:\n%s", buf.String())
+	}
+	if want := `CLOSED: server returned 401 Unauthorized {"error":"token expired"}\u001b[2J`; !strings.HasSuffix(lines[0], want) {
+		t.Errorf("text closed line %q, want suffix %q", lines[0], want)
+	}
+	if !strings.Contains(lines[1], "in 4s as Retry-After says") || !strings.HasSuffix(lines[1], " busy") {
+		t.Errorf("text retry line %q", lines[1])
+	}
+	var l tailLine
+	if err := json.Unmarshal([]byte(lines[2]), &l); err != nil || l.Body != "{\"error\":\"token expired\"}\x1b[2J" || l.Status != 401 {
+		t.Errorf("json closed line %s (%v)", lines[2], err)
+	}
+	if err := json.Unmarshal([]byte(lines[3]), &l); err != nil || l.Body != "busy" || !l.RetryAfter {
+		t.Errorf("json retry line %s (%v)", lines[3], err)
 	}
 }
