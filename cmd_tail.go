@@ -173,12 +173,12 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 // errDone marks a normal end: limit reached, timeout, or signal.
 var errDone = errors.New("done")
 
-// allClosed is nil when every feed was told to stop with 204, else it names
-// each feed that failed and why.
+// allClosed is nil when every feed was told to stop with 204 or finished
+// by its end_on event, else it names each feed that failed and why.
 func allClosed(closed map[string]feed.Status) error {
 	var failed []string
 	for name, st := range closed {
-		if st.HTTPStatus != http.StatusNoContent {
+		if st.HTTPStatus != http.StatusNoContent && !errors.Is(st.Err, feed.ErrFinished) {
 			failed = append(failed, fmt.Sprintf("%s: %v", name, st.Err))
 		}
 	}

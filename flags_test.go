@@ -169,3 +169,18 @@ func TestTailStateLineBody(t *testing.T) {
 		t.Errorf("json retry line %s (%v)", lines[3], err)
 	}
 }
+
+// tail exits 0 when every feed ended as told: 204, or its end_on event.
+func TestTailAllClosedFinished(t *testing.T) {
+	ok := map[string]feed.Status{
+		"a": {State: feed.Closed, HTTPStatus: 204, Err: &feed.HTTPError{Status: 204}},
+		"b": {State: feed.Closed, HTTPStatus: 200, Err: feed.ErrFinished},
+	}
+	if err := allClosed(ok); !errors.Is(err, errDone) {
+		t.Errorf("204 and end_on: %v", err)
+	}
+	ok["c"] = feed.Status{State: feed.Closed, HTTPStatus: 401, Err: &feed.HTTPError{Status: 401}}
+	if err := allClosed(ok); errors.Is(err, errDone) || !strings.Contains(err.Error(), "c: server returned 401") {
+		t.Errorf("with a 401: %v", err)
+	}
+}

@@ -400,3 +400,15 @@ func TestBodyWithGETWarns(t *testing.T) {
 		t.Errorf("warnings = %s", pretty(ws))
 	}
 }
+
+// explain names a feed's method when it is not GET, and its end_on.
+func TestExplainShowsRequest(t *testing.T) {
+	cfg := parseOK(t, "feeds:\n  chat:\n    url: \"http://127.0.0.1:1/v1/chat?key=${K:-s3cret}\"\n    method: POST\n    end_on: \"[DONE]\"\npanes: [{ id: raw, type: log }]\n", nil)
+	var b bytes.Buffer
+	if err := Explain(&b, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if want := `feed chat  POST http://127.0.0.1:1/v1/chat?key=***  (ends on data "[DONE]")`; !strings.Contains(b.String(), want) {
+		t.Errorf("explain:\n%s\nwant %q", b.String(), want)
+	}
+}
