@@ -41,7 +41,7 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
 	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
-	req := requestFlags(fs)
+	req := addRequestFlags(fs)
 	urls, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -52,9 +52,11 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if o.maxEvents < 0 || o.timeout < 0 {
 		return usageError{"tail: --max-events and --timeout must not be negative"}
 	}
-	if o.feed, err = req.options("tail"); err != nil {
+	q, err := req.parse(fs)
+	if err != nil {
 		return err
 	}
+	o.feed = req.options(q)
 	feeds, err := newTailFeeds(urls, o.feed)
 	if err != nil {
 		return err
@@ -181,7 +183,7 @@ func allClosed(closed map[string]feed.Status) error {
 	var failed []string
 	for name, st := range closed {
 		if !endedAsPlanned(st) {
-			failed = append(failed, name+": "+string(appendReason(nil, st)))
+			failed = append(failed, name+": "+string(appendBody(appendReason(nil, st), st.Err)))
 		}
 	}
 	if len(failed) == 0 {
@@ -198,19 +200,24 @@ func endedAsPlanned(st feed.Status) bool {
 	return st.HTTPStatus == http.StatusNoContent || errors.Is(st.Err, feed.ErrFinished) || errors.Is(st.Err, feed.ErrStreamEnded)
 }
 
-// appendReason appends why a feed is closed or reconnecting, with the error
-// body the server sent after it, redacted and with control characters escaped:
-// the server wrote both.
+// appendReason appends why a feed is closed or reconnecting, redacted and
+// with control characters escaped: a server or a headers command wrote part
+// of it.
 func appendReason(b []byte, st feed.Status) []byte {
-	b = appendEscaped(b, redact.Text(fmt.Sprint(st.Err)))
-	if body := errorBody(st.Err); body != "" {
-		b = append(b, " · "...)
+	return appendEscaped(b, redact.Text(fmt.Sprint(st.Err)))
+}
+
+// appendBody appends what the server said with a failing response, after
+// the reason, redacted and escaped like event data.
+func appendBody(b []byte, err error) []byte {
+	if body := errorBody(err); body != "" {
+		b = append(b, ' ')
 		b = appendEscaped(b, redact.Text(body))
 	}
 	return b
 }
 
-// errorBody is the start of the body of the response that failed, if any.
+// errorBody is the body of the non-200 response behind err, if any.
 func errorBody(err error) string {
 	var he *feed.HTTPError
 	if errors.As(err, &he) {
@@ -244,9 +251,9 @@ type tailLine struct {
 	Status        int     `json:"status,omitempty"`
 	Attempt       int     `json:"attempt,omitempty"`
 	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
-	RetryAfter    bool    `json:"retry_after,omitempty"`
 	Error         string  `json:"error,omitempty"`
 	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
 }
 
 // event prints one event. Its line is built by hand, byte for byte what
@@ -351,6 +358,7 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 	b = append(b, name...)
 	b = append(b, ' ')
 	b = appendStatus(b, *st)
+	b = appendBody(b, st.Err)
 	return p.writeLine(b)
 }
 
@@ -390,7 +398,7 @@ func appendStatus(b []byte, st feed.Status) []byte {
 	}
 	b = fmt.Appendf(b, "CONNECTING (attempt %d in %s", st.Attempt, st.ReconnectIn.Round(time.Millisecond))
 	if st.RetryAfter {
-		b = append(b, " from Retry-After"...)
+		b = append(b, " as Retry-After says"...)
 	}
 	b = appendReason(append(b, ": "...), st)
 	return append(b, ')')

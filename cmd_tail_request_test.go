@@ -101,7 +101,7 @@ func TestTailShowsErrorBody(t *testing.T) {
 	}
 
 	out, _, _ = runTailInProcess(t, srv.URL)
-	if !strings.Contains(out, `CLOSED: server returned 401 Unauthorized · {"error": "token expired"`) || strings.Contains(out, "\x1b") || !strings.Contains(out, `\u001b[2J`) {
+	if !strings.Contains(out, `CLOSED: server returned 401 Unauthorized {"error": "token expired"`) || strings.Contains(out, "\x1b") || !strings.Contains(out, `\u001b[2J`) {
 		t.Errorf("text line:\n%q", out)
 	}
 }
@@ -139,7 +139,7 @@ func TestTailRetryOn(t *testing.T) {
 	n = 0
 	mu.Unlock()
 	out, _, err = runTailInProcess(t, "--retry-on", "none", srv.URL)
-	if err == nil || !strings.Contains(out, "CLOSED: server returned 503 Service Unavailable · deploying") {
+	if err == nil || !strings.Contains(out, "CLOSED: server returned 503 Service Unavailable deploying") {
 		t.Errorf("--retry-on none: err %v\n%s", err, out)
 	}
 }
