@@ -95,6 +95,7 @@ func runHeadersCommand(ctx context.Context, argv []string, timeout time.Duration
 	stdout := &cappedBuffer{limit: maxCommandStdout}
 	stderr := &cappedBuffer{limit: maxCommandStdout}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
+	killGroup(cmd)
 	// A child the command left behind may hold the pipes open after it was
 	// killed; stop waiting for them soon after.
 	cmd.WaitDelay = time.Second

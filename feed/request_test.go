@@ -268,6 +268,39 @@ func TestHeadersCommandTimeoutAndCancel(t *testing.T) {
 	}
 }
 
+// A timeout kills what the command started too, not only the command.
+func TestHeadersCommandTimeoutKillsChildren(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	cmd := script(t, "sleep 30 &\necho $! > "+pidFile+"\nwait\n")
+	if _, err := runHeadersCommand(context.Background(), []string{cmd}, 300*time.Millisecond); err == nil {
+		t.Fatal("a command that timed out succeeded")
+	}
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid := strings.TrimSpace(string(b))
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		// /proc/PID/stat's third field is the state; Z is a zombie, dead
+		// but not yet reaped by its new parent.
+		stat, err := os.ReadFile("/proc/" + pid + "/stat")
+		if err != nil {
+			if os.IsNotExist(err) {
+				return
+			}
+			t.Skipf("cannot watch processes here: %v", err)
+		}
+		if f := strings.Fields(string(stat)); len(f) > 2 && f[2] == "Z" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the command's child %s still runs after the timeout", pid)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
 // The command's headers are the feed's own, like configured ones: a redirect
 // to another origin does not carry them.
 func TestHeadersCommandSameOriginOnly(t *testing.T) {
