@@ -41,6 +41,9 @@ const (
 	DefaultStale          = feed.DefaultStale
 	DefaultMaxEventSize   = feed.DefaultMaxEventSize
 	DefaultConnectTimeout = feed.DefaultConnectTimeout
+	// MaxBodyFile bounds a body_file, which is read whole into memory and
+	// sent with every attempt.
+	MaxBodyFile = 16 << 20
 )
 
 // Config is a whole livefeed configuration.
@@ -94,6 +97,26 @@ type Feed struct {
 	ConnectTimeout time.Duration
 	// TLS configures certificate checks.
 	TLS TLS
+	// Method is the request's HTTP method: GET (the default), POST, PUT or PATCH.
+	Method string
+	// Body is sent with every request: body: as written (a mapping or
+	// sequence encoded as JSON), or the contents of BodyFile; "" sends none.
+	Body string
+	// BodyJSON says Body was written as a mapping or sequence, so the request
+	// gets Content-Type: application/json unless Headers set one.
+	BodyJSON bool
+	// BodyFile is where Body was read from (resolved against the config
+	// file's directory), or "".
+	BodyFile string
+	// HeadersCommand is an argv (no shell) run before every connection
+	// attempt; its stdout lines "Name: value" override Headers.
+	HeadersCommand []string
+	// Reconnect says whether a stream that ends is reopened.
+	Reconnect feed.ReconnectPolicy
+	// EndOn is a data string that ends the stream for good ("" for none).
+	EndOn string
+	// RetryOn are the HTTP statuses retried with backoff; empty retries none.
+	RetryOn []int
 	// Pos is where the feed is defined.
 	Pos Pos
 

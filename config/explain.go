@@ -38,6 +38,12 @@ func Explain(w io.Writer, c *Config) error {
 	width := 0
 	for _, f := range c.Feeds {
 		b := block{head: fmt.Sprintf("feed %s  %s", f.Name, redact.URL(f.URL))}
+		if f.Method != "" && f.Method != "GET" {
+			b.head = fmt.Sprintf("feed %s  %s %s", f.Name, f.Method, redact.URL(f.URL))
+		}
+		if f.EndOn != "" {
+			b.head += fmt.Sprintf("  (ends on data %q)", f.EndOn)
+		}
 		var patterns []string
 		for _, p := range c.Panes {
 			if p.Listens(f.Name) {

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -56,6 +57,20 @@ func feedFields() []spec[Feed] {
 		sizeKey("max_event_size", "Most bytes one event (or line) may take; a larger one drops the connection.", DefaultMaxEventSize, func(f *Feed) *int64 { return &f.MaxEventSize }),
 		durationKey("connect_timeout", "How long to wait for the response headers.", DefaultConnectTimeout, func(f *Feed) *time.Duration { return &f.ConnectTimeout }),
 		nested("tls", "", tlsFields, func(f *Feed) *TLS { return &f.TLS }),
+		enumKey("method", "HTTP method of the request; EventSource only sends GET, LLM APIs stream the answer to a POST.", feed.Methods(), "GET",
+			func(f *Feed, s string) { f.Method = s }),
+		custom("body", "Request body sent with every attempt: text as written, or a mapping or list sent as JSON (with Content-Type: application/json unless headers set one). ${VAR} is expanded inside.",
+			obj{{"anyOf", []any{obj{{"type", "string"}}, obj{{"type", "object"}}, obj{{"type", "array"}}}}}, decodeBody),
+		custom("body_file", "File whose contents are the request body (relative to the config file); not with body.", obj{{"type", "string"}}, decodeBodyFile),
+		custom("headers_command", "Command (argv list, no shell) run before every connection attempt with a 10s timeout; each stdout line \"Name: value\" is a header that overrides headers. With it, a 401 or 403 is retried with backoff.",
+			obj{{"type", "array"}, {"minItems", 1}, {"items", obj{{"type", "string"}}}}, decodeHeadersCommand),
+		enumKey("reconnect", "After the stream ends: always reopen it (EventSource), never (the feed stays CLOSED \"stream ended\"), or auto: always for GET, never for other methods.", feed.ReconnectPolicies(), "auto",
+			func(f *Feed, s string) { f.Reconnect, _ = feed.ParseReconnectPolicy(s) }),
+		textKey("end_on", "Data of the event that ends the stream, e.g. \"[DONE]\": that event is not shown, the feed is CLOSED \"finished\" and does not reconnect.", func(f *Feed) *string { return &f.EndOn }),
+		{key: "retry_on", doc: "HTTP statuses retried with backoff instead of closing the feed; Retry-After is honoured up to max_backoff. [] behaves as a browser does. Default [502, 503, 504].",
+			schema: obj{{"type", "array"}, {"items", obj{{"type", "integer"}, {"minimum", MinStatus}, {"maximum", MaxStatus}}}},
+			init:   func(f *Feed) { f.RetryOn = feed.DefaultRetryOn() },
+			decode: decodeRetryOn},
 	}
 }
 

@@ -470,8 +470,17 @@ func (m *Model) logStatus(b *feed.Batch) {
 	if s.Err != nil {
 		attrs = append(attrs, "err", redact.Text(s.Err.Error()))
 	}
+	var he *feed.HTTPError
+	if errors.As(s.Err, &he) && he.Body != "" {
+		// The log keeps the server's whole answer (up to the 4 KiB the
+		// engine keeps), secrets in it redacted as everywhere else.
+		attrs = append(attrs, "body", redact.Text(he.Body))
+	}
 	if s.ReconnectIn > 0 {
 		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
+		if s.RetryAfter {
+			attrs = append(attrs, "retry_after", true)
+		}
 	}
 	level := slog.LevelInfo
 	if s.State == feed.Closed {
