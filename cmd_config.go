@@ -209,7 +209,14 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 		}
 		dest := "dropped (no pane takes it)"
 		if ids := router.Route(feedName, name); len(ids) > 0 {
-			dest = strings.Join(ids, ", ")
+			parts := make([]string, len(ids))
+			for i, id := range ids {
+				parts[i] = id
+				if w := cfg.Pane(id).WhereText(); w != "" {
+					parts[i] += " (only where " + w + "; other events are not routed there)"
+				}
+			}
+			dest = strings.Join(parts, ", ")
 		}
 		fmt.Fprintf(out, "%s event %q → %s\n", feedName, name, dest)
 	}

@@ -168,3 +168,28 @@ func TestConfigUsage(t *testing.T) {
 		t.Errorf("init --help: %v", err)
 	}
 }
+
+// TestConfigExplainWhere: explain says which panes take an event only when
+// their where: holds.
+func TestConfigExplainWhere(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "wiki.yaml")
+	os.WriteFile(file, []byte(`feeds:
+  wiki: { url: "http://127.0.0.1:1/wiki" }
+panes:
+  - { id: edits, type: list, where: 'meta.domain != "canary" && !bot' }
+  - { id: raw, type: log }
+`), 0o600)
+	out, _, err := runCfg(t, map[string]string{"HOME": t.TempDir()}, "explain", "--event", "wiki:message", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`every event    → edits (list, only where meta.domain != "canary" && !bot)`,
+		`failing where  → raw (log, catch-all), when no other pane takes them`,
+		`wiki event "message" → edits (only where meta.domain != "canary" && !bot; other events are not routed there)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -12,6 +12,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/livefeed/livefeed/feed"
@@ -166,6 +167,9 @@ type Pane struct {
 	Level string
 	// Max is how many items (rows, lines) the pane keeps.
 	Max int
+	// Where are conditions an event must all meet to reach the pane; events
+	// failing one go to the other panes as if this one did not take them.
+	Where []*render.Expr
 	// Pos is where the pane is defined.
 	Pos Pos
 
@@ -298,6 +302,20 @@ func (p *Pane) CatchAll() bool { return p.Type == Log && len(p.Events) == 0 }
 // Listens reports whether the pane takes events from the named feed at all.
 func (p *Pane) Listens(feed string) bool {
 	return len(p.Feeds) == 0 || slices.Contains(p.Feeds, feed)
+}
+
+// WhereText is the pane's where: conditions as one expression for people
+// ("" when it has none).
+func (p *Pane) WhereText() string {
+	var parts []string
+	for _, w := range p.Where {
+		s := strings.Join(strings.Fields(w.String()), " ")
+		if len(p.Where) > 1 {
+			s = "(" + s + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " && ")
 }
 
 // RightAligned resolves AlignAuto: numeric formats and sparklines go right.

@@ -29,6 +29,9 @@ func Explain(w io.Writer, c *Config) error {
 			if p.CatchAll() {
 				kind += ", catch-all"
 			}
+			if w := p.WhereText(); w != "" {
+				kind += ", only where " + w
+			}
 			parts[i] = fmt.Sprintf("%s (%s)", id, kind)
 		}
 		return strings.Join(parts, ", ")
@@ -65,6 +68,19 @@ func Explain(w io.Writer, c *Config) error {
 			other = "every event"
 		}
 		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name))})
+		var filtered, rest []string
+		for _, p := range c.Panes {
+			switch {
+			case !p.Listens(f.Name):
+			case p.CatchAll():
+				rest = append(rest, p.ID)
+			case len(p.Where) > 0:
+				filtered = append(filtered, p.ID)
+			}
+		}
+		if len(filtered) > 0 {
+			b.lines = append(b.lines, line{"failing where", label(rest) + ", when no other pane takes them"})
+		}
 		for _, l := range b.lines {
 			width = max(width, utf8.RuneCountInString(l.pattern))
 		}

@@ -77,6 +77,7 @@ func paneFields() []spec[Pane] {
 		custom("feeds", "Feeds this pane listens to; omit for all feeds.", ref("stringList"), decodePaneFeeds),
 		custom("events", "Event names (globs like price.*) this pane takes. Omitted: every event; for a log pane, every event no other pane took.", ref("stringList"), decodePaneEvents),
 		intKey("max", "How many items the pane keeps.", 1, MaxItems, func(p *Pane) *int { return &p.Max }),
+		custom("where", "Condition on the event (an expression, or a list that must all hold), e.g. 'meta.domain != \"canary\" && !bot'; other events skip this pane.", ref("stringList"), decodePaneWhere),
 	}
 }
 
@@ -205,6 +206,20 @@ func decodePaneEvents(d *decoder, a arg, p *Pane) {
 		}
 		p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
 		p.Events = append(p.Events, it.val)
+	}
+}
+
+func decodePaneWhere(d *decoder, a arg, p *Pane) {
+	items, _ := d.stringList(a.v, a.name)
+	p.Where = []*render.Expr{}
+	for i, it := range items {
+		what := a.name
+		if _, isList := a.v.(*ast.SequenceNode); isList {
+			what = fmt.Sprintf("where %d of %s", i+1, a.in.what)
+		}
+		if e, ok := d.expression(it.node, it.val, what, true); ok {
+			p.Where = append(p.Where, e)
+		}
 	}
 }
 

@@ -189,6 +189,22 @@ func (d *decoder) template(n ast.Node, what string) (*render.Template, bool) {
 	return t, true
 }
 
+// expression compiles an expression (a condition when cond), pointing into
+// it on error: compiling is the validation, and the compiled program is what
+// runs per event.
+func (d *decoder) expression(n ast.Node, s, what string, cond bool) (*render.Expr, bool) {
+	compile := render.CompileExpr
+	if cond {
+		compile = render.CompileCondition
+	}
+	e, err := compile(s)
+	if err != nil {
+		d.syntaxError(n, s, what, err, "expressions look like meta.domain != \"canary\" && !bot, or length.new - length.old; see expr-lang.org")
+		return nil, false
+	}
+	return e, true
+}
+
 // textRules decodes text: one template for every event, or a mapping from
 // event pattern to template.
 func (d *decoder) textRules(n ast.Node, what string) []TextRule {

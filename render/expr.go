@@ -81,6 +81,11 @@ func compileExpr(src string, cond bool) (*Expr, error) {
 	if f.err != nil {
 		return nil, f.err
 	}
+	if cond {
+		if err := notCondition(src, prog.Node()); err != nil {
+			return nil, err
+		}
+	}
 	e.prog = prog
 	return e, nil
 }
@@ -117,6 +122,29 @@ func exprError(src string, err error) error {
 		msg = err.Error()
 	}
 	return errAt(off, "%s", msg)
+}
+
+// notCondition reports a condition that can only be a number or text. The
+// payload's types are unknown when compiling, so the library lets
+// length.new - length.old pass as a condition; it would be false for every
+// event.
+func notCondition(src string, n ast.Node) error {
+	what := ""
+	switch v := n.(type) {
+	case *ast.BinaryNode:
+		switch v.Operator {
+		case "+", "-", "*", "/", "%", "**", "^":
+			what = "a number"
+		}
+	case *ast.IntegerNode, *ast.FloatNode:
+		what = "a number"
+	case *ast.StringNode:
+		what = "text"
+	}
+	if what == "" {
+		return nil
+	}
+	return errAt(0, "a condition must be true or false, and %q is %s (compare it: %s > 0)", src, what, src)
 }
 
 // letCollector records names bound by let, which are not payload fields.

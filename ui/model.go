@@ -424,7 +424,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perFeed[b.Feed] += uint64(n)
 		for _, ev := range b.Events {
 			m.seq++
-			ids := m.router.Route(b.Feed, ev.Type)
+			ids := m.router.RouteEvent(b.Feed, &ev, b.Time)
 			if len(ids) == 0 {
 				m.unrouted++
 				continue
