@@ -208,7 +208,9 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 			return usageError{fmt.Sprintf("config explain: no feed named %q", feedName)}
 		}
 		dest := "dropped (no pane takes it)"
-		if ids := router.Route(feedName, name); len(ids) > 0 {
+		if router.Drops(feedName, name) {
+			dest = "dropped before routing (drop: of feed " + feedName + ")"
+		} else if ids := router.Route(feedName, name); len(ids) > 0 {
 			parts := make([]string, len(ids))
 			for i, id := range ids {
 				parts[i] = id

@@ -174,18 +174,21 @@ func TestConfigUsage(t *testing.T) {
 func TestConfigExplainWhere(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "wiki.yaml")
 	os.WriteFile(file, []byte(`feeds:
-  wiki: { url: "http://127.0.0.1:1/wiki" }
+  wiki: { url: "http://127.0.0.1:1/wiki", event_from: type, drop: [keep-alive] }
 panes:
   - { id: edits, type: list, where: 'meta.domain != "canary" && !bot' }
   - { id: raw, type: log }
 `), 0o600)
-	out, _, err := runCfg(t, map[string]string{"HOME": t.TempDir()}, "explain", "--event", "wiki:message", file)
+	out, _, err := runCfg(t, map[string]string{"HOME": t.TempDir()}, "explain", "--event", "wiki:message", "--event", "wiki:keep-alive", file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, want := range []string{
 		`every event    → edits (list, only where meta.domain != "canary" && !bot)`,
 		`failing where  → raw (log, catch-all), when no other pane takes them`,
+		`keep-alive     → dropped before routing (drop:)`,
+		`(event names from the payload's type when it is non-empty text)`,
+		`wiki event "keep-alive" → dropped before routing (drop: of feed wiki)`,
 		`wiki event "message" → edits (only where meta.domain != "canary" && !bot; other events are not routed there)`,
 	} {
 		if !strings.Contains(out, want) {

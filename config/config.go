@@ -95,6 +95,13 @@ type Feed struct {
 	ConnectTimeout time.Duration
 	// TLS configures certificate checks.
 	TLS TLS
+	// EventFrom is a payload path whose value, when it is a non-empty
+	// string, replaces the event's name before routing; "" keeps the name
+	// the stream gave.
+	EventFrom string
+	// Drop are event-name patterns (path.Match globs) discarded before
+	// routing: they reach no pane and count as dropped, not as events.
+	Drop []string
 	// Pos is where the feed is defined.
 	Pos Pos
 
@@ -294,6 +301,11 @@ func (c *Config) Pane(id string) *Pane {
 		}
 	}
 	return nil
+}
+
+// Drops reports whether the feed discards events of this name.
+func (f *Feed) Drops(event string) bool {
+	return slices.ContainsFunc(f.Drop, func(pat string) bool { return matchEvent(pat, event) })
 }
 
 // CatchAll reports whether the pane takes the events no other pane takes.

@@ -40,6 +40,12 @@ func Explain(w io.Writer, c *Config) error {
 	width := 0
 	for _, f := range c.Feeds {
 		b := block{head: fmt.Sprintf("feed %s  %s", f.Name, redactURL(f.URL))}
+		if f.EventFrom != "" {
+			b.head += fmt.Sprintf("\n  (event names from the payload's %s when it is non-empty text)", f.EventFrom)
+		}
+		for _, pat := range f.Drop {
+			b.lines = append(b.lines, line{pat, "dropped before routing (drop:)"})
+		}
 		var patterns []string
 		for _, p := range c.Panes {
 			if p.Listens(f.Name) {

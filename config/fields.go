@@ -56,6 +56,8 @@ func feedFields() []spec[Feed] {
 		sizeKey("max_event_size", "Most bytes one event (or line) may take; a larger one drops the connection.", DefaultMaxEventSize, func(f *Feed) *int64 { return &f.MaxEventSize }),
 		durationKey("connect_timeout", "How long to wait for the response headers.", DefaultConnectTimeout, func(f *Feed) *time.Duration { return &f.ConnectTimeout }),
 		nested("tls", "", tlsFields, func(f *Feed) *TLS { return &f.TLS }),
+		pathKey("event_from", "Payload path of the event's name, used when it holds non-empty text (smee.io: x-github-event); events:, logs and the inspector see that name.", func(f *Feed) *string { return &f.EventFrom }),
+		custom("drop", "Event names (globs) discarded before routing, e.g. [keep-alive]; counted as dropped, not in ev/s.", ref("stringList"), decodeFeedDrop),
 	}
 }
 
@@ -220,6 +222,18 @@ func decodePaneWhere(d *decoder, a arg, p *Pane) {
 		if e, ok := d.expression(it.node, it.val, what, true); ok {
 			p.Where = append(p.Where, e)
 		}
+	}
+}
+
+func decodeFeedDrop(d *decoder, a arg, f *Feed) {
+	items, _ := d.stringList(a.v, a.name)
+	f.Drop = []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q in %s: %v", it.val, a.name, err)
+			continue
+		}
+		f.Drop = append(f.Drop, it.val)
 	}
 }
 

@@ -264,3 +264,59 @@ panes:
 		})
 	}
 }
+
+func TestPrepare(t *testing.T) {
+	src := `
+feeds:
+  smee: { url: "http://127.0.0.1:1/smee", event_from: x-github-event }
+  fb:   { url: "http://127.0.0.1:1/fb", drop: [keep-alive, "auth_*"] }
+  both: { url: "http://127.0.0.1:1/both", event_from: kind, drop: [noise] }
+  plain: { url: "http://127.0.0.1:1/plain" }
+panes:
+  - { id: pushes, type: list, events: [push] }
+  - { id: raw, type: log }
+`
+	cfg, problems := config.Check(strings.NewReader(src), config.Options{Name: "prep.yaml"})
+	if errs := problems.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	r := NewRouter(cfg)
+	tests := []struct {
+		feed    string
+		in      []feed.Event
+		names   []string
+		dropped int
+	}{
+		{"smee", []feed.Event{
+			{Type: "message", Data: `{"x-github-event":"push","body":{}}`},
+			{Type: "message", Data: `{"x-github-event":""}`},
+			{Type: "message", Data: `{"x-github-event":42}`},
+			{Type: "ping", Data: `not json`},
+			{Type: "message", Data: `{"x-github-event":"a\u001b[31mb"}`},
+		}, []string{"push", "message", "message", "ping", "a\x1b[31mb"}, 0},
+		{"fb", []feed.Event{{Type: "keep-alive", Data: "null"}, {Type: "put", Data: "{}"}, {Type: "auth_revoked"}, {Type: "patch"}}, []string{"put", "patch"}, 2},
+		{"both", []feed.Event{{Type: "message", Data: `{"kind":"noise"}`}, {Type: "noise", Data: `{"kind":"signal"}`}}, []string{"signal"}, 1},
+		{"plain", []feed.Event{{Type: "keep-alive"}}, []string{"keep-alive"}, 0},
+		{"unknown", []feed.Event{{Type: "keep-alive"}}, []string{"keep-alive"}, 0},
+	}
+	for _, tt := range tests {
+		b := feed.Batch{Feed: tt.feed, Events: tt.in}
+		n := r.Prepare(&b)
+		var names []string
+		for _, ev := range b.Events {
+			names = append(names, ev.Type)
+		}
+		if n != tt.dropped || !reflect.DeepEqual(names, tt.names) {
+			t.Errorf("%s: dropped %d, names %q; want %d, %q", tt.feed, n, names, tt.dropped, tt.names)
+		}
+	}
+	if !r.Drops("fb", "auth_x") || r.Drops("fb", "put") || r.Drops("nofeed", "keep-alive") {
+		t.Error("Drops disagrees with the config")
+	}
+	ev := feed.Event{Type: "message", Data: `{"x-github-event":"push"}`}
+	b := feed.Batch{Feed: "smee", Events: []feed.Event{ev}}
+	r.Prepare(&b)
+	if got := r.RouteEvent("smee", &b.Events[0], time.Time{}); !reflect.DeepEqual(got, []string{"pushes"}) {
+		t.Errorf("a renamed event routes to %v, want [pushes]", got)
+	}
+}

@@ -411,8 +411,12 @@ func (m *Model) applyBatches(msg batchMsg) {
 	perPane := m.perPane[:len(m.slots)]
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
+		// Names from the payload and drop: apply before anything counts
+		// the events: dropped ones are not in the feed's ev/s.
+		dropped := m.router.Prepare(b)
 		st := m.stats[b.Feed]
 		if st != nil {
+			st.dropped += uint64(dropped)
 			st.apply(b)
 		}
 		if b.Status != nil {
