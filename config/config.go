@@ -210,6 +210,8 @@ type Column struct {
 	Path string
 	// Text composes the cell from several fields instead of Path.
 	Text *render.Template
+	// Expr computes the value instead of Path: length.new - length.old.
+	Expr *render.Expr
 	// Format renders the value; nil shows it as is.
 	Format *render.Format
 	// Color picks the cell's theme role.

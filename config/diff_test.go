@@ -134,6 +134,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(tp))
+		case reflect.TypeOf(&render.Expr{}):
+			e, err := render.CompileExpr("zz + 1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v.Set(reflect.ValueOf(e))
 		case reflect.TypeOf(&[2]float64{}):
 			if v.IsNil() {
 				v.Set(reflect.ValueOf(&[2]float64{0, 1}))

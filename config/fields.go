@@ -122,6 +122,12 @@ func columnFields() []spec[Column] {
 		pathKey("path", "gjson path of the value: price, quote.bid, items.0.name.", func(c *Column) *string { return &c.Path }),
 		custom("text", "Template combining fields instead of path: \"{home_score} - {away_score}\".", obj{{"type", "string"}},
 			func(d *decoder, a arg, c *Column) { c.Text, _ = d.template(a.v, a.name) }),
+		custom("expr", "Expression computing the value instead of path: 'length.new - length.old' (formats, colours and sparklines apply to it).", obj{{"type", "string"}},
+			func(d *decoder, a arg, c *Column) {
+				if s, ok := d.text(a.v, a.name); ok {
+					c.Expr, _ = d.expression(a.v, s, a.name, false)
+				}
+			}),
 		custom("format", "printf (\"%.2f\", \"%d pts\") or number[:D], percent[:D], currency[:CUR][:D], compact[:D], bytes[:D], duration[:UNIT], time[:LAYOUT], relative.",
 			obj{{"type", "string"}, {"pattern", `^(.*%.*|(number|percent|compact|bytes)(:[0-9]+)?|currency(:.*)?|duration(:(ns|us|µs|ms|s|m|h))?|time(:.+)?|relative)$`}},
 			decodeColumnFormat),

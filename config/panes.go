@@ -183,7 +183,7 @@ func (d *decoder) template(n ast.Node, what string) (*render.Template, bool) {
 	}
 	t, err := render.Compile(s)
 	if err != nil {
-		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces")
+		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\", \"{price|%.2f}\", \"{content|text|trunc:80}\", \"{display_name ?? acct}\" or \"{= length.new - length.old}\"; write {{ and }} for literal braces")
 		return nil, false
 	}
 	return t, true

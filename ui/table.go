@@ -151,7 +151,7 @@ func (t *tablePane) Add(items []Item) {
 		r.item = it
 		s.bytes += itemSize(it)
 		for _, i := range s.spark {
-			if num, ok := columnNumber(s.cols[i], data); ok {
+			if num, ok := columnNumber(s.cols[i], data, itemMeta(it)); ok {
 				c := &r.cells[i]
 				c.spark = append(c.spark, num)
 				if n := s.cols[i].Spark; len(c.spark) > n {
@@ -200,7 +200,7 @@ func (s *tablePane) render(r *tableRow) {
 	for i, col := range s.cols {
 		text, role := columnCell(col, data, meta, fctx)
 		text = clipBytes(render.Sanitize(text), maxCellBytes)
-		num, hasNum := columnNumber(col, data)
+		num, hasNum := columnNumber(col, data, meta)
 		c := &r.cells[i]
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
