@@ -9,9 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -250,10 +248,7 @@ func TestTailBinary(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
 	}
-	bin := filepath.Join(t.TempDir(), "livefeed")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 	live := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/event-stream")
 		fmt.Fprint(w, "id: 1\ndata: hello\n\n")
@@ -308,7 +303,6 @@ func TestTailBinary(t *testing.T) {
 			t.Errorf("livefeed %q exited %d, want %d", tc.args, code, tc.code)
 		}
 	}
-	_ = os.Remove(bin)
 }
 
 // lockedBuffer lets the test read output while the process is writing it.
@@ -327,4 +321,33 @@ func (l *lockedBuffer) String() string {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.b.String()
+}
+
+// tail prints a feed's URL as its name and quotes it in errors: without the
+// password or tokens, in both output forms. Event data stays as sent.
+func TestTailRedactsURLs(t *testing.T) {
+	var reqs *[]http.Header
+	for _, json := range []bool{true, false} {
+		var srv *httptest.Server
+		srv, reqs = sseServer(t, "text/event-stream", "data: token=hunter2\n\n")
+		u := strings.Replace(srv.URL, "http://", "http://alice:hunter2@", 1) + "/e?token=hunter2&topic=x"
+		args := []string{u}
+		if json {
+			args = []string{"--json", u}
+		}
+		out, errOut, err := runTailInProcess(t, args...)
+		if err != nil {
+			t.Fatalf("tail %v: %v\n%s", args, err, errOut)
+		}
+		if strings.Count(out+errOut, "hunter2") != 1 || !strings.Contains(out, "token=***&topic=x") {
+			t.Errorf("tail %v shows a secret beyond the event's data, or no redacted name:\n%s%s", args, out, errOut)
+		}
+	}
+	if got := (*reqs)[0].Get("Authorization"); got == "" {
+		t.Errorf("the request lost its credentials: Authorization %q", got)
+	}
+	_, _, err := runTailInProcess(t, "ftp://alice:hunter2@h/?token=hunter2")
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("bad URL error = %v, want one without the secret", err)
+	}
 }
