@@ -194,7 +194,8 @@ type TextRule struct {
 // Align is a column's alignment.
 type Align string
 
-// Column alignments; AlignAuto right-aligns columns with numeric formats.
+// Column alignments; AlignAuto right-aligns columns with numeric formats or
+// whose values are numbers.
 const (
 	AlignAuto   Align = ""
 	AlignLeft   Align = "left"

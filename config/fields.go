@@ -145,7 +145,7 @@ func columnFields() []spec[Column] {
 			}},
 		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
 		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
-		enumKey("align", "Alignment; auto right-aligns numeric formats.", []string{"left", "right", "center", "auto"}, "",
+		enumKey("align", "Alignment; auto right-aligns numeric formats and columns whose values are numbers.", []string{"left", "right", "center", "auto"}, "",
 			func(c *Column, s string) {
 				if c.Align = Align(s); s == "auto" {
 					c.Align = AlignAuto

@@ -78,7 +78,7 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 		default:
 			want[i] = max(s.natural[i], title, 1)
 			least[i] = want[i]
-			if c.Format == nil || !c.Format.Numeric() {
+			if (c.Format == nil || !c.Format.Numeric()) && !s.values[i].numeric() {
 				least[i] = min(want[i], 6)
 			}
 		}
@@ -122,6 +122,9 @@ func (s *tablePane) align(i int) config.Align {
 	case c.Align == config.AlignCenter:
 		return config.AlignCenter
 	case c.RightAligned():
+		return config.AlignRight
+	case c.Align == config.AlignAuto && c.Text == nil && s.values[i].numeric():
+		// Raw numbers, as well as numeric formats, go right.
 		return config.AlignRight
 	}
 	return config.AlignLeft
