@@ -71,7 +71,7 @@ func Explain(w io.Writer, c *Config) error {
 			b.lines = append(b.lines, line{pat, label(ids)})
 		}
 		other := "other events"
-		if len(patterns) == 0 {
+		if len(patterns) == 0 && len(f.Drop) == 0 {
 			other = "every event"
 		}
 		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name))})
