@@ -184,7 +184,7 @@ panes:
 		t.Fatal(err)
 	}
 	for _, want := range []string{
-		`every event    → edits (list, only where meta.domain != "canary" && !bot)`,
+		`other events   → edits (list, only where meta.domain != "canary" && !bot)`,
 		`failing where  → raw (log, catch-all), when no other pane takes them`,
 		`keep-alive     → dropped before routing (drop:)`,
 		`(event names from the payload's type when it is non-empty text)`,
