@@ -209,3 +209,27 @@ func TestHTMLText(t *testing.T) {
 		}
 	}
 }
+
+// TestTemplateHostilePayloads: non-JSON, huge and deeply nested payloads
+// render without panicking, in one line.
+func TestTemplateHostilePayloads(t *testing.T) {
+	big := `{"big":[` + strings.Repeat(`"x",`, 100_000) + `"y"],"deep":` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}`
+	tests := []struct{ src, data, want string }{
+		{"{big|join:|trunc:5}", big, "xxxx…"},
+		{"{= len(big)}", big, "100001"},
+		{"{deep|join|trunc:6}", big, "[[[[[…"},
+		{"{= len(deep)}", big, ""},
+		{"{title|text|upper} {= a + 1}", "<p>not json</p>", " "},
+		{"{$data|text}", "<p>not &amp; json</p>", "not & json"},
+		{"{a ?? b|default:none}", "\x00\xff", "none"},
+	}
+	for _, tt := range tests {
+		tpl, err := Compile(tt.src)
+		if err != nil {
+			t.Fatalf("Compile(%q): %v", tt.src, err)
+		}
+		if got := tpl.Render([]byte(tt.data), Meta{}, Context{}); got != tt.want {
+			t.Errorf("Compile(%q).Render = %.40q, want %q", tt.src, got, tt.want)
+		}
+	}
+}
