@@ -37,8 +37,8 @@ type Expr struct {
 	meta  []string // $names read
 	// spare is the state of the last evaluation, reused by the next: one
 	// atomic swap instead of sync.Pool's Get and Put, which took ~5% of a
-	// condition's CPU profile (BenchmarkRouteWhere). Evaluations that overlap (there are none in the TUI) each
-	// get their own.
+	// condition's CPU profile (BenchmarkRouteWhere). Evaluations that
+	// overlap (there are none in the TUI) each get their own.
 	spare atomic.Pointer[exprState]
 }
 
