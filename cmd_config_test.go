@@ -196,3 +196,37 @@ panes:
 		}
 	}
 }
+
+// TestConfigExplainData: with --data, explain applies event_from:, drop:
+// and where: to the payload given.
+func TestConfigExplainData(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "wiki.yaml")
+	os.WriteFile(file, []byte(`feeds:
+  wiki: { url: "http://127.0.0.1:1/wiki", drop: [keep-alive] }
+  smee: { url: "http://127.0.0.1:1/smee", event_from: x-github-event }
+panes:
+  - { id: edits, type: list, feed: wiki, where: 'meta.domain != "canary" && !bot' }
+  - { id: pushes, type: list, feed: smee, events: [push] }
+  - { id: raw, type: log }
+`), 0o600)
+	env := map[string]string{"HOME": t.TempDir()}
+	tests := []struct {
+		event, data, want string
+	}{
+		{"wiki:message", `{"meta":{"domain":"en"},"bot":false}`, `wiki event "message" with the payload → edits`},
+		{"wiki:message", `{"meta":{"domain":"canary"},"bot":false}`, `wiki event "message" with the payload → raw`},
+		{"wiki:message", `not json`, `wiki event "message" with the payload → raw`},
+		{"wiki:keep-alive", `null`, `wiki event "keep-alive" with the payload → dropped before routing (drop: of feed wiki)`},
+		{"smee:message", `{"x-github-event":"push"}`, `smee event "message" with the payload → named "push" by event_from: → pushes`},
+	}
+	for _, tt := range tests {
+		out, _, err := runCfg(t, env, "explain", "--event", tt.event, "--data", tt.data, file)
+		if err != nil || !strings.Contains(out, tt.want) {
+			t.Errorf("explain --event %s --data %s: %v\n%s", tt.event, tt.data, err, out)
+		}
+	}
+	var ue usageError
+	if _, _, err := runCfg(t, env, "explain", "--data", "{}", file); !errors.As(err, &ue) {
+		t.Errorf("--data without --event: %v", err)
+	}
+}
