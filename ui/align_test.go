@@ -18,7 +18,7 @@ panes:
   - id: edits
     type: table
     key: wiki
-    columns: [wiki, count, mixed, { title: Δ, expr: 'new - old' }, { title: L, path: count, align: left }]
+    columns: [wiki, count, mixed, { title: Δ, expr: 'new - old' }, { title: L, path: count, align: left }, { title: T, path: ts, format: time }]
   - { id: raw, type: log, text: { edit: "{user} edited {title|upper}", "*": "{= $event + '!'}" } }
   - { id: plain, type: log, feed: wiki }
 `)
@@ -31,13 +31,13 @@ panes:
 func TestAlignAutoRawNumbers(t *testing.T) {
 	cfg, st, km := stepFivePanes(t)
 	p := withItems(newPane(cfg.Pane("edits"), st, km), []Item{
-		paneItem(1, "wiki", "edit", "", `{"wiki":"en","count":5,"mixed":7,"old":10,"new":3}`, paneAt(0)),
+		paneItem(1, "wiki", "edit", "", `{"wiki":"en","count":5,"mixed":7,"old":10,"new":3,"ts":1700000000}`, paneAt(0)),
 		paneItem(2, "wiki", "edit", "", `{"wiki":"de","count":12345,"mixed":"n/a","old":1,"new":2}`, paneAt(1)),
 		paneItem(3, "wiki", "edit", "", `{"wiki":"fr","count":null,"mixed":1,"old":1}`, paneAt(2)),
 	})
 	s := tableOf(p)
 	s.widths(200)
-	want := []config.Align{config.AlignLeft, config.AlignRight, config.AlignLeft, config.AlignRight, config.AlignLeft}
+	want := []config.Align{config.AlignLeft, config.AlignRight, config.AlignLeft, config.AlignRight, config.AlignLeft, config.AlignLeft}
 	for i, w := range want {
 		if got := s.align(i); got != w {
 			t.Errorf("column %d (%s) aligns %q, want %q", i, s.cols[i].Title, got, w)
