@@ -14,7 +14,7 @@ type Changes struct {
 	FeedsAdded, FeedsRemoved, FeedsChanged []string
 	// FeedsRerouted changed only how their events are named or dropped
 	// (event_from, drop): the router changes, the connection stays.
-	FeedsRerouted []string
+	FeedsRerouted                          []string
 	PanesAdded, PanesRemoved, PanesChanged []string
 	// Layout, Theme and Keys are set when that part differs.
 	Layout, Theme, Keys bool
