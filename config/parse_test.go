@@ -412,3 +412,29 @@ func TestExplainShowsRequest(t *testing.T) {
 		t.Errorf("explain:\n%s\nwant %q", b.String(), want)
 	}
 }
+
+// TestReadmePayloadsExample: the README's example of expressions, where:,
+// event_from, drop and filters is this file, verbatim, and it loads cleanly.
+func TestReadmePayloadsExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("testdata/readme-payloads.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```yaml\n"+string(example)+"```") {
+		t.Error("README.md's payloads example differs from config/testdata/readme-payloads.yaml; paste the file into the README")
+	}
+	cfg, problems := Check(bytes.NewReader(example), Options{Name: "readme-payloads.yaml", Env: testEnv()})
+	if len(problems) > 0 {
+		t.Fatalf("the example has problems:\n%s", pretty(problems))
+	}
+	if p := cfg.Pane("comments"); len(p.Where) != 2 {
+		t.Errorf("comments has %d where conditions, want 2", len(p.Where))
+	}
+	if f := cfg.Feed("smee"); f.EventFrom != "x-github-event" || !cfg.Feed("firebase").Drops("keep-alive") {
+		t.Errorf("feed settings: %+v", f)
+	}
+}

@@ -184,7 +184,7 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 	case feed.Open:
 		rate := chipSeg{text: formatRate(s.rate.rate(now)), style: st.For(config.RoleText)}
 		return [][]chipSeg{
-			v(icon, name, word, rate, muted(age), muted(idText(s.lastID))),
+			v(icon, name, word, rate, muted(droppedText(s.dropped)), muted(age), muted(idText(s.lastID))),
 			v(icon, name, word, rate, muted(age)),
 			v(icon, name, word, rate),
 			v(icon, name, glued(rate)),
@@ -271,6 +271,13 @@ func errorBody(s feed.Status) string {
 		return ""
 	}
 	return strings.Join(strings.Fields(render.Sanitize(he.Body)), " ")
+}
+
+func droppedText(n uint64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatUint(n, 10) + " dropped"
 }
 
 func idText(id string) string {

@@ -416,8 +416,12 @@ func (m *Model) applyBatches(msg batchMsg) {
 	perPane := m.perPane[:len(m.slots)]
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
+		// Names from the payload and drop: apply before anything counts
+		// the events: dropped ones are not in the feed's ev/s.
+		dropped := m.router.Prepare(b)
 		st := m.stats[b.Feed]
 		if st != nil {
+			st.dropped += uint64(dropped)
 			st.apply(b)
 		}
 		if b.Status != nil {
@@ -429,7 +433,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perFeed[b.Feed] += uint64(n)
 		for _, ev := range b.Events {
 			m.seq++
-			ids := m.router.Route(b.Feed, ev.Type)
+			ids := m.router.RouteEvent(b.Feed, &ev, b.Time)
 			if len(ids) == 0 {
 				m.unrouted++
 				continue
