@@ -21,7 +21,7 @@ const tailSynopsis = "livefeed tail [flags] URL [URL...]"
 
 const tailAbout = `Subscribes to every URL at once, exactly as a browser's EventSource would, and
 prints each event and connection state change on its own line. The feed name is
-the URL as given. Exits when every feed is CLOSED (0 if all were closed by 204,
+the URL as given. Exits when every feed is CLOSED (0 if all ended by 204 or --end-on,
 else 1), after --max-events or --timeout (0), or on Ctrl-C / SIGTERM (0).`
 
 type tailOptions struct {
