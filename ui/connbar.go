@@ -36,6 +36,27 @@ func connBarHeight(n, width int) int {
 	return min((n+per-1)/per, maxBarLines)
 }
 
+// chipAt is the index of the feed whose chip covers column x of bar line
+// (0 for the bar's first line), as renderConnBar lays them out; false for
+// the "+N more" slot and empty slots.
+func chipAt(n, width, lines, x, line int) (int, bool) {
+	if n == 0 || width <= 0 || x < 0 || x >= width || line < 0 {
+		return 0, false
+	}
+	per := chipsPerLine(n, width)
+	lines = min(lines, connBarHeight(n, width))
+	if line >= lines {
+		return 0, false
+	}
+	slots := per * lines
+	shown := n
+	if n > slots {
+		shown = slots - 1
+	}
+	i := line*per + min(x/(width/per), per-1)
+	return i, i < shown
+}
+
 // chipsPerLine is how many chips one line of the bar holds.
 func chipsPerLine(n, width int) int {
 	if n <= oneLineChips && n*minChipWidth <= width {
