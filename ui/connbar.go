@@ -235,15 +235,15 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 				v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
 			}
 		}
-		http := chipSeg{text: fmt.Sprintf("HTTP %d", code), style: st.For(config.RoleClosed)}
+		httpSeg := chipSeg{text: fmt.Sprintf("HTTP %d", code), style: st.For(config.RoleClosed)}
 		body := chipSeg{text: errorBody(s.status), style: st.Muted, cut: true}
 		plain := chipSeg{text: strings.TrimSuffix(wait, " (Retry-After)"), style: w.style}
 		return [][]chipSeg{
-			v(icon, name, word, http, w, attempt, body),
-			v(icon, name, word, http, w, body),
-			v(icon, name, word, http, w),
-			v(icon, name, word, http, plain),
-			v(icon, name, glued(http), plain),
+			v(icon, name, word, httpSeg, w, attempt, body),
+			v(icon, name, word, httpSeg, w, body),
+			v(icon, name, word, httpSeg, w),
+			v(icon, name, word, httpSeg, plain),
+			v(icon, name, glued(httpSeg), plain),
 			v(icon, name, glued(plain)),
 			v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
 		}
