@@ -12,6 +12,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -383,9 +384,9 @@ func errText(err error) string {
 		if why == "" && ce.Err != nil {
 			why = ce.Err.Error()
 		}
-		return ansi.Truncate("headers_command: "+render.Sanitize(why), 60, "…")
+		return ansi.Truncate("headers_command: "+render.Sanitize(redact.Text(why)), 60, "…")
 	}
-	s := render.Sanitize(err.Error())
+	s := render.Sanitize(redact.Text(err.Error()))
 	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
 		s = s[i+2:]
 	}
