@@ -3,6 +3,7 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
@@ -170,5 +171,34 @@ func TestClickChipInspectsFeed(t *testing.T) {
 		if i, ok := chipAt(tc.n, tc.width, tc.lines, tc.x, tc.line); i != tc.want && tc.ok || ok != tc.ok {
 			t.Errorf("chipAt(%d feeds, %d wide, %d lines, x %d, line %d) = %d, %v; want %d, %v", tc.n, tc.width, tc.lines, tc.x, tc.line, i, ok, tc.want, tc.ok)
 		}
+	}
+}
+
+// The feed inspector of a feed being retried says when and why, and a
+// failed headers_command shows its stderr; its arguments never appear.
+func TestFeedInspectorRetrying(t *testing.T) {
+	cfg := parseConfig(t, "r.yaml", "feeds:\n  api:\n    url: \"http://127.0.0.1:1/a\"\n    headers_command: [get-token, --secret, hunter2]\n  b:\n    url: \"http://127.0.0.1:1/b\"\npanes: [{ id: raw, type: log }]\n")
+	stats := map[string]*feedStat{
+		"api": {name: "api", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 3, HTTPStatus: 503, RetryAfter: true,
+			ReconnectAt: testNow.Add(4200 * time.Millisecond), Err: &feed.HTTPError{Status: 503, Body: "maintenance until 10:00"}}},
+		"b": {name: "b", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 2, ReconnectAt: testNow.Add(time.Second),
+			Err: &feed.CommandError{Argv: []string{"x"}, Err: errors.New("exit status 1"), Stderr: "login expired"}}},
+	}
+	var text []string
+	for _, l := range feedInspectorLines([]string{"api", "b"}, cfg, stats, testNow) {
+		var b strings.Builder
+		for _, sp := range l {
+			b.WriteString(sp.text)
+		}
+		text = append(text, b.String())
+	}
+	all := strings.Join(text, "\n")
+	for _, want := range []string{"CONNECTING · HTTP 503 · retry in 4.2s (Retry-After) · attempt 3", "headers from get-token", "maintenance until 10:00", "stderr   login expired"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("inspector lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "hunter2") {
+		t.Errorf("inspector shows the command's arguments:\n%s", all)
 	}
 }
