@@ -107,11 +107,18 @@ func (m *Model) openFeedDetail(s *paneSlot) {
 	if len(names) == 0 {
 		return
 	}
-	title := "feed " + oneLine(names[0], maxCellBytes)
-	if len(names) > 1 {
-		title = fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
+	if len(names) == 1 {
+		m.openFeedDetailOf(names[0])
+		return
 	}
+	title := fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
 	d := newFeedDetail(title, feedInspectorLines(names, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
+	m.detail = &d
+}
+
+// openFeedDetailOf opens the inspector on one feed.
+func (m *Model) openFeedDetailOf(name string) {
+	d := newFeedDetail("feed "+oneLine(name, maxCellBytes), feedInspectorLines([]string{name}, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
 	m.detail = &d
 }
 
@@ -172,6 +179,11 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {
+		// A click on a chip inspects that feed.
+		barTop := m.height - 1 - m.barH
+		if i, ok := chipAt(len(m.statOrder), m.width, m.barH, msg.X, msg.Y-barTop); ok && m.detail == nil && !m.showHelp {
+			m.openFeedDetailOf(m.statOrder[i].name)
+		}
 		return nil
 	}
 	for i, o := range m.order {
