@@ -35,6 +35,7 @@ type Feed struct {
 	lastID     string
 	lastEvent  time.Time
 	retry      time.Duration
+	retryFrom  RetrySource
 	state      State
 	events     atomic.Uint64
 	bytes      atomic.Uint64
@@ -125,6 +126,9 @@ type runner struct {
 	batch []Event
 	last  int         // size of the previous batch, to size the next one
 	wait  *time.Timer // for pause, made once
+	// unsent is what was read since the last batch went out; the next
+	// batch carries it.
+	unsent uint64
 
 	// Per connection: events delivered, and whether Options.EndOn was seen
 	// (with the id in force then).
@@ -151,7 +155,7 @@ func (r *runner) loop() {
 			return
 		}
 		if res.fatal {
-			if !r.setState(Status{State: Closed, Attempt: attempt, HTTPStatus: res.status, ContentType: res.ctype, Err: res.err}) {
+			if !r.setState(Status{State: Closed, Attempt: attempt, HTTPStatus: res.status, ContentType: res.ctype, Err: res.err, Proto: res.proto, Header: res.header}) {
 				return
 			}
 			select {
@@ -196,6 +200,7 @@ func (r *runner) loop() {
 		}
 		if !res.opened {
 			st.HTTPStatus, st.ContentType = res.status, res.ctype
+			st.Proto, st.Header = res.proto, res.header
 		}
 		st.Attempt, st.ReconnectIn = attempt, delay
 		if delay > 0 {
@@ -247,11 +252,13 @@ func drainKick(c chan struct{}) {
 func (r *runner) setState(st Status) bool {
 	r.f.mu.Lock()
 	r.f.state = st.State
+	st.Retry, st.RetryFrom = r.f.retry, r.f.retryFrom
 	r.f.mu.Unlock()
 	return r.send(Batch{Feed: r.f.name, Time: time.Now(), Status: &st})
 }
 
 func (r *runner) send(batch Batch) bool {
+	batch.Bytes, r.unsent = r.unsent, 0
 	select {
 	case r.out <- batch:
 		return true
@@ -301,7 +308,7 @@ func (r *runner) flush() bool {
 
 func (f *Feed) setRetry(d time.Duration) {
 	f.mu.Lock()
-	f.retry = d
+	f.retry, f.retryFrom = d, RetryFromServer
 	f.mu.Unlock()
 }
 
@@ -316,6 +323,8 @@ type result struct {
 	err    error
 	// retryAfter is the response's Retry-After; negative when it had none.
 	retryAfter time.Duration
+	proto      string
+	header     map[string][]string
 }
 
 // shortLived is how soon a connection may end without having delivered an
@@ -396,7 +405,7 @@ func (r *runner) connect(attempt int) result {
 		if resp.StatusCode != http.StatusOK {
 			herr.Body = readErrorBody(cancel, resp.Body)
 		}
-		res := result{status: resp.StatusCode, ctype: ctype, err: herr, retryAfter: -1}
+		res := result{status: resp.StatusCode, ctype: ctype, err: herr, retryAfter: -1, proto: resp.Proto, header: responseHeader(resp)}
 		if resp.StatusCode == http.StatusOK || !f.opts.retries(resp.StatusCode) {
 			res.fatal = true
 		} else if d, ok := retryAfter(resp.Header, time.Now()); ok {
@@ -405,7 +414,7 @@ func (r *runner) connect(attempt int) result {
 		return res
 	}
 	res := result{opened: true, status: resp.StatusCode, ctype: ctype, retryAfter: -1}
-	if !r.setState(Status{State: Open, Attempt: attempt, HTTPStatus: resp.StatusCode, ContentType: ctype}) {
+	if !r.setState(Status{State: Open, Attempt: attempt, HTTPStatus: resp.StatusCode, ContentType: ctype, Proto: resp.Proto, Header: responseHeader(resp)}) {
 		return res
 	}
 	opened := time.Now()
@@ -441,6 +450,7 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		n, err := body.Read(r.buf)
 		if n > 0 {
 			f.bytes.Add(uint64(n))
+			r.unsent += uint64(n)
 			r.now = time.Now()
 			if stale != nil {
 				// Time spent delivering to a slow consumer is not the server's silence.
@@ -592,6 +602,21 @@ func cause(ctx context.Context, err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// responseHeader copies a response's headers for a Status. The transport
+// removes the Content-Encoding of a body it decompresses; it is put back,
+// since that the server compresses is what a viewer needs to know (a
+// compressor can hold events back).
+func responseHeader(resp *http.Response) map[string][]string {
+	h := resp.Header.Clone()
+	if h == nil {
+		h = http.Header{}
+	}
+	if resp.Uncompressed && h.Get("Content-Encoding") == "" {
+		h.Set("Content-Encoding", "gzip")
+	}
+	return h
 }
 
 // isEventStream compares the MIME type essence, ignoring parameters and case.

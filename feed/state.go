@@ -50,6 +50,35 @@ type Status struct {
 	// RetryAfter is true when ReconnectIn came from the response's
 	// Retry-After header rather than the reconnection time or backoff.
 	RetryAfter bool
+	// Proto and Header are the last response's protocol ("HTTP/1.1") and
+	// headers, raw: redact and sanitize them before they are shown. They
+	// are set on OPEN and on the status that follows a refused response;
+	// a Content-Encoding the transport decoded is kept in Header.
+	Proto  string
+	Header map[string][]string
+	// Retry is the reconnection time in force and RetryFrom where it came
+	// from, as of this change.
+	Retry     time.Duration
+	RetryFrom RetrySource
+}
+
+// RetrySource is where a feed's reconnection time came from.
+type RetrySource int
+
+// The sources of the reconnection time.
+const (
+	// RetryFromConfig is Options.Retry (or DefaultRetry when it is unset).
+	RetryFromConfig RetrySource = iota
+	// RetryFromServer is a retry: field the server sent.
+	RetryFromServer
+)
+
+// String names the source as the dashboard shows it.
+func (s RetrySource) String() string {
+	if s == RetryFromServer {
+		return "server retry:"
+	}
+	return "config"
 }
 
 // Reasons a connection ends, distinguishable with errors.Is.
@@ -128,6 +157,10 @@ type Batch struct {
 	Time   time.Time
 	Events []Event
 	Status *Status // non-nil for a state change; Events is then empty
+	// Bytes is what the feed read since its previous batch, comments and
+	// incomplete events included, so that a consumer can count a
+	// connection's bytes without asking for Stats.
+	Bytes uint64
 }
 
 // Stats are a feed's running counters, safe to read while it runs.
