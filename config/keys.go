@@ -35,6 +35,7 @@ const (
 	ActReconnectAll Action = "reconnect_all"
 	ActSort         Action = "sort"
 	ActSortReverse  Action = "sort_reverse"
+	ActConnections  Action = "connections"
 )
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
@@ -70,6 +71,7 @@ func actionTable() []actionInfo {
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
 		{ActSort, []string{"s"}, "sort the focused table by the next column"},
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
+		{ActConnections, []string{"f"}, "show every feed's connection: response, retry, attempts, timing"},
 	}
 }
 

@@ -67,14 +67,56 @@ type feedStat struct {
 	lastEventAt time.Time
 	lastID      string // raw; sanitized when drawn
 	rate        rateWindow
+	conn        *connStat // for the connections view; nil until a batch comes
 }
 
-func (st *feedStat) apply(b *feed.Batch) {
-	if b.Status != nil {
-		st.status, st.statusAt, st.seen = *b.Status, b.Time, true
+// connStat is what the connections view shows beyond the bar's stat: the
+// last response, counters, attempts and arrivals. Its memory is fixed.
+type connStat struct {
+	since      time.Time   // when the feed entered its current state
+	resp       feed.Status // the last status that carried a response's headers
+	bytes      uint64
+	reconnects uint64
+	attempts   attemptLog
+	arrivals   arrivals
+}
+
+func (st *feedStat) apply(b *feed.Batch) { st.applyDropped(b, 0) }
+
+// applyDropped is apply for a batch of which dropped events were discarded
+// (drop:): they arrived, so the timeline counts them.
+func (st *feedStat) applyDropped(b *feed.Batch, dropped int) {
+	if st.conn == nil {
+		st.conn = &connStat{}
+	}
+	c := st.conn
+	c.bytes += b.Bytes
+	cur := c.attempts.current()
+	if cur != nil {
+		cur.bytes += b.Bytes
+	}
+	if s := b.Status; s != nil {
+		if !st.seen || s.State != st.status.State {
+			c.since = b.Time
+		}
+		if s.Header != nil || s.Proto != "" {
+			c.resp = *s
+		}
+		if s.State == feed.Connecting && s.Err != nil {
+			c.reconnects++
+		}
+		if s.State == feed.Open {
+			c.arrivals.reset(b.Time)
+		}
+		c.attempts.onStatus(s, b.Time)
+		st.status, st.statusAt, st.seen = *s, b.Time, true
 		return
 	}
+	c.arrivals.add(b.Time, len(b.Events)+dropped)
 	if n := len(b.Events); n > 0 {
+		if cur != nil {
+			cur.events += uint64(n)
+		}
 		st.events += uint64(n)
 		st.lastEventAt = b.Time
 		st.lastID = b.Events[n-1].ID

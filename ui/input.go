@@ -40,6 +40,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if m.conns.open {
+		return m, m.onConnsKey(msg)
+	}
 	s := m.focusedSlot()
 	if s != nil && s.p.Capturing() {
 		return m, m.sendToFocused(msg)
@@ -49,6 +52,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Quit
 	case key.Matches(msg, k.Help):
 		m.showHelp = true
+	case key.Matches(msg, k.Connections):
+		m.conns.open = true
+		m.conns.sel = min(m.conns.sel, max(len(m.statOrder)-1, 0))
 	case m.banner != "" && key.Matches(msg, k.Back):
 		m.dismissed = m.banner
 		m.setBanner("")
@@ -100,6 +106,46 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	return m, nil
 }
+
+// onConnsKey handles a key in the connections view: move the selection,
+// open the selected feed's details, reconnect it, or leave.
+func (m *Model) onConnsKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	n := len(m.statOrder)
+	m.conns.sel = min(m.conns.sel, max(n-1, 0)) // a reload may have removed feeds
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit
+	case key.Matches(msg, k.Help):
+		m.showHelp = true
+	case key.Matches(msg, k.Connections, k.Back):
+		m.conns.open = false
+		m.invalidateAll()
+	case n == 0:
+	case key.Matches(msg, k.Up):
+		m.conns.sel = max(m.conns.sel-1, 0)
+	case key.Matches(msg, k.Down):
+		m.conns.sel = min(m.conns.sel+1, n-1)
+	case key.Matches(msg, k.PageUp):
+		m.conns.sel = max(m.conns.sel-connsPage, 0)
+	case key.Matches(msg, k.PageDown):
+		m.conns.sel = min(m.conns.sel+connsPage, n-1)
+	case key.Matches(msg, k.Top):
+		m.conns.sel = 0
+	case key.Matches(msg, k.Bottom):
+		m.conns.sel = n - 1
+	case key.Matches(msg, k.Inspect):
+		m.openConnDetail(m.statOrder[min(m.conns.sel, n-1)])
+	case key.Matches(msg, k.Reconnect):
+		return m.reconnect([]string{m.statOrder[min(m.conns.sel, n-1)].name})
+	case key.Matches(msg, k.ReconnectAll):
+		return m.reconnect(nil)
+	}
+	return nil
+}
+
+// connsPage is how many feeds a page key moves the selection by.
+const connsPage = 5
 
 // openFeedDetail opens the inspector on the feeds of a pane.
 func (m *Model) openFeedDetail(s *paneSlot) {
@@ -174,7 +220,7 @@ func (m *Model) reconnect(names []string) tea.Cmd {
 }
 
 func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
-	if msg.Button != tea.MouseLeft {
+	if msg.Button != tea.MouseLeft || (m.conns.open && m.detail == nil && !m.showHelp) {
 		return nil
 	}
 	s := m.slotAt(msg.X, msg.Y)
@@ -202,6 +248,17 @@ func (m *Model) onWheel(msg tea.MouseWheelMsg) tea.Cmd {
 		d, cmd := m.detail.Update(msg)
 		m.detail = &d
 		return cmd
+	}
+	if m.conns.open {
+		if n := len(m.statOrder); n > 0 && !m.showHelp {
+			switch msg.Button {
+			case tea.MouseWheelUp:
+				m.conns.sel = max(min(m.conns.sel, n-1)-1, 0)
+			case tea.MouseWheelDown:
+				m.conns.sel = min(m.conns.sel+1, n-1)
+			}
+		}
+		return nil
 	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {

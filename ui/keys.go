@@ -12,7 +12,7 @@ type KeyMap struct {
 	Quit, Help, NextPane, PrevPane             key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
 	Inspect, InspectFeed, Back, Filter, Pause  key.Binding
-	Zoom, Clear                                key.Binding
+	Zoom, Clear, Connections                   key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
 	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
 }
@@ -48,6 +48,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		Connections:  b(config.ActConnections, "connections"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
 }
@@ -82,6 +83,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Sort, k.SortReverse},
-		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
+		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Connections},
 	}
 }

@@ -107,6 +107,7 @@ type paneSet struct {
 	focus    int // index into order
 	zoomed   bool
 	showHelp bool
+	conns    connView
 	detail   *detailModel
 }
 
@@ -422,7 +423,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		st := m.stats[b.Feed]
 		if st != nil {
 			st.dropped += uint64(dropped)
-			st.apply(b)
+			st.applyDropped(b, dropped)
 		}
 		if b.Status != nil {
 			m.logStatus(b)

@@ -51,7 +51,7 @@ func (m *Model) render() string {
 		top = append(top, m.renderBanner())
 	}
 	var bottom []string
-	if m.detail == nil {
+	if m.detail == nil && (!m.conns.open || m.showHelp) {
 		bottom = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
 	}
 	bottom = append(bottom, m.renderStatus())
@@ -62,6 +62,8 @@ func (m *Model) render() string {
 		body = fitLines(m.detail.View(), m.width, bodyH)
 	case m.showHelp:
 		body = m.renderFullHelp(m.width, bodyH)
+	case m.conns.open:
+		body = m.renderConns(m.width, bodyH)
 	default:
 		body = m.renderPanes()
 		if m.firstFrame < 0 && len(m.boxes()) > 0 {
