@@ -139,12 +139,14 @@ func connBlock(c *config.Feed, st *feedStat, selected bool, now time.Time, width
 	lines = append(lines, []jsonSpan{indent, muted(counts)})
 	if cs != nil {
 		if vals, longest := cs.arrivals.gaps(now); longest > 0 {
-			lines = append(lines, []jsonSpan{indent, muted("gaps "), {text: render.SparkIn(vals, timelineSeconds, 0, longest.Seconds()), role: config.RoleAccent},
-				muted(" last 60s, longest " + countdown(longest))})
+			// A narrow screen shows the most recent seconds that fit.
+			secs := min(timelineSeconds, max(width-len("  gaps ")-len(" last 60s · longest 10.0s"), 10))
+			lines = append(lines, []jsonSpan{indent, muted("gaps "), {text: render.SparkIn(vals, secs, 0, longest.Seconds()), role: config.RoleAccent},
+				muted(fmt.Sprintf(" last %ds · longest %s", secs, countdown(longest)))})
 		}
 	}
 	for _, h := range connHints(st, now) {
-		for _, l := range strings.Split(ansi.Wordwrap(h, max(width-4, 20), ""), "\n") {
+		for _, l := range wrapWords(h, max(width-4, 20)) {
 			lines = append(lines, []jsonSpan{indent, {text: l, role: config.RoleWarning}})
 		}
 	}
@@ -260,6 +262,28 @@ func roughDuration(d time.Duration) string {
 	return strconv.Itoa(int(d.Round(time.Second)/time.Second)) + "s"
 }
 
+// wrapWords breaks text at spaces into lines of at most w cells (a word
+// longer than that gets a line of its own); ansi.Wordwrap also breaks at
+// hyphens, which would split "X-Accel-Buffering".
+func wrapWords(s string, w int) []string {
+	var lines []string
+	line, lw := "", 0
+	for _, word := range strings.Fields(s) {
+		ww := ansi.StringWidth(word)
+		if lw > 0 && lw+1+ww > w {
+			lines = append(lines, line)
+			line, lw = "", 0
+		}
+		if lw > 0 {
+			line += " "
+			lw++
+		}
+		line += word
+		lw += ww
+	}
+	return append(lines, line)
+}
+
 // headerValue is a header's first value, looked up regardless of case.
 func headerValue(h map[string][]string, name string) string {
 	for k, v := range h {
@@ -327,7 +351,7 @@ func connDetailLines(st *feedStat, now time.Time) [][]jsonSpan {
 	for _, h := range connHints(st, now) {
 		// Wrapped at words for any terminal of 80 columns or more; the
 		// inspector would cut a long line anywhere.
-		for _, l := range strings.Split(ansi.Wordwrap(h, detailHintWidth, ""), "\n") {
+		for _, l := range wrapWords(h, detailHintWidth) {
 			lines = append(lines, []jsonSpan{{text: l, role: config.RoleWarning}})
 		}
 	}
