@@ -211,3 +211,16 @@ func TestConnectionsViewDetectsBufferingProxy(t *testing.T) {
 		t.Errorf("no burst hint:\n%s", view)
 	}
 }
+
+// BenchmarkFeedStatApply is the bar's and the connections view's cost per
+// batch (one network read), whatever its number of events.
+func BenchmarkFeedStatApply(b *testing.B) {
+	st := &feedStat{name: "f"}
+	st.apply(&feed.Batch{Time: testNow, Status: &feed.Status{State: feed.Open}})
+	batch := feed.Batch{Events: make([]feed.Event, 50), Bytes: 4096}
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		batch.Time = testNow.Add(time.Duration(i) * 5 * time.Millisecond)
+		st.apply(&batch)
+	}
+}

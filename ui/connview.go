@@ -389,8 +389,23 @@ func connDetailLines(st *feedStat, now time.Time) [][]jsonSpan {
 // openConnDetail opens the inspector on one feed from the connections view:
 // the feed inspector's lines and the connection's.
 func (m *Model) openConnDetail(st *feedStat) {
-	lines := feedInspectorLines([]string{st.name}, m.cfg, m.stats, m.now)
-	lines = append(lines, connDetailLines(st, m.now)...)
-	d := newFeedDetail("connection "+oneLine(st.name, maxCellBytes), lines, m.styles, m.keys, m.width, m.detailHeight())
+	d := newFeedDetail("connection "+oneLine(st.name, maxCellBytes), m.connDetailOf(st), m.styles, m.keys, m.width, m.detailHeight())
+	d.connFeed = st.name
 	m.detail = &d
+}
+
+func (m *Model) connDetailOf(st *feedStat) [][]jsonSpan {
+	return append(feedInspectorLines([]string{st.name}, m.cfg, m.stats, m.now), connDetailLines(st, m.now)...)
+}
+
+// refreshConnDetail redraws open connection details with what changed
+// since (a tick: the attempt under way, ages, the timeline).
+func (m *Model) refreshConnDetail() {
+	if m.detail == nil || m.detail.connFeed == "" {
+		return
+	}
+	if st := m.stats[m.detail.connFeed]; st != nil {
+		d := m.detail.withLines(m.connDetailOf(st))
+		m.detail = &d
+	}
 }

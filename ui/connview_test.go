@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/livefeed/livefeed/config"
@@ -181,5 +182,25 @@ func TestConnectionsKeys(t *testing.T) {
 	}
 	if k := NewKeyMap(config.Keys{}).Connections; k.Enabled() {
 		t.Error("no keys: binding enabled")
+	}
+}
+
+// Connection details opened from the view follow the feed: a tick shows
+// what arrived since, at the same scroll position.
+func TestConnectionDetailsRefresh(t *testing.T) {
+	now := testNow
+	m := New(Options{Config: parseConfig(t, "conns.yaml", connsYAML), Clock: func() time.Time { return now }})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 60})
+	m.Update(batchMsg{batches: []feed.Batch{{Feed: "stocks", Time: now, Status: &feed.Status{State: feed.Open, HTTPStatus: 200, Proto: "HTTP/1.1"}}}})
+	m.Update(press("f"))
+	m.Update(press("enter"))
+	if got := screen(m); !strings.Contains(got, "0 events · 0 dropped") {
+		t.Fatalf("details before:\n%s", got)
+	}
+	now = now.Add(2 * time.Second)
+	m.Update(batchMsg{batches: []feed.Batch{{Feed: "stocks", Time: now, Events: make([]feed.Event, 3), Bytes: 99}}})
+	m.Update(tickMsg(now))
+	if got := screen(m); !strings.Contains(got, "99 B · 3 events · 0 dropped") || !strings.Contains(got, "open             2.0s      99 B       3") {
+		t.Errorf("details after a tick:\n%s", got)
 	}
 }

@@ -30,6 +30,9 @@ type detailModel struct {
 	// feedTitle is set when the inspector shows feeds rather than an event
 	// (see newFeedDetail); everything then scrolls, there is no meta block.
 	feedTitle string
+	// connFeed names the feed whose connection details are shown (opened
+	// from the connections view); the model refreshes them as time passes.
+	connFeed string
 }
 
 // jsonSpan is a run of payload text in one colour.
@@ -65,6 +68,12 @@ func newFeedDetail(title string, lines [][]jsonSpan, st *Styles, km KeyMap, widt
 	}
 	d := detailModel{st: st, km: km, feedTitle: title, lines: lines, kind: "feed"}
 	return d.withViewport(width, height)
+}
+
+// withLines replaces what the inspector shows, keeping its scroll position.
+func (d detailModel) withLines(lines [][]jsonSpan) detailModel {
+	d.lines = lines
+	return d.SetSize(d.width, d.height)
 }
 
 func (d detailModel) withViewport(width, height int) detailModel {

@@ -318,6 +318,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.message = ""
 		}
 		cmds := []tea.Cmd{tick()}
+		m.refreshConnDetail()
 		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
