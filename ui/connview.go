@@ -171,6 +171,10 @@ func responseLine(st *feedStat) string {
 	if r.ContentType != "" {
 		s += " · " + oneLine(r.ContentType, maxCellBytes)
 	}
+	if r.State == feed.Open && st.state() != feed.Open {
+		// The connection it opened has ended since.
+		s = "last response " + s
+	}
 	return s
 }
 

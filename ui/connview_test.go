@@ -164,7 +164,14 @@ func TestConnectionsKeys(t *testing.T) {
 			t.Errorf("after %s: selection %d, want %d", tc.key, m.conns.sel, tc.want)
 		}
 	}
-	m.Update(press("down"))
+	m.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
+	if m.conns.sel != 1 {
+		t.Errorf("wheel down: selection %d, want 1", m.conns.sel)
+	}
+	m.Update(tea.MouseClickMsg{X: 5, Y: 5, Button: tea.MouseLeft})
+	if !m.conns.open || m.detail != nil {
+		t.Errorf("a click in the view changed it")
+	}
 	m.Update(press("r"))
 	if !strings.Contains(screen(m), "reconnecting auth") {
 		t.Errorf("r did not reconnect the selected feed:\n%s", screen(m))
@@ -202,5 +209,23 @@ func TestConnectionDetailsRefresh(t *testing.T) {
 	m.Update(tickMsg(now))
 	if got := screen(m); !strings.Contains(got, "99 B · 3 events · 0 dropped") || !strings.Contains(got, "open             2.0s      99 B       3") {
 		t.Errorf("details after a tick:\n%s", got)
+	}
+}
+
+// After a dropped connection the response shown is labelled as the last
+// one, not the current one.
+func TestConnectionsLastResponse(t *testing.T) {
+	m := newTestModel(t, parseConfig(t, "conns.yaml", connsYAML), 100, 40)
+	m.Update(batchMsg{batches: []feed.Batch{
+		{Feed: "stocks", Time: testNow.Add(-3 * time.Second), Status: &feed.Status{State: feed.Open, HTTPStatus: 200, ContentType: "text/event-stream", Proto: "HTTP/1.1"}},
+		{Feed: "stocks", Time: testNow.Add(-time.Second), Status: &feed.Status{State: feed.Connecting, Attempt: 1, Err: feed.ErrStale,
+			ReconnectIn: 3 * time.Second, ReconnectAt: testNow.Add(2 * time.Second)}},
+	}})
+	m.Update(press("f"))
+	got := screen(m)
+	for _, want := range []string{"last response HTTP/1.1 200 OK · text/event-stream", "attempt 1 · stale · retry in 2.0s", "1 reconnect"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("view lacks %q:\n%s", want, got)
+		}
 	}
 }
