@@ -345,11 +345,12 @@ func connDetailLines(st *feedStat, now time.Time) [][]jsonSpan {
 			}
 		}
 	}
-	head("arrivals · last 60s")
 	if vals, longest := cs.arrivals.gaps(now); longest > 0 {
-		lines = append(lines, []jsonSpan{{text: render.SparkIn(vals, timelineSeconds, 0, longest.Seconds()), role: config.RoleAccent},
-			{text: " longest gap " + countdown(longest), role: config.RoleMuted}})
+		// One bar a second, as high as the longest wait that ended in it.
+		head("arrivals · last 60s · longest gap " + countdown(longest))
+		lines = append(lines, []jsonSpan{{text: render.SparkIn(vals, timelineSeconds, 0, longest.Seconds()), role: config.RoleAccent}})
 	} else {
+		head("arrivals · last 60s")
 		lines = append(lines, []jsonSpan{{text: "no gaps between events in the last minute", role: config.RoleMuted}})
 	}
 	for _, h := range connHints(st, now) {
