@@ -69,6 +69,9 @@ func (l *attemptLog) onStatus(s *feed.Status, at time.Time) {
 		if cur == nil {
 			cur = l.begin(at)
 		}
+		// A wait cut short by a manual reconnect sends no status: the
+		// attempt began before the time its wait said.
+		cur.start = minTime(cur.start, at)
 		cur.opened = true
 		return
 	case feed.Connecting:
@@ -85,6 +88,13 @@ func (l *attemptLog) onStatus(s *feed.Status, at time.Time) {
 			cur.finish(s, at)
 		}
 	}
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
 
 // finish records how an attempt ended: s is the state change that ended it.

@@ -224,3 +224,26 @@ func BenchmarkFeedStatApply(b *testing.B) {
 		st.apply(&batch)
 	}
 }
+
+// A wait cut short by r (which sends no status of its own) does not leave
+// the attempt that then opens "waiting" in the future.
+func TestAttemptAfterWaitCutShort(t *testing.T) {
+	st := &feedStat{name: "f"}
+	st.apply(&feed.Batch{Time: testNow, Status: &feed.Status{State: feed.Connecting, Err: feed.ErrStale, ReconnectAt: testNow.Add(10 * time.Second)}})
+	st.apply(&feed.Batch{Time: testNow.Add(time.Second), Status: &feed.Status{State: feed.Open, HTTPStatus: 200}})
+	a := st.conn.attempts.current()
+	if a == nil || !a.opened || !a.start.Equal(testNow.Add(time.Second)) {
+		t.Fatalf("attempt %+v, want open since the open", a)
+	}
+	var rows []string
+	for _, l := range connDetailLines(st, testNow.Add(3*time.Second)) {
+		var b strings.Builder
+		for _, sp := range l {
+			b.WriteString(sp.text)
+		}
+		rows = append(rows, b.String())
+	}
+	if all := strings.Join(rows, "\n"); !strings.Contains(all, "15:09:27.000 open            2.0s") {
+		t.Errorf("details:\n%s", all)
+	}
+}

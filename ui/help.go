@@ -37,7 +37,7 @@ func (m *Model) renderStatus() string {
 	switch {
 	case m.message != "":
 		left = st.Badge.Render(" " + m.message)
-	case !m.zoomed && len(m.layout.Hidden) > 0 && m.detail == nil && !m.showHelp:
+	case !m.zoomed && len(m.layout.Hidden) > 0 && m.detail == nil && !m.showHelp && !m.conns.open:
 		hint := ""
 		if k := m.keys.Zoom.Help().Key; k != "" && m.keys.Zoom.Enabled() {
 			hint = fmt.Sprintf(" (tab + %s shows them)", k)
@@ -50,6 +50,8 @@ func (m *Model) renderStatus() string {
 		bindings = []key.Binding{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Back, m.keys.Quit}
 	case m.showHelp:
 		bindings = []key.Binding{m.keys.Help, m.keys.Back, m.keys.Quit}
+	case m.conns.open:
+		bindings = []key.Binding{m.keys.Up, m.keys.Down, m.keys.Inspect, m.keys.Reconnect, m.keys.Connections, m.keys.Help, m.keys.Quit}
 	default:
 		bindings = m.keys.ShortHelp()
 	}
