@@ -243,7 +243,7 @@ func TestAttemptAfterWaitCutShort(t *testing.T) {
 		}
 		rows = append(rows, b.String())
 	}
-	if all := strings.Join(rows, "\n"); !strings.Contains(all, "15:09:27.000 open            2.0s") {
+	if all := strings.Join(rows, "\n"); !strings.Contains(all, "15:09:27.000 open             2.0s") {
 		t.Errorf("details:\n%s", all)
 	}
 }
