@@ -140,13 +140,13 @@ func connBlock(c *config.Feed, st *feedStat, selected bool, now time.Time, width
 	if cs != nil {
 		if vals, longest := cs.arrivals.gaps(now); longest > 0 {
 			// A narrow screen shows the most recent seconds that fit.
-			secs := min(timelineSeconds, max(width-len("  gaps ")-len(" last 60s · longest 10.0s"), 10))
+			secs := min(timelineSeconds, max(width-ansi.StringWidth("  gaps  last 60s · longest 10.0s"), 10))
 			lines = append(lines, []jsonSpan{indent, muted("gaps "), {text: render.SparkIn(vals, secs, 0, longest.Seconds()), role: config.RoleAccent},
 				muted(fmt.Sprintf(" last %ds · longest %s", secs, countdown(longest)))})
 		}
 	}
 	for _, h := range connHints(st, now) {
-		for _, l := range wrapWords(h, max(width-4, 20)) {
+		for _, l := range wrapWords(h, max(width-2, 20)) {
 			lines = append(lines, []jsonSpan{indent, {text: l, role: config.RoleWarning}})
 		}
 	}
