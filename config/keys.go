@@ -34,6 +34,7 @@ const (
 	ActReconnectAll Action = "reconnect_all"
 	ActSort         Action = "sort"
 	ActSortReverse  Action = "sort_reverse"
+	ActCopy         Action = "copy"
 )
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
@@ -68,6 +69,7 @@ func actionTable() []actionInfo {
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
 		{ActSort, []string{"s"}, "sort the focused table by the next column"},
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
+		{ActCopy, []string{"y"}, "copy the focused text pane's transcript (or the inspected payload) to the clipboard"},
 	}
 }
 

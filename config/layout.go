@@ -136,6 +136,9 @@ func finish(cfg *Config) {
 			if c.Title == "" {
 				c.Title = c.Path
 			}
+			if c.Title == "" && c.Agg != AggNone {
+				c.Title = string(c.Agg)
+			}
 		}
 	}
 	if !cfg.hasLayout || len(cfg.Layout.Rows) == 0 {
