@@ -175,8 +175,8 @@ func TestTableAggregates(t *testing.T) {
 		desc    bool
 		want    string
 	}{
-		{1, true, "enwiki dewiki"},  // edits, most first
-		{3, true, "dewiki enwiki"},  // Σ bytes
+		{1, true, "enwiki dewiki"},   // edits, most first
+		{3, true, "dewiki enwiki"},   // Σ bytes
 		{-1, false, "enwiki dewiki"}, // first seen
 	} {
 		s.sortCol, s.desc, s.dirty = tc.sortCol, tc.desc, true
