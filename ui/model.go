@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -330,6 +331,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case configCheckMsg:
 		return m, m.onConfigCheck(msg)
+
+	case copiedMsg:
+		m.flash(fmt.Sprintf("copied %s characters (OSC 52)", groupInt(msg.chars)))
+		return m, nil
 
 	case feedErrMsg:
 		m.log.Error("feeds", "err", redact.Text(msg.err.Error()))
