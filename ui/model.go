@@ -53,6 +53,11 @@ type Options struct {
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
 	// use them to replace the terminal).
 	ProgramOptions []tea.ProgramOption
+	// Feeds, when set, is the runtime Init starts the config's feeds on and
+	// the model reads until Context ends: a model driven by Update and View
+	// alone (tests, examples) then shows live data. Run makes its own.
+	Feeds   *live.Runtime
+	Context context.Context
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
@@ -212,6 +217,12 @@ func New(opts Options) *Model {
 		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
+	}
+	if opts.Feeds != nil {
+		m.feeds = opts.Feeds
+		if opts.Context != nil {
+			m.ctx = opts.Context
+		}
 	}
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
