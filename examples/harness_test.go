@@ -150,4 +150,3 @@ func contains(subs ...string) func(string) bool {
 		return true
 	}
 }
-
