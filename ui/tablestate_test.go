@@ -209,3 +209,38 @@ func TestTableSortByPathCycle(t *testing.T) {
 		t.Errorf("s cycles through %v", seen)
 	}
 }
+
+// BenchmarkTableStateAdd measures batches of 100 events into tables with
+// row state, beside the same table without it: deep merging costs a merge
+// per event, aggregates a fold per column.
+func BenchmarkTableStateAdd(b *testing.B) {
+	items := make([]Item, 3000)
+	for i := range items {
+		items[i] = paneItem(uint64(i), "wiki", "message", "", fmt.Sprintf(`{"wiki":"wiki%d","delta":%d,"user":"u%d","bytes":%d}`, i%300, i%97-40, i%13, i), paneAt(time.Duration(i)*time.Millisecond))
+	}
+	for _, tc := range []struct{ name, extra string }{
+		{"plain", ""},
+		{"aggregates", "\n      - { title: N, agg: count }\n      - { title: R, agg: rate }\n      - { title: S, path: delta, agg: sum }\n      - { title: A, path: delta, agg: avg }"},
+		{"deep-merge", "\n    merge: deep"},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			src := "feeds: { wiki: { url: \"http://127.0.0.1:1/\" } }\npanes:\n  - id: t\n    type: table\n    key: wiki\n    columns:\n      - wiki\n      - delta\n      - user"
+			if strings.HasPrefix(tc.extra, "\n      -") {
+				src += tc.extra
+			} else {
+				src = strings.Replace(src, "    key: wiki", "    key: wiki"+tc.extra, 1)
+			}
+			cfg, problems := config.Check(strings.NewReader(src), config.Options{Name: "bench.yaml"})
+			if errs := problems.Errors(); len(errs) > 0 {
+				b.Fatal(errs)
+			}
+			p := newPane(cfg.Pane("t"), NewStyles(cfg.Theme), NewKeyMap(cfg.Keys))
+			p.Add(items)
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				off := (i * 100) % (len(items) - 100)
+				p.Add(items[off : off+100])
+			}
+		})
+	}
+}
