@@ -244,3 +244,31 @@ func BenchmarkTableStateAdd(b *testing.B) {
 		})
 	}
 }
+
+func TestTableKeyRulesWithoutDefault(t *testing.T) {
+	cfg, problems := config.Check(strings.NewReader(`
+feeds: { a: { url: "http://127.0.0.1:1/" } }
+panes:
+  - id: t
+    type: table
+    key: { "user.*": login, "repo.*": full_name }
+    remove_on: ["*.deleted"]
+    columns: [login, full_name]
+`), config.Options{Name: "rules.yaml"})
+	if errs := problems.Errors(); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	s := newPane(cfg.Pane("t"), NewStyles(cfg.Theme), NewKeyMap(cfg.Keys)).(*tablePane)
+	s.Add([]Item{
+		paneItem(1, "a", "user.created", "", `{"login":"ann"}`, paneAt(0)),
+		paneItem(2, "a", "repo.created", "", `{"full_name":"ann/x","login":"ann"}`, paneAt(0)),
+		paneItem(3, "a", "other", "", `{"login":"bob"}`, paneAt(0)), // no rule, no "*": no key
+		paneItem(4, "a", "user.deleted", "", `{"login":"ann"}`, paneAt(0)),
+	})
+	if got := strings.Join(tableKeys(s), " "); got != "ann/x" || s.noKey != 1 {
+		t.Errorf("rows %q, without key %d", got, s.noKey)
+	}
+	if v := ansi.Strip(s.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "1 without key") {
+		t.Errorf("view:\n%s", v)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -215,5 +216,42 @@ func TestTextPaneCopies(t *testing.T) {
 	_, cmd := d.Update(panePress("y"))
 	if msgs := collect(cmd); len(msgs) == 0 || !reflect.DeepEqual(msgs[0], want) {
 		t.Errorf("inspector y sends %#v", msgs)
+	}
+}
+
+func TestTextPaneBoundsOneHugeTranscript(t *testing.T) {
+	p := testTextPane(t, "answer")
+	big := strings.Repeat("é", 1<<16) // 128 KiB a fragment, two bytes a rune
+	for i := range 80 {
+		p.Add([]Item{chunk(uint64(i+1), big, paneAt(0))})
+	}
+	if n := len(p.Text()); n > textMaxBytes || n < textMaxBytes/4 {
+		t.Errorf("transcript of %d bytes, bound %d", n, textMaxBytes)
+	}
+	if !utf8.ValidString(p.Text()) {
+		t.Error("cutting the transcript split a character")
+	}
+	if v := textView(p, 40, 6); !strings.Contains(v, "éééé") {
+		t.Errorf("view:\n%s", v)
+	}
+}
+
+func TestTextPaneHostileFragments(t *testing.T) {
+	p := testTextPane(t, "answer")
+	p.Add([]Item{
+		chunk(1, "a\x00b\u202ec\x07", paneAt(0)),
+		paneItem(2, "openai", "message", "", "{\"choices\":[{\"delta\":{\"content\":\"\xff\xfe\"}}]}", paneAt(0)),
+		paneItem(3, "openai", "message", "", `{"choices":[{"delta":{"content":42}}]}`, paneAt(0)),
+		paneItem(4, "openai", "message", "", `{"choices":[{"delta":{"content":null}}]}`, paneAt(0)),
+		paneItem(5, "openai", "message", "", `not json`, paneAt(0)),
+	})
+	out := p.Render(viewState{Width: 30, Height: 5})
+	for _, bad := range []string{"\x00", "\u202e", "\x07", "\xff"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("%q reached the terminal: %q", bad, out)
+		}
+	}
+	if !strings.Contains(ansi.Strip(out), "42") || p.Len() != 3 {
+		t.Errorf("a number is a fragment as written, null and non-JSON are none; Len %d:\n%s", p.Len(), ansi.Strip(out))
 	}
 }
