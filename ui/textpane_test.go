@@ -13,6 +13,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
 )
 
 const textPaneYAML = `
@@ -253,5 +254,30 @@ func TestTextPaneHostileFragments(t *testing.T) {
 	}
 	if !strings.Contains(ansi.Strip(out), "42") || p.Len() != 3 {
 		t.Errorf("a number is a fragment as written, null and non-JSON are none; Len %d:\n%s", p.Len(), ansi.Strip(out))
+	}
+}
+
+// Through the model: y on the focused text pane copies its transcript and
+// says so in the status line; enter opens it in the inspector.
+func TestModelCopiesTranscript(t *testing.T) {
+	cfg := parseConfig(t, "text.yaml", textPaneYAML)
+	m := newTestModel(t, cfg, 100, 20)
+	m.Update(batchMsg{batches: []feed.Batch{events("claude", testNow,
+		feed.Event{Type: "message_start", Data: `{"type":"message_start"}`},
+		feed.Event{Type: "content_block_delta", Data: `{"delta":{"text":"Hi there."}}`},
+	)}})
+	m.Update(press("tab")) // the answer pane has the focus first; claude next
+	_, cmd := m.Update(press("y"))
+	msgs := collect(cmd)
+	if len(msgs) != 2 || !reflect.DeepEqual(msgs[0], tea.SetClipboard("Hi there.")()) {
+		t.Fatalf("y on the Claude pane sends %#v", msgs)
+	}
+	m.Update(msgs[1])
+	if s := screen(m); !strings.Contains(s, "copied 9 characters") {
+		t.Errorf("no note of the copy:\n%s", s)
+	}
+	m.Update(press("enter"))
+	if s := screen(m); !strings.Contains(s, "Hi there.") || m.detail == nil {
+		t.Errorf("the inspector shows the transcript:\n%s", s)
 	}
 }
