@@ -25,12 +25,13 @@ func MergePatch(target, patch string) string {
 
 type member struct {
 	key, val gjson.Result
+	used     bool // merged into a member of the target already
 }
 
 // members lists an object's members; of duplicate names the last wins, as
 // in a JSON decoder, at the place of the first.
 func members(o gjson.Result) []member {
-	var ms []member
+	ms := make([]member, 0, 8)
 	o.ForEach(func(k, v gjson.Result) bool {
 		for i := range ms {
 			if ms[i].key.Str == k.Str {
@@ -38,63 +39,73 @@ func members(o gjson.Result) []member {
 				return true
 			}
 		}
-		ms = append(ms, member{k, v})
+		ms = append(ms, member{key: k, val: v})
 		return true
 	})
 	return ms
 }
 
 // mergeObject appends the merge of object p into t (an object, or the zero
-// Result for none) to b.
+// Result for none) to b. Target members keep their order (a duplicate name
+// in the target stays as it is unless the patch names it); the patch's new
+// members follow.
 func mergeObject(b []byte, t, p gjson.Result) []byte {
 	updates := members(p)
-	used := make([]bool, len(updates))
 	b = append(b, '{')
 	n := 0
-	emit := func(rawKey string, val []byte) {
+	sep := func() {
 		if n > 0 {
 			b = append(b, ',')
 		}
 		n++
-		b = append(b, rawKey...)
-		b = append(b, ':')
-		b = append(b, val...)
 	}
 	if t.IsObject() {
-		for _, m := range members(t) {
+		t.ForEach(func(k, v gjson.Result) bool {
 			i := -1
 			for j := range updates {
-				if updates[j].key.Str == m.key.Str {
+				if updates[j].key.Str == k.Str {
 					i = j
 					break
 				}
 			}
 			switch {
 			case i < 0:
-				emit(m.key.Raw, []byte(m.val.Raw))
+				sep()
+				b = append(b, k.Raw...)
+				b = append(b, ':')
+				b = append(b, v.Raw...)
+			case updates[i].used:
+				// a duplicate of a name already merged: the merge stands for both
 			case updates[i].val.Type == gjson.Null:
-				used[i] = true
+				updates[i].used = true
 			default:
-				used[i] = true
-				emit(m.key.Raw, mergeValue(m.val, updates[i].val))
+				updates[i].used = true
+				sep()
+				b = append(b, k.Raw...)
+				b = append(b, ':')
+				b = mergeValue(b, v, updates[i].val)
 			}
-		}
+			return true
+		})
 	}
-	for i, u := range updates {
-		if used[i] || u.val.Type == gjson.Null {
+	for _, u := range updates {
+		if u.used || u.val.Type == gjson.Null {
 			continue
 		}
-		emit(u.key.Raw, mergeValue(gjson.Result{}, u.val))
+		sep()
+		b = append(b, u.key.Raw...)
+		b = append(b, ':')
+		b = mergeValue(b, gjson.Result{}, u.val)
 	}
 	return append(b, '}')
 }
 
-// mergeValue is the merge of one member: objects merge, anything else
+// mergeValue appends the merge of one member: objects merge, anything else
 // replaces (with the nulls of a new object dropped, as the RFC's
 // MergePatch({}, patch) does).
-func mergeValue(t, p gjson.Result) []byte {
+func mergeValue(b []byte, t, p gjson.Result) []byte {
 	if p.IsObject() {
-		return mergeObject(nil, t, p)
+		return mergeObject(b, t, p)
 	}
-	return []byte(p.Raw)
+	return append(b, p.Raw...)
 }
