@@ -272,3 +272,14 @@ panes:
 		t.Errorf("view:\n%s", v)
 	}
 }
+
+func TestTableStateGolden(t *testing.T) {
+	s := stateTable(t, "wikis")
+	s.Add([]Item{
+		wikiEdit(1, "enwiki", 130, "Gopherette", paneAt(0)),
+		wikiEdit(2, "dewiki", -4, "Spreeblick", paneAt(10*time.Second)),
+		wikiEdit(3, "enwiki", 1500, "Streamer", paneAt(20*time.Second)),
+		wikiEdit(4, "enwiki", -50, "Gopherette", paneAt(30*time.Second)),
+	})
+	viewGolden(t, s.Render(viewState{Width: 100, Height: 6, Focused: true, Now: paneAt(40 * time.Second)}))
+}

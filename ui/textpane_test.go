@@ -281,3 +281,17 @@ func TestModelCopiesTranscript(t *testing.T) {
 		t.Errorf("the inspector shows the transcript:\n%s", s)
 	}
 }
+
+func TestTextPaneGoldens(t *testing.T) {
+	p := testTextPane(t, "claude")
+	p.Add(claudeEvents(1, paneAt(0), "Server-Sent Events", " keep one HTTP response open;", " the server writes events as they happen."))
+	p.Add(claudeEvents(10, paneAt(time.Minute), "Second", " answer,", " still streaming"))
+	for _, tc := range []struct {
+		name string
+		w, h int
+	}{{"wide", 60, 10}, {"narrow", 24, 12}, {"short", 40, 4}} {
+		t.Run(tc.name, func(t *testing.T) {
+			viewGolden(t, p.Render(viewState{Width: tc.w, Height: tc.h, Focused: true, Now: paneAt(2 * time.Minute)}))
+		})
+	}
+}
