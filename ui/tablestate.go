@@ -82,7 +82,7 @@ func (s *tablePane) expireRows(now time.Time) bool {
 	return removed
 }
 
-// sortOrders are the orders the sort key cycles through: the configured
+// nextSort is the order the sort key moves to; the cycle is the configured
 // payload path (if any), first seen, then each column.
 func (s *tablePane) nextSort() int {
 	switch {
