@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -293,5 +296,48 @@ func TestTextPaneGoldens(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			viewGolden(t, p.Render(viewState{Width: tc.w, Height: tc.h, Focused: true, Now: paneAt(2 * time.Minute)}))
 		})
+	}
+}
+
+// syncBuffer is a terminal output written by the program and read by the
+// test.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// Under a real program, y writes the transcript to the terminal as OSC 52.
+func TestCopyWritesOSC52(t *testing.T) {
+	cfg := parseConfig(t, "text.yaml", textPaneYAML)
+	m := New(Options{Config: cfg, Clock: func() time.Time { return testNow }})
+	out := &syncBuffer{}
+	p := tea.NewProgram(m, tea.WithInput(nil), tea.WithOutput(out), tea.WithWindowSize(80, 20), tea.WithoutSignalHandler())
+	done := make(chan error, 1)
+	go func() { _, err := p.Run(); done <- err }()
+	p.Send(batchMsg{batches: []feed.Batch{events("openai", testNow, feed.Event{Type: "message", Data: `{"choices":[{"delta":{"content":"Grüße, Welt"}}]}`})}})
+	p.Send(press("y"))
+	want := "\x1b]52;c;" + base64.StdEncoding.EncodeToString([]byte("Grüße, Welt")) + "\x07"
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(out.String(), want) && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.Quit()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), want) {
+		t.Errorf("the terminal never got %q", want)
 	}
 }
