@@ -100,3 +100,39 @@ func TestTableStateErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestExplainRowState(t *testing.T) {
+	cfg := parseOK(t, `
+feeds:
+  masto: { url: "http://127.0.0.1:9/api/v1/streaming/public" }
+  claude: { url: "http://127.0.0.1:9/v1/messages" }
+panes:
+  - id: toots
+    type: table
+    feed: masto
+    events: [update, delete]
+    key: { delete: "@this", "*": id }
+    remove_on: [delete]
+    columns: [id]
+  - id: answer
+    type: text
+    feed: claude
+    events: [message_start, content_block_delta]
+    path: delta.text
+    reset_on: [message_start]
+`, nil)
+	var sb strings.Builder
+	if err := Explain(&sb, cfg); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"update               → toots (table)\n",
+		"delete               → toots (table, removes the row with its key)\n",
+		"message_start        → answer (text, starts a new transcript)\n",
+		"content_block_delta  → answer (text)\n",
+	} {
+		if !strings.Contains(sb.String(), want) {
+			t.Errorf("explain lacks %q:\n%s", want, sb.String())
+		}
+	}
+}
