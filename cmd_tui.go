@@ -163,6 +163,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		Logger:   logger,
 		Start:    start,
 		FrameLog: frameLog,
+		NoColor:  os.Getenv("NO_COLOR") != "",
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

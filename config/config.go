@@ -166,6 +166,10 @@ type Pane struct {
 	Level string
 	// Max is how many items (rows, lines) the pane keeps.
 	Max int
+	// NoFlash turns off a table's change cues (flash: false).
+	NoFlash bool
+	// NoUnread turns off a list's unread count (unread: false).
+	NoUnread bool
 	// Pos is where the pane is defined.
 	Pos Pos
 
@@ -213,6 +217,8 @@ type Column struct {
 	Width int
 	// Align is the column's alignment.
 	Align Align
+	// NoFlash turns off the column's change cue (flash: false).
+	NoFlash bool
 	// Pos is where the column is defined.
 	Pos Pos
 

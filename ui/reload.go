@@ -107,7 +107,9 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	if ch.Theme {
 		// Panes hold the *Styles they were built with; updating it in place
 		// restyles them too.
+		noColor := m.styles.NoColor
 		*m.styles = *NewStyles(cfg.Theme)
+		m.styles.NoColor = noColor
 		m.help = newHelp(m.styles)
 	}
 	rebuildAll := false

@@ -17,6 +17,10 @@ type Styles struct {
 	Selected                      lipgloss.Style // the selected row or item
 	Muted, Badge                  lipgloss.Style
 	Header, StatusBar, Banner     lipgloss.Style
+
+	// NoColor is set under NO_COLOR: cues that colour alone would carry
+	// (a change's direction) use glyphs only.
+	NoColor bool
 }
 
 // NewStyles builds the styles for a theme.

@@ -55,6 +55,7 @@ type tablePane struct {
 	km    KeyMap
 	cols  []*config.Column
 	rel   []bool // columns whose text depends on the current time
+	cue   []bool // columns that show change cues: numeric ones, once a number was seen
 	spark []int  // sparkline columns, sampled on every event
 	max   int
 
@@ -89,6 +90,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		km:      km,
 		cols:    cols,
 		rel:     make([]bool, len(cols)),
+		cue:     make([]bool, len(cols)),
 		max:     paneMax(p, config.DefaultTableMax),
 		rows:    map[string]*tableRow{},
 		lru:     list.New(),
@@ -209,8 +211,17 @@ func (s *tablePane) render(r *tableRow) {
 			}
 		}
 		c.text, c.role, c.num, c.hasNum = text, role, num, hasNum
+		if hasNum && !s.cue[i] && col.Spark == 0 && !col.NoFlash && !s.cfg.NoFlash {
+			s.cue[i] = true
+			s.natural[i]++ // the cue's cell
+		}
 		if col.Spark == 0 {
-			if w := cellWidth(text); w > s.natural[i] {
+			if s.cue[i] {
+				w := cellWidth(text) + 1
+				if w > s.natural[i] {
+					s.natural[i] = w
+				}
+			} else if w := cellWidth(text); w > s.natural[i] {
 				s.natural[i] = w
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
@@ -145,8 +144,8 @@ func (s *tablePane) header(widths []int, gap int) string {
 	return strings.Join(parts, strings.Repeat(" ", gap))
 }
 
-// row renders one row; cells that changed within flashFor of now show the
-// direction of the change.
+// row renders one row; numeric cells that changed within flashFor of now
+// show the direction of the change (see cueMark).
 func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) string {
 	parts := make([]string, 0, len(s.cols))
 	for i, col := range s.cols {
@@ -170,19 +169,60 @@ func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) strin
 			text, role = columnCell(col, []byte(r.item.Event.Data), itemMeta(r.item), render.Context{Now: now, Loc: r.item.Time.Location()})
 			text = render.Sanitize(text)
 		}
+		if s.cueCol(i) {
+			// The cue's cell is reserved whether or not it shows, so that
+			// digits never move.
+			mark := s.cueMark(c, now)
+			styled := s.st.For(role).Render(text)
+			parts = append(parts, alignCells(mark+styled, widths[i], s.align(i)))
+			continue
+		}
 		cell := alignCells(text, widths[i], s.align(i))
-		parts = append(parts, s.cellStyle(c, role, now).Render(cell))
+		parts = append(parts, s.st.For(role).Render(cell))
 	}
 	return strings.Join(parts, strings.Repeat(" ", gap))
 }
 
-// cellStyle is the cell's role colour, or a flash in the colour of its
-// last change while that change is recent.
-func (s *tablePane) cellStyle(c tableCell, role config.Role, now time.Time) lipgloss.Style {
-	if flashing(c, now) {
-		return s.st.For(flashRole(c.dir)).Reverse(true).Bold(true)
+// cueFresh is how long a change cue stays bright before it fades; at
+// flashFor it is gone. At 4 updates a second a cue is mostly fading, so
+// a busy table shimmers at the edges of its numbers instead of strobing.
+const cueFresh = 400 * time.Millisecond
+
+// cueMark is the one cell before a numeric value that shows which way it
+// last moved: ▲ or ▼ (• when the direction is unknown), in the direction's
+// colour, bright, then faint, then gone. The value keeps its own colour (a
+// fallen "+0.32" stays the green of its sign); under NO_COLOR the arrow
+// alone says it.
+func (s *tablePane) cueMark(c tableCell, now time.Time) string {
+	if !flashing(c, now) {
+		return " "
 	}
-	return s.st.For(role)
+	glyph := "•"
+	switch {
+	case c.dir > 0:
+		glyph = "▲"
+	case c.dir < 0:
+		glyph = "▼"
+	}
+	if s.st.NoColor {
+		return glyph
+	}
+	st := s.st.For(flashRole(c.dir))
+	if now.Sub(c.changed) < cueFresh {
+		st = st.Bold(true)
+	} else {
+		st = st.Faint(true)
+	}
+	return st.Render(glyph)
+}
+
+// cueCol reports whether column i shows change cues: numbers only (a cue on
+// a team name says nothing), unless the table or column says flash: false.
+func (s *tablePane) cueCol(i int) bool {
+	if i >= len(s.cue) {
+		return false
+	}
+	return s.cue[i]
 }
 
 func flashing(c tableCell, now time.Time) bool {
