@@ -107,3 +107,24 @@ func lineWith(t *testing.T, s, sub string) string {
 	t.Fatalf("no line with %q in\n%s", sub, s)
 	return ""
 }
+
+// TestHierarchy: the focused pane is told by its border's weight (it reads
+// without colour), titles are bold, column headings muted and underlined.
+func TestHierarchy(t *testing.T) {
+	p := cueTable(t, cueYAML, false)
+	st := tableOf(p).st
+	focused := p.Render(viewState{Width: 50, Height: 5, Focused: true, Now: paneAt(0)})
+	plain := ansi.Strip(focused)
+	if !strings.HasPrefix(plain, "┏━") || !strings.Contains(plain, "┗") {
+		t.Errorf("focused pane needs a heavy border: %q", strings.SplitN(plain, "\n", 2)[0])
+	}
+	if other := ansi.Strip(p.Render(viewState{Width: 50, Height: 5, Now: paneAt(0)})); !strings.HasPrefix(other, "╭─") {
+		t.Errorf("unfocused pane keeps the light rounded border: %q", strings.SplitN(other, "\n", 2)[0])
+	}
+	if !strings.Contains(focused, st.ColumnHeader.Render("Symbol")) {
+		t.Errorf("column heading not in the muted underlined style: %q", focused)
+	}
+	if st.ColumnHeader.GetBold() || !st.ColumnHeader.GetUnderline() || !st.Title.GetBold() {
+		t.Error("headings: underlined, not bold; titles: bold")
+	}
+}

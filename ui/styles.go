@@ -17,6 +17,7 @@ type Styles struct {
 	Selected                      lipgloss.Style // the selected row or item
 	Muted, Badge                  lipgloss.Style
 	Header, StatusBar, Banner     lipgloss.Style
+	ColumnHeader                  lipgloss.Style // a table's column headings
 
 	// NoColor is set under NO_COLOR: cues that colour alone would carry
 	// (a change's direction) use glyphs only.
@@ -38,7 +39,9 @@ func NewStyles(t config.Theme) *Styles {
 	}
 	border := lipgloss.RoundedBorder()
 	s.Pane = lipgloss.NewStyle().Border(border).BorderForeground(lipgloss.Color(t.Color(config.RoleBorder)))
-	s.PaneFocused = s.Pane.BorderForeground(lipgloss.Color(t.Color(config.RoleFocus)))
+	// The focused pane's border is heavier, not only another colour, so
+	// that it stands out under NO_COLOR and to colour-blind eyes.
+	s.PaneFocused = s.Pane.Border(lipgloss.ThickBorder()).BorderForeground(lipgloss.Color(t.Color(config.RoleFocus)))
 	s.PaneDimmed = s.Pane.Faint(true)
 	s.Title = c(config.RoleTitle).Bold(true)
 	s.TitleFocused = c(config.RoleFocus).Bold(true)
@@ -49,6 +52,9 @@ func NewStyles(t config.Theme) *Styles {
 	s.Muted = c(config.RoleMuted)
 	s.Badge = c(config.RoleAccent).Bold(true)
 	s.Header = c(config.RoleTitle).Bold(true)
+	// Column headings sit below the titles in the hierarchy (as in k9s):
+	// muted and underlined, never as loud as the pane's title.
+	s.ColumnHeader = c(config.RoleMuted).Underline(true)
 	s.StatusBar = c(config.RoleMuted)
 	s.Banner = c(config.RoleError).Bold(true)
 	return s
