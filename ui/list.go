@@ -75,7 +75,9 @@ func (l *listPane) Add(items []Item) {
 			s.bytes -= itemSize(old.it)
 			s.dropped++
 		}
-		if !s.focused {
+		// Unread means arrived out of sight: while another pane had the
+		// focus, or while this one was scrolled away from the newest.
+		if !s.cfg.NoUnread && (!s.focused || s.sel > 0 || s.top > 0) {
 			s.unread++
 		}
 		if s.sel > 0 {
@@ -118,8 +120,10 @@ func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
-		// Only the focused pane receives keys.
-		s.focused, s.unread = true, 0
+		// Only the focused pane receives keys: it has been looked at.
+		if !s.focused {
+			s.focused, s.unread = true, 0
+		}
 	case tea.MouseWheelMsg:
 		// The wheel scrolls the pane under the pointer, focused or not;
 		// either way the user is looking at it.
@@ -127,6 +131,12 @@ func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 	}
 	if next, ok := navIndex(s.km, msg, s.sel, s.items.Len(), s.page); ok {
 		s.sel = next
+		if next == 0 {
+			s.top = 0
+		}
+	}
+	if s.focused && s.sel == 0 && s.top == 0 {
+		s.unread = 0 // back at the newest: everything is in sight
 	}
 	return nil
 }
@@ -139,9 +149,9 @@ func (l *listPane) Render(vs viewState) string {
 	s.top = scrollTop(s.top, clampIndex(s.sel, n), n, ch)
 
 	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(n, "item", "items"), dropped: s.dropped}
-	unread := 0
-	if !vs.Focused {
-		unread = s.unread
+	unread := min(s.unread, n)
+	if vs.Focused && s.sel == 0 {
+		unread = 0 // the newest are in sight
 	}
 	if unread > 0 {
 		head.extra = append(head.extra, frameSeg{text: groupInt(unread) + " unread", style: s.st.Badge, keep: keepBadge})
