@@ -2,6 +2,9 @@ package ui
 
 import (
 	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -9,6 +12,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/render"
 )
 
 // newHelp is the bubbles help with the theme's colours: keys in the accent
@@ -49,7 +53,7 @@ func (m *Model) renderStatus() string {
 	case m.detail != nil:
 		bindings = []key.Binding{m.keys.Up, m.keys.Down, m.keys.PageUp, m.keys.PageDown, m.keys.Back, m.keys.Quit}
 	case m.showHelp:
-		bindings = []key.Binding{m.keys.Help, m.keys.Back, m.keys.Quit}
+		bindings = []key.Binding{m.keys.Help, m.keys.Back}
 	default:
 		bindings = m.keys.ShortHelp()
 	}
@@ -66,29 +70,212 @@ func (m *Model) renderStatus() string {
 	return padTo(left+"  "+right, m.width)
 }
 
-// renderFullHelp is the help screen: every binding as configured (remapped
-// and unbound keys included) in columns, centred in a frame.
-func (m *Model) renderFullHelp(w, h int) []string {
-	if w <= 0 || h <= 0 {
+// helpLine is one line of the help overlay: a key and what it does, or a
+// section heading (key empty).
+type helpLine struct {
+	key, desc string
+	heading   bool
+}
+
+// helpLines lists the help: every binding as configured (remapped keys
+// shown as remapped, unbound ones left out) by section, then the filter
+// syntax every pane's / understands.
+func (m *Model) helpLines() []helpLine {
+	k := m.keys
+	sections := []struct {
+		title    string
+		bindings []key.Binding
+	}{
+		{"Panes", []key.Binding{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit}},
+		{"Move", []key.Binding{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.Top, k.Bottom}},
+		{"Look", []key.Binding{k.Inspect, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse}},
+		{"Feeds", []key.Binding{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll}},
+	}
+	var out []helpLine
+	for _, sec := range sections {
+		out = append(out, helpLine{desc: sec.title, heading: true})
+		for _, b := range sec.bindings {
+			if b.Enabled() {
+				out = append(out, helpLine{key: b.Help().Key, desc: b.Help().Desc})
+			}
+		}
+	}
+	out = append(out,
+		helpLine{desc: "Filter (/ in any pane)", heading: true},
+		helpLine{key: "word", desc: "items containing word (all words must match)"},
+		helpLine{key: "-word", desc: "exclude items containing word (-feed:x too)"},
+		helpLine{key: "feed:NAME", desc: "from feed NAME; globs: feed:st*"},
+		helpLine{key: "type:NAME", desc: "event type NAME (also event:, id:)"},
+		helpLine{key: "col:VALUE", desc: "tables: column col (title or path) matches VALUE"},
+		helpLine{key: `"two words"`, desc: "quotes keep spaces"},
+		helpLine{desc: "Always", heading: true},
+		helpLine{key: config.ReservedQuitKey, desc: "always quits, whatever the bindings say"},
+		helpLine{key: "mouse", desc: "wheel scrolls, click focuses"},
+	)
+	return out
+}
+
+// fitLinesSlice cuts or pads lines to exactly h lines of w cells.
+func fitLinesSlice(lines []string, w, h int) []string {
+	return fitLines(strings.Join(lines, "\n"), w, h)
+}
+
+// filterHelp keeps the lines whose key or text contains the filter (any
+// case), with the heading of each section that keeps a line.
+func filterHelp(lines []helpLine, filter string) []helpLine {
+	f := strings.ToLower(strings.TrimSpace(filter))
+	if f == "" {
+		return lines
+	}
+	var out []helpLine
+	var heading *helpLine
+	for i := range lines {
+		l := lines[i]
+		if l.heading {
+			heading = &lines[i]
+			continue
+		}
+		if strings.Contains(strings.ToLower(l.key+" "+l.desc), f) {
+			if heading != nil {
+				out = append(out, *heading)
+				heading = nil
+			}
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// helpState is the help overlay's scroll position and filter.
+type helpState struct {
+	filter string
+	top    int
+	page   int // lines shown by the last render, for page up / down
+}
+
+// onHelpKey handles a key while the help is open: the help key or esc
+// close it (esc clears a filter first), arrows and page keys scroll, and
+// typed text filters.
+func (m *Model) onHelpKey(msg tea.KeyPressMsg) tea.Cmd {
+	k := m.keys
+	h := &m.helpView
+	named := msg.Text == "" // arrows, page keys: never typed text
+	switch {
+	case key.Matches(msg, k.Help) && !(msg.Text != "" && h.filter != "" && msg.Text != k.Help.Keys()[0]):
+		m.closeHelp()
+	case msg.Code == tea.KeyEscape || (key.Matches(msg, k.Back) && named):
+		if h.filter != "" {
+			h.filter, h.top = "", 0
+		} else {
+			m.closeHelp()
+		}
+	case msg.Code == tea.KeyBackspace:
+		if r := []rune(h.filter); len(r) > 0 {
+			h.filter, h.top = string(r[:len(r)-1]), 0
+		}
+	case named && key.Matches(msg, k.Up):
+		h.top--
+	case named && key.Matches(msg, k.Down):
+		h.top++
+	case named && key.Matches(msg, k.PageUp):
+		h.top -= max(h.page, 1)
+	case named && key.Matches(msg, k.PageDown):
+		h.top += max(h.page, 1)
+	case named && key.Matches(msg, k.Top):
+		h.top = 0
+	case named && key.Matches(msg, k.Bottom):
+		h.top = 1 << 30
+	case msg.Text != "" && msg.Mod&^tea.ModShift == 0:
+		h.filter, h.top = h.filter+render.Sanitize(msg.Text), 0
+	}
+	return nil
+}
+
+func (m *Model) closeHelp() {
+	m.showHelp = false
+	m.helpView = helpState{}
+	m.invalidateAll()
+}
+
+// renderHelpOverlay draws the help box over the dashboard, which keeps
+// moving behind it, dimmed.
+func (m *Model) renderHelpOverlay(under []string, w, h int) []string {
+	faint := lipgloss.NewStyle().Faint(true)
+	out := make([]string, len(under))
+	for i, l := range under {
+		out[i] = faint.Render(ansi.Strip(l))
+	}
+	box := m.renderHelpBox(w, h)
+	bw := 0
+	if len(box) > 0 {
+		bw = ansi.StringWidth(box[0])
+	}
+	x, y := max((w-bw)/2, 0), max((h-len(box))/2, 0)
+	for i, l := range box {
+		if y+i >= len(out) {
+			break
+		}
+		bg := out[y+i]
+		out[y+i] = ansi.Cut(bg, 0, x) + l + ansi.Cut(bg, x+bw, w)
+	}
+	return out
+}
+
+// renderHelpBox is the help itself: a framed, scrollable list of keys with
+// the filter line at the bottom, at most 76 × h cells.
+func (m *Model) renderHelpBox(w, h int) []string {
+	st := m.styles
+	bw, bh := min(w, 76), h
+	if bh > 12 {
+		bh -= 2 // a line of the dashboard above and below
+	}
+	if bw < 20 || bh < 5 {
 		return nil
 	}
-	st := m.styles
-	hm := m.help
-	hm.ShowAll = true
-	hm.SetWidth(max(w-6, 10))
-	title := st.TitleFocused.Render("Keys")
-	body := hm.FullHelpView(m.keys.FullHelp())
-	foot := st.Muted.Render(fmt.Sprintf("%s always quits · mouse: wheel scrolls, click focuses", config.ReservedQuitKey))
-	if k := m.keys.Help.Help().Key; k != "" && m.keys.Help.Enabled() {
-		foot = st.Muted.Render(k+" or ") + st.Muted.Render(m.keys.Back.Help().Key+" closes this · ") + foot
+	lines := filterHelp(m.helpLines(), m.helpView.filter)
+	rows := bh - 2 - 2 // frame, the filter line and a blank above it
+	if len(lines)+4 < bh {
+		rows = len(lines)
+		bh = rows + 4
 	}
-	content := lipgloss.JoinVertical(lipgloss.Left, title, "", body, "", foot)
-	box := st.PaneFocused.Padding(0, 2).Render(content)
-	if lipgloss.Width(box) > w || lipgloss.Height(box) > h {
-		// Too small for the frame: plain text, cut to fit.
-		return fitLines(content, w, h)
+	rows = max(rows, 1)
+	hv := &m.helpView
+	hv.page = rows
+	hv.top = max(0, min(hv.top, len(lines)-rows))
+	keyW := 0
+	for _, l := range lines {
+		if !l.heading {
+			keyW = max(keyW, ansi.StringWidth(l.key))
+		}
 	}
-	return fitLines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box), w, h)
+	keyW = min(keyW, 14)
+	keyStyle, descStyle := st.For(config.RoleAccent), st.For(config.RoleText)
+	body := make([]string, 0, bh)
+	for i := hv.top; i < len(lines) && i < hv.top+rows; i++ {
+		l := lines[i]
+		if l.heading {
+			body = append(body, st.Title.Render(l.desc))
+			continue
+		}
+		body = append(body, "  "+keyStyle.Render(alignCells(l.key, keyW, config.AlignLeft))+"  "+descStyle.Render(l.desc))
+	}
+	if len(lines) == 0 {
+		body = append(body, st.Muted.Render("nothing matches"))
+	}
+	for len(body) < rows {
+		body = append(body, "")
+	}
+	body = append(body, "")
+	if hv.filter != "" {
+		body = append(body, st.Badge.Render("/")+hv.filter+st.Muted.Render("  esc clears"))
+	} else {
+		body = append(body, st.Muted.Render("type to filter · ↑/↓ scroll · esc closes"))
+	}
+	head := frameHead{title: "Keys", count: countLabel(len(lines), "line", "lines")}
+	if len(lines) > rows {
+		head.count = fmt.Sprintf("%d–%d of %d", hv.top+1, min(hv.top+rows, len(lines)), len(lines))
+	}
+	return strings.Split(drawFrame(st, viewState{Width: bw, Height: bh, Focused: true}, head, body), "\n")
 }
 
 // fitShortHelp renders the short help in width cells, leaving out bindings

@@ -110,6 +110,7 @@ type paneSet struct {
 	focus    int // index into order
 	zoomed   bool
 	showHelp bool
+	helpView helpState
 	detail   *detailModel
 }
 
