@@ -24,6 +24,7 @@ const (
 	keepExtra   = 3
 	keepBadge   = 4
 	keepNote    = 5
+	keepFilter  = 6 // a filtered pane that does not say so misleads
 	keepAlways  = 100
 )
 

@@ -4,13 +4,10 @@ import (
 	"fmt"
 	"strings"
 
-	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/render"
 )
 
 // Widest feed, type and id columns of the log, in cells.
@@ -42,10 +39,8 @@ type logPane struct {
 	bytes   int
 	dropped int
 
-	filter logFilter
-	shown  boundedRing[*logEntry] // the entries that match, when filtering
-	edit   bool                   // the filter input is open
-	input  textinput.Model
+	filterBox
+	shown boundedRing[*logEntry] // the entries that match, when filtering
 
 	// sel indexes the visible entries from the oldest; while follow is set
 	// it is the newest. newSince counts arrivals while not following.
@@ -59,18 +54,8 @@ type logPane struct {
 }
 
 func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
-	in := textinput.New()
-	in.Prompt = "/"
-	in.Placeholder = "text  feed:NAME  type:NAME  -exclude"
-	styles := textinput.DefaultStyles(true)
-	styles.Focused.Prompt = st.Badge
-	styles.Blurred.Prompt = st.Badge
-	styles.Focused.Placeholder = st.Muted
-	styles.Blurred.Placeholder = st.Muted
-	styles.Cursor.Blink = false // no blink timer: nothing to redraw while idle
-	in.SetStyles(styles)
-	in.CharLimit = 256
-	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}
+	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax),
+		filterBox: newFilterBox(st, "text  feed:NAME  type:NAME  -exclude"), follow: true, page: 1}
 }
 
 func (l *logPane) Config() *config.Pane { return l.cfg }
@@ -207,6 +192,11 @@ func (s *logPane) cursor() int {
 // returns to the newest entry.
 func (s *logPane) setFilter(text string) {
 	s.filter = parseLogFilter(text)
+	s.applyFilter()
+}
+
+// applyFilter rebuilds the matching list after the filter changed.
+func (s *logPane) applyFilter() {
 	s.shown.Reset()
 	if !s.filter.empty() {
 		for i := range s.all.Len() {
@@ -221,20 +211,17 @@ func (s *logPane) setFilter(text string) {
 func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	s := l
 	if s.edit {
-		return s.updateInput(msg)
-	}
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case key.Matches(k, s.km.Filter):
-			s.edit = true
-			s.input.SetValue(s.filter.raw)
-			s.input.CursorEnd()
-			s.sizeInput()
-			return s.input.Focus()
-		case key.Matches(k, s.km.Back) && !s.filter.empty():
-			s.setFilter("")
-			return nil
+		cmd, changed := s.updateInput(msg, s.km)
+		if changed {
+			s.applyFilter()
 		}
+		return cmd
+	}
+	if cmd, handled, changed := s.filterKey(msg, s.km); handled {
+		if changed {
+			s.applyFilter()
+		}
+		return cmd
 	}
 	n := s.visible().Len()
 	if next, ok := navIndex(s.km, msg, s.cursor(), n, s.page); ok {
@@ -247,49 +234,13 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// updateInput handles the open filter input: Enter keeps the filter, Esc
-// (or the back key) clears it, anything else edits it with a live preview.
-func (s *logPane) updateInput(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case k.Code == tea.KeyEnter && k.Mod == 0:
-			s.edit = false
-			s.input.Blur()
-			s.setFilter(s.input.Value())
-			return nil
-		case k.Code == tea.KeyEscape, key.Matches(k, s.km.Back) && k.Text == "":
-			s.edit = false
-			s.input.Blur()
-			s.input.SetValue("")
-			s.setFilter("")
-			return nil
-		}
-	}
-	switch msg.(type) {
-	case tea.KeyPressMsg, tea.PasteMsg:
-	default:
-		return nil // ticks and the like are not for the input
-	}
-	before := s.input.Value()
-	var cmd tea.Cmd
-	s.sizeInput()
-	s.input, cmd = s.input.Update(msg)
-	if v := s.input.Value(); v != before {
-		s.setFilter(v)
-	}
-	return cmd
-}
-
-func (s *logPane) sizeInput() {
-	s.input.SetWidth(max(1, s.lastWidth-ansi.StringWidth(s.input.Prompt)-1))
-}
-
 func (l *logPane) Render(vs viewState) string {
 	s := l
 	v := s.visible()
 	n := v.Len()
 	cw, ch := paneContentSize(vs)
 	s.lastWidth = cw
+	s.inputW = cw
 	rows := ch
 	if s.edit {
 		rows--
@@ -306,8 +257,8 @@ func (l *logPane) Render(vs viewState) string {
 	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(s.all.Len(), "event", "events"), dropped: s.dropped}
 	if !s.filter.empty() {
 		head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(s.all.Len(), "event", "events"))
-		if !s.edit {
-			head.extra = append(head.extra, frameSeg{text: "filter " + render.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
+		if seg, ok := s.titleSeg(s.st); ok {
+			head.extra = append(head.extra, seg)
 		}
 	}
 	if !s.follow && s.newSince > 0 {
@@ -332,12 +283,7 @@ func (l *logPane) Render(vs viewState) string {
 		}
 		body = append(body, line)
 	}
-	if s.edit {
-		for len(body) < rows {
-			body = append(body, "")
-		}
-		body = append(body, s.input.View())
-	}
+	body = s.withInput(body, rows)
 	return drawFrame(s.st, vs, head, body)
 }
 

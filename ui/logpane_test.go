@@ -36,7 +36,8 @@ func TestParseLogFilter(t *testing.T) {
 		{"-type:heartbeat -noise", []filterTerm{{field: "type", pattern: "heartbeat", neg: true}, {pattern: "noise", neg: true}}},
 		{`"rates hold" feed:`, []filterTerm{{pattern: "rates hold"}}},
 		{"-", []filterTerm{{pattern: "-"}}},
-		{"url:http://x", []filterTerm{{pattern: "url:http://x"}}},
+		// A table column term; where there is no such column it is the word "url:http://x".
+		{"url:http://x", []filterTerm{{field: "col", column: "url", word: "url:http://x", pattern: "http://x"}}},
 	}
 	for _, tt := range tests {
 		if got := parseLogFilter(tt.in).terms; !reflect.DeepEqual(got, tt.want) {

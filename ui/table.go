@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/list"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -73,6 +74,9 @@ type tablePane struct {
 	order   []*tableRow
 	dirty   bool // order must be rebuilt
 
+	filterBox
+	shown []*tableRow // the rows the filter lets through, rebuilt per use
+
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
@@ -98,6 +102,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		sortCol: -1,
 		page:    1,
 	}
+	s.filterBox = newFilterBox(st, "text  COLUMN:VALUE  -exclude")
 	for i, c := range cols {
 		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
 		if c.Spark > 0 {
@@ -110,7 +115,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 func (t *tablePane) Config() *config.Pane { return t.cfg }
 func (t *tablePane) Len() int             { return len(t.rows) }
 func (t *tablePane) Dropped() int         { return t.dropped }
-func (t *tablePane) Capturing() bool      { return false }
+func (t *tablePane) Capturing() bool      { return t.edit }
 
 func (t *tablePane) Clear() {
 	s := t
@@ -315,8 +320,47 @@ func (s *tablePane) selected(order []*tableRow) int {
 	return clampIndex(s.sel, len(order))
 }
 
+// visible is the rows in display order that the filter lets through.
+func (s *tablePane) visible() []*tableRow {
+	order := s.sorted()
+	if s.filter.empty() {
+		return order
+	}
+	s.shown = s.shown[:0]
+	for _, r := range order {
+		if s.matches(r) {
+			s.shown = append(s.shown, r)
+		}
+	}
+	return s.shown
+}
+
+// matches applies the filter to a row: words to every cell's text,
+// COLUMN:VALUE to the cell of the column with that title or path.
+func (s *tablePane) matches(r *tableRow) bool {
+	var text string
+	return s.filter.matchItem(r.item, func() string {
+		if text == "" {
+			var b strings.Builder
+			for i := range r.cells {
+				b.WriteString(r.cells[i].text)
+				b.WriteByte(0)
+			}
+			text = strings.ToLower(b.String())
+		}
+		return text
+	}, func(name string) (string, bool) {
+		for i, c := range s.cols {
+			if strings.EqualFold(render.Sanitize(c.Title), name) || (c.Path != "" && strings.EqualFold(c.Path, name)) {
+				return r.cells[i].text, true
+			}
+		}
+		return "", false
+	})
+}
+
 func (t *tablePane) Selected() (Item, bool) {
-	order := t.sorted()
+	order := t.visible()
 	if len(order) == 0 {
 		return Item{}, false
 	}
@@ -326,6 +370,13 @@ func (t *tablePane) Selected() (Item, bool) {
 // Update handles navigation and sorting keys.
 func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 	s := t
+	if s.edit {
+		cmd, _ := s.updateInput(msg, s.km)
+		return cmd
+	}
+	if cmd, handled, _ := s.filterKey(msg, s.km); handled {
+		return cmd
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.km.Sort):
@@ -340,7 +391,7 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 	}
-	order := s.sorted()
+	order := s.visible()
 	cur := s.selected(order)
 	if next, ok := navIndex(s.km, msg, cur, len(order), s.page); ok && len(order) > 0 {
 		s.sel, s.selKey = next, order[next].key

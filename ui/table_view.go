@@ -14,10 +14,14 @@ import (
 
 func (t *tablePane) Render(vs viewState) string {
 	s := t
-	order := s.sorted()
+	order := s.visible()
 	n := len(order)
 	cw, ch := paneContentSize(vs)
+	s.inputW = cw
 	rows := max(0, ch-1)
+	if s.edit {
+		rows = max(0, rows-1)
+	}
 	s.page = max(1, rows)
 	sel := s.selected(order)
 	s.top = scrollTop(s.top, sel, n, rows)
@@ -25,6 +29,16 @@ func (t *tablePane) Render(vs viewState) string {
 	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(n, "row", "rows"), dropped: s.dropped}
 	if n > rows && rows > 0 {
 		head.count = fmt.Sprintf("%d–%d of %s", s.top+1, min(s.top+rows, n), countLabel(n, "row", "rows"))
+	}
+	if !s.filter.empty() {
+		if n > rows && rows > 0 {
+			head.count = fmt.Sprintf("%d–%d of %s of %s", s.top+1, min(s.top+rows, n), groupInt(n), countLabel(len(s.rows), "row", "rows"))
+		} else {
+			head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(len(s.rows), "row", "rows"))
+		}
+	}
+	if seg, ok := s.titleSeg(s.st); ok {
+		head.extra = append(head.extra, seg)
 	}
 	if s.noKey > 0 {
 		head.extra = append(head.extra, frameSeg{
@@ -40,7 +54,11 @@ func (t *tablePane) Render(vs viewState) string {
 	body := make([]string, 0, ch)
 	body = append(body, s.header(widths, gap))
 	if n == 0 {
-		body = append(body, waitingLine(s.st))
+		if len(s.rows) > 0 {
+			body = append(body, s.st.Muted.Render("no rows match the filter"))
+		} else {
+			body = append(body, waitingLine(s.st))
+		}
 	}
 	for i := s.top; i < n && i < s.top+rows; i++ {
 		line := s.row(order[i], widths, gap, vs.Now)
@@ -49,6 +67,7 @@ func (t *tablePane) Render(vs viewState) string {
 		}
 		body = append(body, line)
 	}
+	body = s.withInput(body, ch-1) // below the heading and the rows
 	return drawFrame(s.st, vs, head, body)
 }
 
