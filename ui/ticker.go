@@ -70,13 +70,13 @@ func newTickerPane(p *config.Pane, st *Styles, km KeyMap) *tickerPane {
 	return &tickerPane{
 		km:        km,
 		filterBox: newFilterBox(st, "text  feed:NAME  type:NAME  -exclude"),
-		cfg:     p,
-		st:      st,
-		texter:  newItemTexter(p),
-		max:     m,
-		seed:    maphash.MakeSeed(),
-		seen:    map[uint64]struct{}{},
-		seenMax: min(max(4*m, 256), 100_000),
+		cfg:       p,
+		st:        st,
+		texter:    newItemTexter(p),
+		max:       m,
+		seed:      maphash.MakeSeed(),
+		seen:      map[uint64]struct{}{},
+		seenMax:   min(max(4*m, 256), 100_000),
 	}
 }
 
