@@ -77,6 +77,11 @@ type tablePane struct {
 	filterBox
 	shown []*tableRow // the rows the filter lets through, rebuilt per use
 
+	sparkN      []int // the most samples any row of a sparkline column holds
+	colOff      int   // columns scrolled off after the first (←/→)
+	hiddenCols  int   // columns out of view at the last Render
+	hiddenRight bool  // some of them to the right
+
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
@@ -95,6 +100,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		cols:    cols,
 		rel:     make([]bool, len(cols)),
 		cue:     make([]bool, len(cols)),
+		sparkN:  make([]int, len(cols)),
 		max:     paneMax(p, config.DefaultTableMax),
 		rows:    map[string]*tableRow{},
 		lru:     list.New(),
@@ -165,6 +171,9 @@ func (t *tablePane) Add(items []Item) {
 					// Shift in place: the slice never grows past the
 					// sparkline's length.
 					c.spark = c.spark[:copy(c.spark, c.spark[len(c.spark)-n:])]
+				}
+				if len(c.spark) > s.sparkN[i] {
+					s.sparkN[i] = len(c.spark)
 				}
 			}
 		}
@@ -388,6 +397,14 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		case key.Matches(k, s.km.SortReverse):
 			s.desc, s.dirty = !s.desc, true
+			return nil
+		case key.Matches(k, s.km.Right):
+			if s.hiddenRight {
+				s.colOff++
+			}
+			return nil
+		case key.Matches(k, s.km.Left):
+			s.colOff = max(0, s.colOff-1)
 			return nil
 		}
 	}

@@ -51,8 +51,15 @@ func (t *tablePane) Render(vs viewState) string {
 	}
 
 	widths, gap := s.widths(cw)
+	if s.hiddenCols > 0 {
+		head.extra = append(head.extra, frameSeg{text: countLabel(s.hiddenCols, "col hidden", "cols hidden"), style: s.st.Muted, keep: keepExtra})
+	}
 	body := make([]string, 0, ch)
-	body = append(body, s.header(widths, gap))
+	hdr := s.header(widths, gap)
+	if mark := s.scrollMark(); mark != "" {
+		hdr = fitCells(hdr, cw-2) + s.st.For(config.RoleAccent).Render(alignCells(mark, 2, config.AlignRight))
+	}
+	body = append(body, hdr)
 	if n == 0 {
 		if len(s.rows) > 0 {
 			body = append(body, s.st.Muted.Render("no rows match the filter"))
@@ -74,12 +81,28 @@ func (t *tablePane) Render(vs viewState) string {
 // widths sizes the columns for a content width. Every column has a width it
 // wants (its content or title, a sparkline's length, a fixed width) and a
 // least width: numbers are never cut (a cut number reads as another number),
-// text gives way down to six cells, a sparkline down to five. Columns that do
-// not fit even at their least are hidden from the right (width 0); the room
-// left is then shared out to the narrowest cut column first (the inverse of
-// shrinking the widest), so nothing is cut while space stands empty.
+// text gives way down to six cells, a sparkline down to five. Columns
+// scrolled off (colOff columns after the first, which stays as the row's
+// name) and columns that do not fit even at their least are hidden (width
+// 0), the latter from the right, leaving two cells for the › marker; the
+// room left is shared out to the narrowest cut column first (the inverse
+// of shrinking the widest), so nothing is cut while space stands empty.
+// Room beyond every column's content is shared by content width, up to
+// half a column's width more, so that a wide pane does not end in a blank
+// band while its columns are crammed to the left.
 func (s *tablePane) widths(avail int) ([]int, int) {
 	s.flush() // natural widths come from rendered cells
+	n := len(s.cols)
+	s.colOff = max(0, min(s.colOff, n-2))
+	ws, gap, hidden := s.fit(avail)
+	if hidden > 0 || s.colOff > 0 {
+		ws, gap, hidden = s.fit(avail - 2)
+	}
+	s.hiddenCols, s.hiddenRight = hidden+s.colOff, hidden > 0
+	return ws, gap
+}
+
+func (s *tablePane) fit(avail int) (ws []int, gap, hidden int) {
 	n := len(s.cols)
 	want, least := make([]int, n), make([]int, n)
 	for i, c := range s.cols {
@@ -88,10 +111,14 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 			title += 2 // " ▲"
 		}
 		switch {
+		case i > 0 && i <= s.colOff:
+			// scrolled off to the left
 		case c.Width > 0:
 			want[i], least[i] = c.Width, c.Width
 		case c.Spark > 0:
-			want[i] = max(c.Spark, title)
+			// As wide as the longest line drawn so far (it only grows),
+			// not the configured length: 20 cells for 2 samples is a blank.
+			want[i] = max(min(c.Spark, max(s.sparkN[i], 5)), title)
 			least[i] = min(want[i], 5)
 		default:
 			want[i] = max(s.natural[i], title, 1)
@@ -111,12 +138,15 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 		}
 		return t + gap*max(0, shown-1)
 	}
-	gap := 2
+	gap = 2
 	if sum(want, gap) > avail {
 		gap = 1
 	}
-	ws := slices.Clone(least)
+	ws = slices.Clone(least)
 	for i := n - 1; i > 0 && sum(ws, gap) > avail; i-- {
+		if ws[i] > 0 {
+			hidden++
+		}
 		ws[i], want[i] = 0, 0
 	}
 	for spare := avail - sum(ws, gap); spare > 0; spare-- {
@@ -131,7 +161,34 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 		}
 		ws[starved]++
 	}
-	return ws, gap
+	if spare := avail - sum(ws, gap); spare > 0 {
+		content := 0
+		for i, c := range s.cols {
+			if ws[i] > 0 && c.Width == 0 && c.Spark == 0 {
+				content += ws[i]
+			}
+		}
+		for i, c := range s.cols {
+			if ws[i] > 0 && c.Width == 0 && c.Spark == 0 && content > 0 {
+				ws[i] += min(spare*ws[i]/content, ws[i]/2)
+			}
+		}
+	}
+	return ws, gap, hidden
+}
+
+// scrollMark says on the heading line that columns are out of view: ›
+// more to the right, ‹ scrolled (←/→ move).
+func (s *tablePane) scrollMark() string {
+	switch {
+	case s.hiddenRight && s.colOff > 0:
+		return "‹›"
+	case s.hiddenRight:
+		return "›"
+	case s.colOff > 0:
+		return "‹"
+	}
+	return ""
 }
 
 func (s *tablePane) align(i int) config.Align {
@@ -139,6 +196,8 @@ func (s *tablePane) align(i int) config.Align {
 	switch {
 	case c.Align == config.AlignCenter:
 		return config.AlignCenter
+	case c.Spark > 0:
+		return config.AlignLeft // the line starts beside its heading
 	case c.RightAligned():
 		return config.AlignRight
 	}
