@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -51,7 +52,13 @@ type logPane struct {
 
 	wFeed, wType, wID int // column widths, grown as wider values arrive
 	lastWidth         int
+
+	hoff    int    // cells of data scrolled off to the left (←/→)
+	wrapSeq uint64 // the item whose line is wrapped (w), 0 for none
 }
+
+// logScrollStep is how far ←/→ move a log's data, in cells.
+const logScrollStep = 8
 
 func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
 	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax),
@@ -223,6 +230,25 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return cmd
 	}
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		switch {
+		case key.Matches(k, s.km.Right):
+			s.hoff += logScrollStep
+			return nil
+		case key.Matches(k, s.km.Left):
+			s.hoff = max(0, s.hoff-logScrollStep)
+			return nil
+		case key.Matches(k, s.km.Wrap):
+			if it, ok := s.Selected(); ok {
+				if s.wrapSeq == it.Seq {
+					s.wrapSeq = 0
+				} else {
+					s.wrapSeq = it.Seq
+				}
+			}
+			return nil
+		}
+	}
 	n := s.visible().Len()
 	if next, ok := navIndex(s.km, msg, s.cursor(), n, s.page); ok {
 		s.sel = next
@@ -275,13 +301,38 @@ func (l *logPane) Render(vs viewState) string {
 			body = append(body, s.st.Muted.Render("no events match the filter"))
 		}
 	}
+	if s.hoff > 0 {
+		head.footer = append(head.footer, frameSeg{text: fmt.Sprintf("← %d", s.hoff), style: s.st.Muted, keep: keepExtra})
+	}
+	selFrom, selTo := -1, -1
 	for i := s.top; i < n && i < s.top+rows; i++ {
-		s.prepare(v.At(i))
-		line := s.line(v.At(i), cw)
-		if vs.Focused && i == cur {
-			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+		e := v.At(i)
+		s.prepare(e)
+		lines := []string{s.line(e, cw)}
+		if e.it.Seq == s.wrapSeq {
+			lines = s.wrapped(e, cw)
 		}
-		body = append(body, line)
+		if i == cur {
+			selFrom, selTo = len(body), len(body)+len(lines)
+		}
+		for _, line := range lines {
+			if vs.Focused && i == cur {
+				line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+			}
+			body = append(body, line)
+		}
+	}
+	if len(body) > rows {
+		// A wrapped line took more room: keep the selection in view,
+		// with the newest at the bottom while following.
+		from := 0
+		if selTo > rows {
+			from = selTo - rows
+		}
+		if selFrom >= 0 && from > selFrom {
+			from = selFrom
+		}
+		body = body[from:min(len(body), from+rows)]
 	}
 	body = s.withInput(body, rows)
 	return drawFrame(s.st, vs, head, body)
@@ -322,6 +373,33 @@ func (s *logPane) line(e *logEntry, w int) string {
 	if b.Len() > 0 {
 		b.WriteString(" ")
 	}
-	b.WriteString(s.st.For(e.role).Render(e.data))
+	data := e.data
+	if s.hoff > 0 {
+		data = ansi.Cut(data, s.hoff, s.hoff+maxLineBytes)
+	}
+	b.WriteString(s.st.For(e.role).Render(data))
 	return b.String()
+}
+
+// wrapped draws an entry over as many lines as its data needs, the data
+// continuing under where it started.
+func (s *logPane) wrapped(e *logEntry, w int) []string {
+	first := s.line(e, w)
+	data := e.data
+	if s.hoff > 0 {
+		data = ansi.Cut(data, s.hoff, s.hoff+maxLineBytes)
+	}
+	indent := max(0, ansi.StringWidth(first)-ansi.StringWidth(data))
+	avail := w - indent
+	if avail < 8 {
+		return []string{first}
+	}
+	style := s.st.For(e.role)
+	parts := strings.Split(ansi.Hardwrap(data, avail, true), "\n")
+	out := []string{ansi.Cut(first, 0, indent) + style.Render(parts[0])}
+	pad := strings.Repeat(" ", indent)
+	for _, p := range parts[1:] {
+		out = append(out, pad+style.Render(p))
+	}
+	return out
 }
