@@ -71,6 +71,7 @@ type Model struct {
 	pacer live.Pacer // when data frames are drawn
 	paneSet
 	screenSize
+	fitState
 	notices
 	counters
 }

@@ -94,15 +94,17 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 	s.flush() // natural widths come from rendered cells
 	n := len(s.cols)
 	s.colOff = max(0, min(s.colOff, n-2))
-	ws, gap, hidden := s.fit(avail)
+	ws, gap, hidden := s.fit(avail, true)
 	if hidden > 0 || s.colOff > 0 {
-		ws, gap, hidden = s.fit(avail - 2)
+		ws, gap, hidden = s.fit(avail-2, true)
 	}
 	s.hiddenCols, s.hiddenRight = hidden+s.colOff, hidden > 0
 	return ws, gap
 }
 
-func (s *tablePane) fit(avail int) (ws []int, gap, hidden int) {
+// fit sizes the columns for avail cells; slack shares the room beyond the
+// content (see widths).
+func (s *tablePane) fit(avail int, slack bool) (ws []int, gap, hidden int) {
 	n := len(s.cols)
 	want, least := make([]int, n), make([]int, n)
 	for i, c := range s.cols {
@@ -143,7 +145,10 @@ func (s *tablePane) fit(avail int) (ws []int, gap, hidden int) {
 		gap = 1
 	}
 	ws = slices.Clone(least)
-	for i := n - 1; i > 0 && sum(ws, gap) > avail; i-- {
+	for _, i := range s.hideOrder() {
+		if sum(ws, gap) <= avail {
+			break
+		}
 		if ws[i] > 0 {
 			hidden++
 		}
@@ -161,7 +166,7 @@ func (s *tablePane) fit(avail int) (ws []int, gap, hidden int) {
 		}
 		ws[starved]++
 	}
-	if spare := avail - sum(ws, gap); spare > 0 {
+	if spare := avail - sum(ws, gap); spare > 0 && slack {
 		content := 0
 		for i, c := range s.cols {
 			if ws[i] > 0 && c.Width == 0 && c.Spark == 0 {
@@ -175,6 +180,27 @@ func (s *tablePane) fit(avail int) (ws []int, gap, hidden int) {
 		}
 	}
 	return ws, gap, hidden
+}
+
+// hideOrder is the order in which columns give way to lack of width:
+// muted ones first (the config's way of saying "background"), then from
+// the right; the first column, the row's name, only if it is muted.
+func (s *tablePane) hideOrder() []int {
+	muted := func(c *config.Column) bool {
+		return c.Color.Mode == config.ColorFixed && c.Color.Role == config.RoleMuted
+	}
+	var order []int
+	for i := len(s.cols) - 1; i >= 0; i-- {
+		if muted(s.cols[i]) {
+			order = append(order, i)
+		}
+	}
+	for i := len(s.cols) - 1; i > 0; i-- {
+		if !muted(s.cols[i]) {
+			order = append(order, i)
+		}
+	}
+	return order
 }
 
 // scrollMark says on the heading line that columns are out of view: ›
