@@ -28,6 +28,10 @@ const (
 	keepAlways  = 100
 )
 
+// minTitleCells is how short a title may get to keep a pane's state in
+// view.
+const minTitleCells = 8
+
 // frameHead is what a pane shows on its border besides its content.
 type frameHead struct {
 	title   string     // the pane's title
@@ -201,6 +205,12 @@ func fitSegs(segs []frameSeg, width int) []frameSeg {
 		}
 		if at < 0 {
 			break
+		}
+		if tw := ansi.StringWidth(out[0].text); low >= keepNote && out[0].keep == keepAlways && tw > minTitleCells {
+			// What the pane is doing (paused, filtered) matters more than
+			// the end of its title.
+			out[0].text = ansi.Truncate(out[0].text, max(minTitleCells, tw-(total()-width)), "…")
+			continue
 		}
 		out = append(out[:at], out[at+1:]...)
 	}
