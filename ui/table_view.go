@@ -87,8 +87,8 @@ func (t *tablePane) Render(vs viewState) string {
 // 0), the latter from the right, leaving two cells for the › marker; the
 // room left is shared out to the narrowest cut column first (the inverse
 // of shrinking the widest), so nothing is cut while space stands empty.
-// Room beyond every column's content is shared by content width, up to
-// half a column's width more, so that a wide pane does not end in a blank
+// Room beyond every column's content is shared by content width, up to a
+// third of a column's width more, so that a wide pane does not end in a blank
 // band while its columns are crammed to the left.
 func (s *tablePane) widths(avail int) ([]int, int) {
 	s.flush() // natural widths come from rendered cells
@@ -175,7 +175,7 @@ func (s *tablePane) fit(avail int, slack bool) (ws []int, gap, hidden int) {
 		}
 		for i, c := range s.cols {
 			if ws[i] > 0 && c.Width == 0 && c.Spark == 0 && content > 0 {
-				ws[i] += min(spare*ws[i]/content, ws[i]/2)
+				ws[i] += min(spare*ws[i]/content, max(2, ws[i]/3))
 			}
 		}
 	}
