@@ -8,6 +8,8 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/livefeed/livefeed/config"
 )
 
 const cueYAML = `
@@ -97,6 +99,18 @@ func TestChangeCues(t *testing.T) {
 	}
 }
 
+// TestHeadingKeepsGraphemes: a heading is underlined as one run, so that a
+// flag or a ZWJ sequence reaches the terminal whole (lipgloss's underline
+// styles rune by rune, and tmux then drew the row two cells short).
+func TestHeadingKeepsGraphemes(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	for _, title := range []string{"Title 🇯🇵", "family 👨‍👩‍👧"} {
+		if h := st.Heading(title); !strings.Contains(h, title) {
+			t.Errorf("heading %q split the text: %q", title, h)
+		}
+	}
+}
+
 func lineWith(t *testing.T, s, sub string) string {
 	t.Helper()
 	for _, l := range strings.Split(s, "\n") {
@@ -121,7 +135,7 @@ func TestHierarchy(t *testing.T) {
 	if other := ansi.Strip(p.Render(viewState{Width: 50, Height: 5, Now: paneAt(0)})); !strings.HasPrefix(other, "╭─") {
 		t.Errorf("unfocused pane keeps the light rounded border: %q", strings.SplitN(other, "\n", 2)[0])
 	}
-	if !strings.Contains(focused, st.ColumnHeader.Render("Symbol")) {
+	if !strings.Contains(focused, st.Heading("Symbol")) || !strings.Contains(st.Heading("Symbol"), "\x1b[4m") {
 		t.Errorf("column heading not in the muted underlined style: %q", focused)
 	}
 	if st.ColumnHeader.GetBold() || !st.ColumnHeader.GetUnderline() || !st.Title.GetBold() {

@@ -102,15 +102,15 @@ func (m *Model) helpLines() []helpLine {
 	}
 	out = append(out,
 		helpLine{desc: "Filter (/ in any pane)", heading: true},
-		helpLine{key: "word", desc: "items containing word (all words must match)"},
-		helpLine{key: "-word", desc: "exclude items containing word (-feed:x too)"},
-		helpLine{key: "feed:NAME", desc: "from feed NAME; globs: feed:st*"},
-		helpLine{key: "type:NAME", desc: "event type NAME (also event:, id:)"},
-		helpLine{key: "col:VALUE", desc: "tables: column col (title or path) matches VALUE"},
+		helpLine{key: "word", desc: "has word (all terms must match)"},
+		helpLine{key: "-word", desc: "excludes; -feed:x, -col:v too"},
+		helpLine{key: "feed:NAME", desc: "from that feed; globs: feed:st*"},
+		helpLine{key: "type:NAME", desc: "event type (also event:, id:)"},
+		helpLine{key: "col:VALUE", desc: "tables: that column's cell has it"},
 		helpLine{key: `"two words"`, desc: "quotes keep spaces"},
-		helpLine{desc: "Always", heading: true},
-		helpLine{key: config.ReservedQuitKey, desc: "always quits, whatever the bindings say"},
-		helpLine{key: "mouse", desc: "wheel scrolls, click focuses"},
+		helpLine{desc: "Mouse", heading: true},
+		helpLine{key: "wheel", desc: "scrolls the pane under the pointer"},
+		helpLine{key: "click", desc: "focuses a pane"},
 	)
 	return out
 }
@@ -225,23 +225,14 @@ func (m *Model) renderHelpOverlay(under []string, w, h int) []string {
 // the filter line at the bottom, at most 76 × h cells.
 func (m *Model) renderHelpBox(w, h int) []string {
 	st := m.styles
-	bw, bh := min(w, 76), h
+	bh := h
 	if bh > 12 {
 		bh -= 2 // a line of the dashboard above and below
 	}
-	if bw < 20 || bh < 5 {
+	if w < 20 || bh < 5 {
 		return nil
 	}
 	lines := filterHelp(m.helpLines(), m.helpView.filter)
-	rows := bh - 2 - 2 // frame, the filter line and a blank above it
-	if len(lines)+4 < bh {
-		rows = len(lines)
-		bh = rows + 4
-	}
-	rows = max(rows, 1)
-	hv := &m.helpView
-	hv.page = rows
-	hv.top = max(0, min(hv.top, len(lines)-rows))
 	keyW := 0
 	for _, l := range lines {
 		if !l.heading {
@@ -250,14 +241,60 @@ func (m *Model) renderHelpBox(w, h int) []string {
 	}
 	keyW = min(keyW, 14)
 	keyStyle, descStyle := st.For(config.RoleAccent), st.For(config.RoleText)
-	body := make([]string, 0, bh)
-	for i := hv.top; i < len(lines) && i < hv.top+rows; i++ {
-		l := lines[i]
-		if l.heading {
-			body = append(body, st.Title.Render(l.desc))
-			continue
+	format := func(ls []helpLine, colW int) []string {
+		out := make([]string, 0, len(ls))
+		for _, l := range ls {
+			if l.heading {
+				out = append(out, fitCells(st.Title.Render(l.desc), colW))
+				continue
+			}
+			out = append(out, fitCells("  "+keyStyle.Render(alignCells(l.key, keyW, config.AlignLeft))+"  "+descStyle.Render(l.desc), colW))
 		}
-		body = append(body, "  "+keyStyle.Render(alignCells(l.key, keyW, config.AlignLeft))+"  "+descStyle.Render(l.desc))
+		return out
+	}
+	// Two columns when the screen is wide and one would not fit: the
+	// whole help in view at 120×36, as in lazygit.
+	const colW, gap = 54, 3
+	bw := min(w, 76)
+	rendered := format(lines, bw-6)
+	if len(lines)+4 > bh && w >= 2*colW+gap+6 {
+		// Split at the section heading nearest the middle.
+		split, best := len(lines), 2*len(lines)+1
+		for k, l := range lines {
+			d := 2*k - len(lines)
+			if d < 0 {
+				d = -d
+			}
+			if k > 0 && l.heading && d < best {
+				split, best = k, d
+			}
+		}
+		left, right := format(lines[:split], colW), format(lines[split:], colW)
+		rendered = make([]string, max(len(left), len(right)))
+		for r := range rendered {
+			l, rt := strings.Repeat(" ", colW), ""
+			if r < len(left) {
+				l = left[r]
+			}
+			if r < len(right) {
+				rt = right[r]
+			}
+			rendered[r] = l + strings.Repeat(" ", gap) + rt
+		}
+		bw = 2*colW + gap + 6
+	}
+	rows := bh - 2 - 2 // frame, the filter line and a blank above it
+	if len(rendered)+4 < bh {
+		rows = len(rendered)
+		bh = rows + 4
+	}
+	rows = max(rows, 1)
+	hv := &m.helpView
+	hv.page = rows
+	hv.top = max(0, min(hv.top, len(rendered)-rows))
+	body := make([]string, 0, bh)
+	for i := hv.top; i < len(rendered) && i < hv.top+rows; i++ {
+		body = append(body, rendered[i])
 	}
 	if len(lines) == 0 {
 		body = append(body, st.Muted.Render("nothing matches"))
@@ -266,14 +303,15 @@ func (m *Model) renderHelpBox(w, h int) []string {
 		body = append(body, "")
 	}
 	body = append(body, "")
+	quit := config.ReservedQuitKey + " always quits"
 	if hv.filter != "" {
-		body = append(body, st.Badge.Render("/")+hv.filter+st.Muted.Render("  esc clears"))
+		body = append(body, st.Badge.Render("/")+hv.filter+st.Muted.Render("  esc clears · "+quit))
 	} else {
-		body = append(body, st.Muted.Render("type to filter · ↑/↓ scroll · esc closes"))
+		body = append(body, st.Muted.Render("type to filter · ↑/↓ scroll · esc closes · "+quit))
 	}
 	head := frameHead{title: "Keys", count: countLabel(len(lines), "line", "lines")}
-	if len(lines) > rows {
-		head.count = fmt.Sprintf("%d–%d of %d", hv.top+1, min(hv.top+rows, len(lines)), len(lines))
+	if len(rendered) > rows {
+		head.count = fmt.Sprintf("%d–%d of %d", hv.top+1, min(hv.top+rows, len(rendered)), len(rendered))
 	}
 	return strings.Split(drawFrame(st, viewState{Width: bw, Height: bh, Focused: true}, head, body), "\n")
 }

@@ -278,14 +278,14 @@ func TestHelpOverlay(t *testing.T) {
 	m := newTestModel(t, demoConfig(t), 120, 36)
 	m.Update(press("?"))
 	before := screen(m)
-	if !strings.Contains(before, "Stocks") || !strings.Contains(before, "Keys") {
+	if !strings.Contains(before, "headlines") || !strings.Contains(before, "Keys") {
 		t.Fatalf("help must cover the dashboard, not replace it:\n%s", before)
 	}
 	m.Update(demoBatches())
 	m.Update(tickMsg(testNow))
 	after := screen(m)
 	viewGolden(t, m.View().Content)
-	if !strings.Contains(after, "AAPL") && !strings.Contains(after, "3/3 open") {
+	if !strings.Contains(after, "3/3 open") || !strings.Contains(after, "City Desk") {
 		t.Errorf("the dashboard behind the help did not move:\n%s", after)
 	}
 	for _, r := range "recon" {

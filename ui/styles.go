@@ -2,6 +2,7 @@ package ui
 
 import (
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
 )
@@ -58,6 +59,18 @@ func NewStyles(t config.Theme) *Styles {
 	s.StatusBar = c(config.RoleMuted)
 	s.Banner = c(config.RoleError).Bold(true)
 	return s
+}
+
+// Heading renders a table's column heading in the ColumnHeader style, the
+// underline applied to the text as one run: lipgloss underlines rune by
+// rune, which splits flags and ZWJ emoji into pieces that a terminal draws
+// at another width than we measured.
+func (s *Styles) Heading(text string) string {
+	plain := s.ColumnHeader.Underline(false)
+	if !s.ColumnHeader.GetUnderline() {
+		return plain.Render(text)
+	}
+	return plain.Render(ansi.Style{}.Underline(true).Styled(text))
 }
 
 // For returns the style of a role (the plain style for an unknown one).

@@ -242,7 +242,7 @@ func (s *tablePane) header(widths []int, gap int) string {
 			}
 		}
 		if widths[i] > 0 {
-			parts = append(parts, alignCells(s.st.ColumnHeader.Render(title), widths[i], s.align(i)))
+			parts = append(parts, alignCells(s.st.Heading(title), widths[i], s.align(i)))
 		}
 	}
 	return strings.Join(parts, strings.Repeat(" ", gap))
