@@ -21,9 +21,14 @@ type contentSizer interface {
 
 // fitState is what the layout was last given about content sizes.
 type fitState struct {
-	wants   map[string]paneWant
-	wantsAt time.Time // when they last changed
+	wants     map[string]paneWant
+	wantsAt   time.Time // when they last changed
+	checkedAt time.Time // when the panes were last asked
 }
+
+// fitCheckEvery is how often the panes are asked for their sizes once the
+// hold is over: a data frame can come every 16 ms under a firehose.
+const fitCheckEvery = 500 * time.Millisecond
 
 // settleWant is the size the layout should use for a pane that asked for
 // want while the layout gives it old (had: it was given one). It grows at
@@ -53,9 +58,10 @@ func settleWant(old, want paneWant, had bool) paneWant {
 // screen out if what the layout should use changed and the last change is
 // layoutHold old. It reports whether it re-laid the screen out.
 func (m *Model) refitLayout() bool {
-	if m.wants != nil && m.now.Sub(m.wantsAt) < layoutHold {
+	if m.wants != nil && (m.now.Sub(m.wantsAt) < layoutHold || m.now.Sub(m.checkedAt) < fitCheckEvery) {
 		return false
 	}
+	m.checkedAt = m.now
 	if m.wants == nil {
 		m.wants = map[string]paneWant{}
 	}
