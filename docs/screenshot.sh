@@ -10,12 +10,12 @@
 # Needs: go, tmux, aha, chromium (Debian: apt-get install tmux aha chromium
 # fonts-dejavu-core; optional imagemagick). Usage, from the repository root:
 #
-#     docs/screenshot.sh [COLS ROWS [SECONDS]]     # default 120 36 12
+#     docs/screenshot.sh [COLS ROWS [SECONDS]]     # default 120 36 20
 set -eu
 
 cols=${1:-120}
 rows=${2:-36}
-wait=${3:-12}
+wait=${3:-20}
 out=docs/screenshot.png
 
 for tool in go tmux aha chromium; do
