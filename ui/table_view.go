@@ -276,9 +276,13 @@ func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) strin
 		if s.cueCol(i) {
 			// The cue's cell is reserved whether or not it shows, so that
 			// digits never move.
-			mark := s.cueMark(c, now)
+			if !flashing(c, now) {
+				// The common case, one Render per cell as for any other.
+				parts = append(parts, s.st.For(role).Render(alignCells(" "+text, widths[i], s.align(i))))
+				continue
+			}
 			styled := s.st.For(role).Render(text)
-			parts = append(parts, alignCells(mark+styled, widths[i], s.align(i)))
+			parts = append(parts, alignCells(s.cueMark(c, now)+styled, widths[i], s.align(i)))
 			continue
 		}
 		cell := alignCells(text, widths[i], s.align(i))
