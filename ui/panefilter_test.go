@@ -74,3 +74,35 @@ func TestFilterInEveryPane(t *testing.T) {
 		})
 	}
 }
+
+// TestFilterThroughTheModel: in the dashboard, / on a focused table takes
+// every key (q does not quit), Enter applies, and the title says so.
+func TestFilterThroughTheModel(t *testing.T) {
+	m := newTestModel(t, demoConfig(t), 120, 36)
+	m.Update(demoBatches())
+	for focusedID(m) != "prices" {
+		m.Update(press("tab"))
+	}
+	m.Update(press("/"))
+	for _, k := range []string{"s", "y", "m", "b", "o", "l", ":", "n", "v", "d", "q"} {
+		if _, cmd := m.Update(press(k)); isQuit(cmd) {
+			t.Fatal("q quit while typing a filter")
+		}
+	}
+	m.Update(press("enter"))
+	s := screen(m)
+	title := lineWith(t, s, "Stocks")
+	if !strings.Contains(title, "filter symbol:nvdq") || !strings.Contains(s, "no rows match the filter") {
+		t.Errorf("filter symbol:nvdq should match nothing and say so:\n%s", s)
+	}
+	m.Update(press("esc"))
+	m.Update(press("/"))
+	for _, k := range "symbol:nv" {
+		m.Update(press(string(k)))
+	}
+	m.Update(press("enter"))
+	s = screen(m)
+	if !strings.Contains(s, "NVDA") || strings.Contains(s, "AAPL") || !strings.Contains(lineWith(t, s, "Stocks"), "1 of 3 rows") {
+		t.Errorf("symbol:nv should keep NVDA only:\n%s", s)
+	}
+}
