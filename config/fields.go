@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -140,10 +141,14 @@ func paneKinds() []paneKind {
 		custom("reset_on", "Event names (globs) that start a new transcript, e.g. [message_start]; earlier ones stay above.", ref("stringList"),
 			func(d *decoder, a arg, p *Pane) { p.ResetOn = d.patterns(a, p.at) }),
 	}
+	table = append(table, negBoolKey("flash", "Cue changed numbers with ▲/▼ for about a second; false turns the cues off for the whole table.",
+		func(p *Pane) *bool { return &p.NoFlash }))
+	list := append(slices.Clip(text), negBoolKey("unread", "Count items that arrive while the list is not focused or scrolled away; false hides the count.",
+		func(p *Pane) *bool { return &p.NoUnread }))
 	return []paneKind{
 		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
 		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
-		{List, "list: newest events first.", "newest first", DefaultListMax, text},
+		{List, "list: newest events first.", "newest first", DefaultListMax, list},
 		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
 		{Text, "text: one growing, word-wrapped text of the fragments events carry (token streams).", "growing text", DefaultTextMax, textPane},
 	}
@@ -187,6 +192,7 @@ func columnFields() []spec[Column] {
 					c.Align = AlignAuto
 				}
 			}),
+		negBoolKey("flash", "Cue the column's changes with ▲/▼ (numbers only); false turns the cue off.", func(c *Column) *bool { return &c.NoFlash }),
 	}
 }
 

@@ -48,6 +48,9 @@ type Options struct {
 	Start time.Time
 	// Clock is the time source; nil means time.Now. Tests pin it.
 	Clock func() time.Time
+	// NoColor draws without relying on colour (NO_COLOR is set): change
+	// cues are glyphs only.
+	NoColor bool
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
@@ -74,6 +77,7 @@ type Model struct {
 	pacer live.Pacer // when data frames are drawn
 	paneSet
 	screenSize
+	fitState
 	notices
 	counters
 }
@@ -113,6 +117,7 @@ type paneSet struct {
 	focus    int // index into order
 	zoomed   bool
 	showHelp bool
+	helpView helpState
 	detail   *detailModel
 }
 
@@ -218,6 +223,7 @@ func New(opts Options) *Model {
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
+	m.styles.NoColor = opts.NoColor
 	if opts.Feeds != nil {
 		m.feeds = opts.Feeds
 		if opts.Context != nil {

@@ -114,7 +114,7 @@ func TestTextPaneWrapsAndSanitizes(t *testing.T) {
 		if w := ansi.StringWidth(l); w != 20 {
 			t.Fatalf("line %q is %d cells wide", l, w)
 		}
-		body = append(body, strings.TrimSpace(strings.Trim(l, "│")))
+		body = append(body, strings.TrimSpace(strings.Trim(l, "│┃")))
 	}
 	text := strings.Join(body, "\n")
 	if strings.Contains(p.Render(viewState{Width: 20, Height: 14}), "\x1b[31m") {
