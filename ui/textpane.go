@@ -69,8 +69,8 @@ func (t *textPane) Config() *config.Pane { return t.cfg }
 // setConfig takes a config that differs only in names, keeping the text
 // (a reload that renames the pane).
 func (t *textPane) setConfig(p *config.Pane) { t.cfg = p }
-func (t *textPane) Capturing() bool      { return false }
-func (t *textPane) Dropped() int         { return t.dropped }
+func (t *textPane) Capturing() bool          { return false }
+func (t *textPane) Dropped() int             { return t.dropped }
 
 // Len is the number of fragments held.
 func (t *textPane) Len() int {
