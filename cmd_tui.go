@@ -188,6 +188,7 @@ func runDashboard(ctx context.Context, d dashboard, out io.Writer) error {
 		Logger:   logger,
 		Start:    start,
 		FrameLog: frameLog,
+		NoColor:  os.Getenv("NO_COLOR") != "",
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

@@ -2,6 +2,8 @@ package config
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -118,15 +120,37 @@ func paneKinds() []paneKind {
 		pathKey("level", "Payload path of a severity (info, warning, error, …) that colours each item.", func(p *Pane) *string { return &p.Level }),
 	}
 	table := []spec[Pane]{
-		must(pathKey("key", "Payload path identifying a row, e.g. symbol.", func(p *Pane) *string { return &p.Key })),
+		must(custom("key", "Payload path identifying a row, e.g. symbol, or a mapping from event name to path: { delete: \"@this\", \"*\": id }.", obj{
+			{"anyOf", []any{
+				obj{{"type", "string"}},
+				obj{{"type", "object"}, {"additionalProperties", obj{{"type", "string"}}}},
+			}},
+		}, decodePaneKey)),
 		must(custom("columns", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("column")}},
 			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.in.what) })),
+		custom("remove_on", "Event names (globs) whose events remove the row with their key, e.g. [delete].", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.RemoveOn = d.patterns(a, p.at) }),
+		enumKey("merge", "How an event updates its row: replace it, or deep (a JSON merge patch, RFC 7396: the event's fields replace the row's, null deletes one, the rest stay).",
+			[]string{string(MergeReplace), string(MergeDeep)}, string(MergeReplace), func(p *Pane, s string) { p.Merge = MergeMode(s) }),
+		custom("sort", "Default order: a column (title or path) or payload path, ascending; -PATH for descending.", obj{{"type", "string"}, {"pattern", `^-?.+$`}},
+			decodePaneSort),
+		durationKey("expire", "Remove rows not updated for this long; 0 keeps them.", 0, func(p *Pane) *time.Duration { return &p.Expire }),
 	}
+	textPane := []spec[Pane]{
+		must(pathKey("path", "Payload path of the fragment each event appends, e.g. choices.0.delta.content or delta.text.", func(p *Pane) *string { return &p.Path })),
+		custom("reset_on", "Event names (globs) that start a new transcript, e.g. [message_start]; earlier ones stay above.", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.ResetOn = d.patterns(a, p.at) }),
+	}
+	table = append(table, negBoolKey("flash", "Cue changed numbers with ▲/▼ for about a second; false turns the cues off for the whole table.",
+		func(p *Pane) *bool { return &p.NoFlash }))
+	list := append(slices.Clip(text), negBoolKey("unread", "Count items that arrive while the list is not focused or scrolled away; false hides the count.",
+		func(p *Pane) *bool { return &p.NoUnread }))
 	return []paneKind{
 		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
 		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
-		{List, "list: newest events first.", "newest first", DefaultListMax, text},
+		{List, "list: newest events first.", "newest first", DefaultListMax, list},
 		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
+		{Text, "text: one growing, word-wrapped text of the fragments events carry (token streams).", "growing text", DefaultTextMax, textPane},
 	}
 }
 
@@ -159,6 +183,8 @@ func columnFields() []spec[Column] {
 				obj{{"type", "array"}, {"items", obj{{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}},
 			}},
 		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
+		enumKey("agg", "Aggregate over the row's events instead of the current value: count, rate (per minute over the last minute), sum, min, max, avg, last or first.",
+			aggNames(), "", func(c *Column, s string) { c.Agg = Agg(s) }),
 		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
 		enumKey("align", "Alignment; auto right-aligns numeric formats and columns whose values are numbers.", []string{"left", "right", "center", "auto"}, "",
 			func(c *Column, s string) {
@@ -166,6 +192,7 @@ func columnFields() []spec[Column] {
 					c.Align = AlignAuto
 				}
 			}),
+		negBoolKey("flash", "Cue the column's changes with ▲/▼ (numbers only); false turns the cue off.", func(c *Column) *bool { return &c.NoFlash }),
 	}
 }
 
@@ -230,6 +257,83 @@ func decodePaneEvents(d *decoder, a arg, p *Pane) {
 		p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
 		p.Events = append(p.Events, it.val)
 	}
+}
+
+// decodePaneKey decodes key: one path, or a mapping from event pattern to
+// path whose "*" entry is the path for every other event.
+func decodePaneKey(d *decoder, a arg, p *Pane) {
+	switch a.v.(type) {
+	case *ast.StringNode:
+		if s, ok := d.text(a.v, a.name); ok && d.checkPath(a.v, s, a.name) {
+			p.Key = s
+		}
+		return
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		d.errorf(d.pos(a.v), span(a.v), "%s must be a path or a mapping from event name to path, got %s", a.name, describe(a.v))
+		return
+	}
+	es, ok := d.mapping(a.v, a.name)
+	if !ok {
+		return
+	}
+	for _, e := range es {
+		v := d.resolve(e.value)
+		if isNull(v) {
+			continue
+		}
+		what := fmt.Sprintf("key for %q in %s", e.key, a.in.what)
+		s, ok := d.text(v, what)
+		if !ok || !d.checkPath(v, s, what) {
+			continue
+		}
+		if e.key == "*" {
+			p.Key = s
+			continue
+		}
+		if err := checkPattern(e.key); err != nil {
+			d.errorf(e.kpos, len([]rune(e.key)), "event pattern %q in %s: %v", e.key, a.name, err)
+			continue
+		}
+		p.KeyRules = append(p.KeyRules, KeyRule{Event: e.key, Path: s, Pos: e.kpos})
+	}
+}
+
+// decodePaneSort decodes sort: PATH or -PATH.
+func decodePaneSort(d *decoder, a arg, p *Pane) {
+	s, ok := d.text(a.v, a.name)
+	if !ok {
+		return
+	}
+	p.Sort, p.SortDesc = strings.CutPrefix(s, "-")
+	if p.Sort == "" {
+		d.errorf(d.pos(a.v), span(a.v), "%s names no column or path", a.name).Hint = "write sort: price, or sort: -price for descending"
+	}
+}
+
+// patterns decodes a list of event-name globs, recording where each is as
+// KEY.N in at.
+func (d *decoder) patterns(a arg, at map[string]Pos) []string {
+	items, _ := d.stringList(a.v, a.name)
+	key, _, _ := strings.Cut(a.name, " ")
+	out := []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, a.in.what, err)
+			continue
+		}
+		at[fmt.Sprintf("%s.%d", key, len(out))] = it.pos
+		out = append(out, it.val)
+	}
+	return out
+}
+
+func aggNames() []string {
+	var s []string
+	for _, a := range Aggs() {
+		s = append(s, string(a))
+	}
+	return s
 }
 
 func decodePaneWhere(d *decoder, a arg, p *Pane) {

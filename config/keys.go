@@ -35,6 +35,10 @@ const (
 	ActReconnectAll Action = "reconnect_all"
 	ActSort         Action = "sort"
 	ActSortReverse  Action = "sort_reverse"
+	ActLeft         Action = "left"
+	ActRight        Action = "right"
+	ActWrap         Action = "wrap"
+	ActCopy         Action = "copy"
 	ActConnections  Action = "connections"
 )
 
@@ -71,6 +75,10 @@ func actionTable() []actionInfo {
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
 		{ActSort, []string{"s"}, "sort the focused table by the next column"},
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
+		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
+		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
+		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
+		{ActCopy, []string{"y"}, "copy the focused text pane's transcript (or the inspected payload) to the clipboard"},
 		{ActConnections, []string{"f"}, "show every feed's connection: response, retry, attempts, timing"},
 	}
 }

@@ -31,14 +31,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-			m.invalidateAll()
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		return m, nil
+		return m, m.onHelpKey(msg)
 	}
 	if m.conns.open {
 		return m, m.onConnsKey(msg)

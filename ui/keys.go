@@ -14,6 +14,8 @@ type KeyMap struct {
 	Inspect, InspectFeed, Back, Filter, Pause  key.Binding
 	Zoom, Clear, Connections                   key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
+	Left, Right, Wrap                          key.Binding
+	Copy                                       key.Binding
 	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
 }
 
@@ -48,6 +50,10 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		Left:         b(config.ActLeft, "scroll left"),
+		Right:        b(config.ActRight, "scroll right"),
+		Wrap:         b(config.ActWrap, "wrap line"),
+		Copy:         b(config.ActCopy, "copy text"),
 		Connections:  b(config.ActConnections, "connections"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
@@ -82,7 +88,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Sort, k.SortReverse},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right, k.Copy},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Connections},
 	}
 }

@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -47,11 +48,19 @@ type Options struct {
 	Start time.Time
 	// Clock is the time source; nil means time.Now. Tests pin it.
 	Clock func() time.Time
+	// NoColor draws without relying on colour (NO_COLOR is set): change
+	// cues are glyphs only.
+	NoColor bool
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
 	// use them to replace the terminal).
 	ProgramOptions []tea.ProgramOption
+	// Feeds, when set, is the runtime Init starts the config's feeds on and
+	// the model reads until Context ends: a model driven by Update and View
+	// alone (tests, examples) then shows live data. Run makes its own.
+	Feeds   *live.Runtime
+	Context context.Context
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
@@ -68,6 +77,7 @@ type Model struct {
 	pacer live.Pacer // when data frames are drawn
 	paneSet
 	screenSize
+	fitState
 	notices
 	counters
 }
@@ -108,6 +118,7 @@ type paneSet struct {
 	zoomed   bool
 	showHelp bool
 	conns    connView
+	helpView helpState
 	detail   *detailModel
 }
 
@@ -212,6 +223,13 @@ func New(opts Options) *Model {
 		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
+	}
+	m.styles.NoColor = opts.NoColor
+	if opts.Feeds != nil {
+		m.feeds = opts.Feeds
+		if opts.Context != nil {
+			m.ctx = opts.Context
+		}
 	}
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
@@ -332,6 +350,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case configCheckMsg:
 		return m, m.onConfigCheck(msg)
+
+	case copiedMsg:
+		m.flash(fmt.Sprintf("copied %s characters (OSC 52)", groupInt(msg.chars)))
+		return m, nil
 
 	case feedErrMsg:
 		m.log.Error("feeds", "err", redact.Text(msg.err.Error()))

@@ -24,11 +24,13 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 	}
 	switch p.Type {
 	case config.Ticker:
-		return newTickerPane(p, st)
+		return newTickerPane(p, st, km)
 	case config.Table:
 		return newTablePane(p, st, km)
 	case config.List:
 		return newListPane(p, st, km)
+	case config.Text:
+		return newTextPane(p, st, km)
 	}
 	return newLogPane(p, st, km)
 }

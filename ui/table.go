@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/list"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -37,6 +38,7 @@ type tableCell struct {
 	changed time.Time // when the text last changed (zero: never)
 	dir     int       // +1 rose, -1 fell, 0 changed otherwise
 	spark   []float64 // the last Spark values, for sparkline columns
+	agg     *aggState // aggregate columns' running value
 }
 
 type tableRow struct {
@@ -47,6 +49,7 @@ type tableRow struct {
 	lru      *list.Element // position in tablePane.lru
 	stale    bool          // item is newer than the cells (the row is in tablePane.stale)
 	rendered bool          // the cells have been rendered at least once
+	sortVal  tableCell     // the value at the pane's sort: path
 }
 
 type tablePane struct {
@@ -55,8 +58,15 @@ type tablePane struct {
 	km    KeyMap
 	cols  []*config.Column
 	rel   []bool // columns whose text depends on the current time
+	cue   []bool // columns that show change cues: numeric ones, once a number was seen
 	spark []int  // sparkline columns, sampled on every event
+	aggs  []int  // aggregate columns, folded on every event
 	max   int
+	// Row state (see tablestate.go): all zero for a pane without
+	// remove_on, merge: deep or sort: PATH.
+	removeOn []string
+	deep     bool
+	sortPath string
 
 	rows      map[string]*tableRow
 	lru       *list.List  // front: least recently updated
@@ -75,6 +85,14 @@ type tablePane struct {
 	desc    bool
 	order   []*tableRow
 	dirty   bool // order must be rebuilt
+
+	filterBox
+	shown []*tableRow // the rows the filter lets through, rebuilt per use
+
+	sparkN      []int // the most samples any row of a sparkline column holds
+	colOff      int   // columns scrolled off after the first (←/→)
+	hiddenCols  int   // columns out of view at the last Render
+	hiddenRight bool  // some of them to the right
 
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
@@ -104,6 +122,8 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		km:      km,
 		cols:    cols,
 		rel:     make([]bool, len(cols)),
+		cue:     make([]bool, len(cols)),
+		sparkN:  make([]int, len(cols)),
 		max:     paneMax(p, config.DefaultTableMax),
 		rows:    map[string]*tableRow{},
 		lru:     list.New(),
@@ -111,11 +131,24 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		values:  make([]valueKinds, len(cols)),
 		sortCol: -1,
 		page:    1,
+
+		removeOn: p.RemoveOn,
+		deep:     p.Merge == config.MergeDeep,
 	}
+	s.filterBox = newFilterBox(st, "text  COLUMN:VALUE  -exclude")
 	for i, c := range cols {
-		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
+		s.rel[i] = (c.Format != nil && c.Format.Kind() == render.Relative) || c.Agg == config.AggRate
 		if c.Spark > 0 {
 			s.spark = append(s.spark, i)
+		}
+		if c.Agg != config.AggNone {
+			s.aggs = append(s.aggs, i)
+		}
+	}
+	if p.Sort != "" {
+		s.desc = p.SortDesc
+		if s.sortCol = p.SortColumn(); s.sortCol < 0 {
+			s.sortCol, s.sortPath = sortByPath, p.Sort
 		}
 	}
 	return s
@@ -124,7 +157,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 func (t *tablePane) Config() *config.Pane { return t.cfg }
 func (t *tablePane) Len() int             { return len(t.rows) }
 func (t *tablePane) Dropped() int         { return t.dropped }
-func (t *tablePane) Capturing() bool      { return false }
+func (t *tablePane) Capturing() bool      { return t.edit }
 
 func (t *tablePane) Clear() {
 	s := t
@@ -137,7 +170,6 @@ func (t *tablePane) Clear() {
 	s.natural = make([]int, len(s.cols))
 	s.values = make([]valueKinds, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
-	return
 }
 
 // Add upserts a row per item. Cells are rendered later (see render): per
@@ -146,9 +178,13 @@ func (t *tablePane) Add(items []Item) {
 	s := t
 	for _, it := range items {
 		data := readOnlyBytes(it.Event.Data)
-		k, ok := rowKey(s.cfg, data)
+		k, ok := rowKeyFor(s.cfg, it.Event.Type, data)
 		if !ok {
 			s.noKey++
+			continue
+		}
+		if len(s.removeOn) > 0 && matchAny(s.removeOn, it.Event.Type) {
+			s.remove(k)
 			continue
 		}
 		r := s.rows[k]
@@ -161,9 +197,19 @@ func (t *tablePane) Add(items []Item) {
 		} else {
 			s.lru.MoveToBack(r.lru)
 			s.bytes -= itemSize(r.item)
-			if s.sortCol >= 0 {
+			if s.sortCol != -1 {
 				s.dirty = true // the sort value may have changed
 			}
+		}
+		for _, i := range s.aggs {
+			c := &r.cells[i]
+			if c.agg == nil {
+				c.agg = &aggState{}
+			}
+			c.agg.add(s.cols[i].Agg, columnValue(s.cols[i], data, itemMeta(it)), it.Time)
+		}
+		if s.deep {
+			it.Event.Data = render.MergePatch(r.item.Event.Data, it.Event.Data)
 		}
 		r.item = it
 		s.bytes += itemSize(it)
@@ -175,6 +221,9 @@ func (t *tablePane) Add(items []Item) {
 					// Shift in place: the slice never grows past the
 					// sparkline's length.
 					c.spark = c.spark[:copy(c.spark, c.spark[len(c.spark)-n:])]
+				}
+				if len(c.spark) > s.sparkN[i] {
+					s.sparkN[i] = len(c.spark)
 				}
 			}
 		}
@@ -215,10 +264,19 @@ func (s *tablePane) render(r *tableRow) {
 	data := readOnlyBytes(r.item.Event.Data)
 	meta, fctx := itemMeta(r.item), itemContext(r.item)
 	for i, col := range s.cols {
-		text, role := columnCell(col, data, meta, fctx)
-		text = clipBytes(render.Sanitize(text), maxCellBytes)
-		num, hasNum := columnNumber(col, data, meta)
 		c := &r.cells[i]
+		var text string
+		var role config.Role
+		var num float64
+		var hasNum bool
+		if col.Agg != config.AggNone {
+			text, role, num, hasNum = aggCell(col, c.agg, r.item.Time, fctx)
+			text = clipBytes(render.Sanitize(text), maxCellBytes)
+		} else {
+			text, role = columnCell(col, data, meta, fctx)
+			text = clipBytes(render.Sanitize(text), maxCellBytes)
+			num, hasNum = columnNumber(col, data, meta)
+		}
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
 			if hasNum && c.hasNum {
@@ -233,11 +291,23 @@ func (s *tablePane) render(r *tableRow) {
 		default:
 			s.values[i] |= valText
 		}
+		if hasNum && !s.cue[i] && col.Spark == 0 && !col.NoFlash && !s.cfg.NoFlash {
+			s.cue[i] = true
+			s.natural[i]++ // the cue's cell
+		}
 		if col.Spark == 0 {
-			if w := cellWidth(text); w > s.natural[i] {
+			if s.cue[i] {
+				w := cellWidth(text) + 1
+				if w > s.natural[i] {
+					s.natural[i] = w
+				}
+			} else if w := cellWidth(text); w > s.natural[i] {
 				s.natural[i] = w
 			}
 		}
+	}
+	if s.sortPath != "" {
+		r.sortVal = sortValue(s.sortPath, data)
 	}
 	r.rendered, r.stale = true, false
 }
@@ -266,22 +336,7 @@ func (s *tablePane) sorted() []*tableRow {
 	for _, r := range s.rows {
 		order = append(order, r)
 	}
-	sc, desc := s.sortCol, s.desc
-	slices.SortFunc(order, func(a, b *tableRow) int {
-		c := 0
-		if sc >= 0 && sc < len(a.cells) {
-			c = compareCells(a.cells[sc], b.cells[sc])
-		} else {
-			c = cmp.Compare(a.first, b.first)
-		}
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			c = cmp.Compare(a.first, b.first)
-		}
-		return c
-	})
+	slices.SortFunc(order, s.compareRows)
 	s.order, s.dirty = order, false
 	return order
 }
@@ -328,8 +383,47 @@ func (s *tablePane) selected(order []*tableRow) int {
 	return clampIndex(s.sel, len(order))
 }
 
+// visible is the rows in display order that the filter lets through.
+func (s *tablePane) visible() []*tableRow {
+	order := s.sorted()
+	if s.filter.empty() {
+		return order
+	}
+	s.shown = s.shown[:0]
+	for _, r := range order {
+		if s.matches(r) {
+			s.shown = append(s.shown, r)
+		}
+	}
+	return s.shown
+}
+
+// matches applies the filter to a row: words to every cell's text,
+// COLUMN:VALUE to the cell of the column with that title or path.
+func (s *tablePane) matches(r *tableRow) bool {
+	var text string
+	return s.filter.matchItem(r.item, func() string {
+		if text == "" {
+			var b strings.Builder
+			for i := range r.cells {
+				b.WriteString(r.cells[i].text)
+				b.WriteByte(0)
+			}
+			text = strings.ToLower(b.String())
+		}
+		return text
+	}, func(name string) (string, bool) {
+		for i, c := range s.cols {
+			if strings.EqualFold(render.Sanitize(c.Title), name) || (c.Path != "" && strings.EqualFold(c.Path, name)) {
+				return r.cells[i].text, true
+			}
+		}
+		return "", false
+	})
+}
+
 func (t *tablePane) Selected() (Item, bool) {
-	order := t.sorted()
+	order := t.visible()
 	if len(order) == 0 {
 		return Item{}, false
 	}
@@ -339,21 +433,36 @@ func (t *tablePane) Selected() (Item, bool) {
 // Update handles navigation and sorting keys.
 func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 	s := t
+	if tm, ok := msg.(tickMsg); ok {
+		s.expireRows(time.Time(tm))
+	}
+	if s.edit {
+		cmd, _ := s.updateInput(msg, s.km)
+		return cmd
+	}
+	if cmd, handled, _ := s.filterKey(msg, s.km); handled {
+		return cmd
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.km.Sort):
-			s.sortCol++
-			if s.sortCol >= len(s.cols) {
-				s.sortCol = -1
-			}
+			s.sortCol = s.nextSort()
 			s.desc, s.dirty = false, true
 			return nil
 		case key.Matches(k, s.km.SortReverse):
 			s.desc, s.dirty = !s.desc, true
 			return nil
+		case key.Matches(k, s.km.Right):
+			if s.hiddenRight {
+				s.colOff++
+			}
+			return nil
+		case key.Matches(k, s.km.Left):
+			s.colOff = max(0, s.colOff-1)
+			return nil
 		}
 	}
-	order := s.sorted()
+	order := s.visible()
 	cur := s.selected(order)
 	if next, ok := navIndex(s.km, msg, cur, len(order), s.page); ok && len(order) > 0 {
 		s.sel, s.selKey = next, order[next].key

@@ -61,7 +61,11 @@ func (m *Model) render() string {
 	case m.detail != nil:
 		body = fitLines(m.detail.View(), m.width, bodyH)
 	case m.showHelp:
-		body = m.renderFullHelp(m.width, bodyH)
+		under := m.renderPanes()
+		if m.conns.open {
+			under = m.renderConns(m.width, bodyH)
+		}
+		body = m.renderHelpOverlay(fitLinesSlice(under, m.width, bodyH), m.width, bodyH)
 	case m.conns.open:
 		body = m.renderConns(m.width, bodyH)
 	default:
