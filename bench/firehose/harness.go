@@ -22,6 +22,7 @@ type options struct {
 	warmup      time.Duration // excluded from the steady-state figures
 	rate        float64       // events per second, all feeds together
 	feeds       int
+	dash        dashConfig
 	bin         string // livefeed binary; "" builds one
 	cols, rows  int
 	keyInterval time.Duration
@@ -103,7 +104,7 @@ func run(ctx context.Context, o options) (*Report, error) {
 	}
 	cfgPath := filepath.Join(dir, "firehose.yaml")
 	logPath := filepath.Join(dir, "livefeed.log")
-	if err := writeDashboard(cfgPath, srv.URL(), names); err != nil {
+	if err := writeDashboard(cfgPath, srv.URL(), names, o.dash); err != nil {
 		return rep, harnessError{err}
 	}
 
