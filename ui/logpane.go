@@ -23,14 +23,21 @@ const (
 // logPane lists raw events oldest to newest, following the newest unless
 // the user scrolled up, with a filter on feed, type and text.
 
-// logEntry's display fields are filled in when it is first drawn (see
-// prepare): a log at its bound under a firehose drops almost every event
-// unseen, and the filter matches the raw event.
+// logEntry is one event in the log, stored by value in the pane's rings:
+// the Item and nothing else (its payload is the one string the parser
+// allocated), so that a log at a large max: holds ~100 bytes per event
+// besides the payload. Display fields are made only for the lines drawn
+// (see logLine): a log at its bound under a firehose drops almost every
+// event unseen, and the filter matches the raw event.
 type logEntry struct {
-	it                         Item
-	clock, feed, typ, id, data string // sanitized display fields
+	it Item
+}
+
+// logLine is an entry's sanitized display fields, made when it is drawn
+// and kept while it stays on screen.
+type logLine struct {
+	clock, feed, typ, id, data string
 	role                       config.Role
-	ready                      bool // the display fields are set
 }
 
 type logPane struct {
@@ -38,12 +45,12 @@ type logPane struct {
 	st      *Styles
 	km      KeyMap
 	max     int
-	all     boundedRing[*logEntry]
+	all     boundedRing[logEntry]
 	bytes   int
 	dropped int
 
 	filter logFilter
-	shown  boundedRing[*logEntry] // the entries that match, when filtering
+	shown  boundedRing[logEntry] // the entries that match, when filtering
 	edit   bool                   // the filter input is open
 	input  textinput.Model
 
@@ -56,6 +63,10 @@ type logPane struct {
 
 	wFeed, wType, wID int // column widths, grown as wider values arrive
 	lastWidth         int
+
+	// drawn holds the display fields of the entries the last Render drew,
+	// by Seq; Render makes those of newly visible entries and drops the rest.
+	drawn, spare map[uint64]logLine
 }
 
 func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
@@ -83,6 +94,7 @@ func (l *logPane) Clear() {
 	s := l
 	s.all.Reset()
 	s.shown.Reset()
+	s.drawn, s.spare = nil, nil
 	s.bytes, s.dropped, s.newSince, s.sel, s.top = 0, 0, 0, 0, 0
 	s.follow = true
 	return
@@ -90,7 +102,7 @@ func (l *logPane) Clear() {
 
 // visible is the list the user sees: everything, or what the filter lets
 // through.
-func (s *logPane) visible() *boundedRing[*logEntry] {
+func (s *logPane) visible() *boundedRing[logEntry] {
 	if s.filter.empty() {
 		return &s.all
 	}
@@ -99,8 +111,23 @@ func (s *logPane) visible() *boundedRing[*logEntry] {
 
 func (l *logPane) Add(items []Item) {
 	s := l
+	if skip := len(items) - s.max; skip > 0 && s.filter.empty() {
+		// Only the newest max of these can still be held once they are all
+		// added: account for the older ones (columns, counts, the scroll
+		// position, as their eviction would) without storing them. Under a
+		// firehose that is nearly every event.
+		for _, it := range items[:skip] {
+			s.grow(it)
+			s.dropped++
+			s.sel, s.top = max(0, s.sel-1), max(0, s.top-1)
+			if !s.follow {
+				s.newSince++
+			}
+		}
+		items = items[skip:]
+	}
 	for _, it := range items {
-		e := &logEntry{it: it}
+		e := logEntry{it: it}
 		s.grow(it)
 		s.bytes += itemSize(it)
 		if old, evicted := s.all.Push(e, s.max); evicted {
@@ -110,7 +137,7 @@ func (l *logPane) Add(items []Item) {
 			old, _ := s.all.PopFront()
 			s.forget(old)
 		}
-		if s.filter.empty() || s.filter.match(e) {
+		if s.filter.empty() || s.filter.match(&e) {
 			if !s.filter.empty() {
 				s.shown.Push(e, s.max)
 			}
@@ -119,16 +146,15 @@ func (l *logPane) Add(items []Item) {
 			}
 		}
 	}
-	return
 }
 
 // forget accounts for an entry evicted from the front, keeping the
 // selection on the entry it was on.
-func (s *logPane) forget(old *logEntry) {
+func (s *logPane) forget(old logEntry) {
 	s.bytes -= itemSize(old.it)
 	s.dropped++
 	visibleGone := s.filter.empty()
-	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0) == old {
+	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0).it.Seq == old.it.Seq {
 		s.shown.PopFront()
 		visibleGone = true
 	}
@@ -138,23 +164,29 @@ func (s *logPane) forget(old *logEntry) {
 	}
 }
 
-// prepare fills in an entry's display fields, once, and widens the columns
-// to fit them.
-func (s *logPane) prepare(e *logEntry) {
-	if e.ready {
-		return
+// display is an entry's display fields, from the last Render's when it
+// drew the entry (lines is the map being filled for this Render).
+func (s *logPane) display(e *logEntry, lines map[uint64]logLine) logLine {
+	if d, ok := lines[e.it.Seq]; ok {
+		return d
 	}
-	it := e.it
-	e.feed = oneLine(it.Feed, maxCellBytes)
-	e.typ = oneLine(it.Event.Type, maxCellBytes)
-	e.id = oneLine(it.Event.ID, maxCellBytes)
-	e.data = oneLine(it.Event.Data, maxLineBytes)
-	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
-	e.clock = "--:--:--.---"
-	if !it.Time.IsZero() {
-		e.clock = it.Time.Format("15:04:05.000")
+	d, ok := s.drawn[e.it.Seq]
+	if !ok {
+		it := e.it
+		d = logLine{
+			feed:  oneLine(it.Feed, maxCellBytes),
+			typ:   oneLine(it.Event.Type, maxCellBytes),
+			id:    oneLine(it.Event.ID, maxCellBytes),
+			data:  oneLine(it.Event.Data, maxLineBytes),
+			role:  paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data)),
+			clock: "--:--:--.---",
+		}
+		if !it.Time.IsZero() {
+			d.clock = it.Time.Format("15:04:05.000")
+		}
 	}
-	e.ready = true
+	lines[e.it.Seq] = d
+	return d
 }
 
 // grow widens the feed, type and id columns for an arriving event, as its
@@ -210,8 +242,8 @@ func (s *logPane) setFilter(text string) {
 	s.shown.Reset()
 	if !s.filter.empty() {
 		for i := range s.all.Len() {
-			if e := s.all.At(i); s.filter.match(e) {
-				s.shown.Push(e, s.max)
+			if e := s.all.Ptr(i); s.filter.match(e) {
+				s.shown.Push(*e, s.max)
 			}
 		}
 	}
@@ -324,14 +356,20 @@ func (l *logPane) Render(vs viewState) string {
 			body = append(body, s.st.Muted.Render("no events match the filter"))
 		}
 	}
+	lines := s.spare
+	if lines == nil {
+		lines = make(map[uint64]logLine, rows)
+	}
 	for i := s.top; i < n && i < s.top+rows; i++ {
-		s.prepare(v.At(i))
-		line := s.line(v.At(i), cw)
+		e := v.Ptr(i)
+		line := s.line(s.display(e, lines), cw)
 		if vs.Focused && i == cur {
 			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
 		}
 		body = append(body, line)
 	}
+	clear(s.drawn)
+	s.drawn, s.spare = lines, s.drawn
 	if s.edit {
 		for len(body) < rows {
 			body = append(body, "")
@@ -344,7 +382,7 @@ func (l *logPane) Render(vs viewState) string {
 // line draws one event: time, feed, type, id and data in aligned columns.
 // Narrow panes give up the id, then the milliseconds and column widths,
 // then the time and feed, so that some of the data stays in view.
-func (s *logPane) line(e *logEntry, w int) string {
+func (s *logPane) line(e logLine, w int) string {
 	var b strings.Builder
 	col := func(text string, width int, role config.Role) {
 		if width <= 0 {
