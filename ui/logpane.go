@@ -51,7 +51,7 @@ type logPane struct {
 
 	filter logFilter
 	shown  boundedRing[logEntry] // the entries that match, when filtering
-	edit   bool                   // the filter input is open
+	edit   bool                  // the filter input is open
 	input  textinput.Model
 
 	// sel indexes the visible entries from the oldest; while follow is set
