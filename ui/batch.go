@@ -32,7 +32,8 @@ func waitBatches(ctx context.Context, rt *live.Runtime, prev time.Time, interval
 }
 
 // drawDataIfDue marks the panes with new data for redrawing when a data
-// frame is due (see live.Pacer.DataDue).
+// frame is due (see live.Pacer.DataDue); draw tells the pacer what the
+// frame cost.
 func (m *Model) drawDataIfDue() {
 	if !m.pacer.DataDue(m.now) {
 		return
@@ -44,9 +45,7 @@ func (m *Model) drawDataIfDue() {
 			s.undrawn, s.dirty, drew = false, true, true
 		}
 	}
-	if drew {
-		m.pacer.Drew(m.now)
-	}
+	m.dataFrame = m.dataFrame || drew
 }
 
 // redrawOnTick says whether a tick should redraw a pane for time alone

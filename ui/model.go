@@ -113,6 +113,7 @@ type paneSet struct {
 type screenSize struct {
 	width, height int
 	barH          int
+	bar           barCache
 	paneArea      rect
 	layout        screenLayout
 }
@@ -139,6 +140,9 @@ type counters struct {
 	batches     uint64
 	frames      uint64
 	lastContent string
+	lastLines   []string // lastContent's lines, to estimate what a frame changes
+	dataFrame   bool     // this Update draws a data frame: the pacer learns its cost
+	frameBytes  uint64   // estimated bytes of every frame drawn, for the frame log
 	firstFrame  time.Duration
 	firstData   time.Duration
 }

@@ -19,14 +19,52 @@ const framesPerLogRecord = 100
 // their data, size, focus, note or dimming changed, or time moved on (a
 // tick).
 func (m *Model) draw() {
-	content := m.render()
-	if content != m.lastContent {
-		m.lastContent = content
-		m.frames++
-		if m.frameLog && m.frames%framesPerLogRecord == 0 {
-			m.log.Info("frames", "frames", m.frames)
-		}
+	lines := m.render()
+	cost := changedBytes(m.lastLines, lines)
+	if m.dataFrame {
+		m.pacer.Drew(m.now, cost)
+		m.dataFrame = false
 	}
+	if cost == 0 && len(lines) == len(m.lastLines) {
+		return
+	}
+	m.lastLines = lines
+	m.lastContent = strings.Join(lines, "\n")
+	m.frames++
+	m.frameBytes += uint64(cost)
+	if m.frameLog && m.frames%framesPerLogRecord == 0 {
+		m.log.Info("frames", "frames", m.frames, "est_bytes", m.frameBytes)
+	}
+}
+
+// changedBytes estimates what the terminal renderer writes to turn the
+// screen prev into next: per changed line, the styled bytes from the first
+// to the last byte that differ (bubbletea's renderer rewrites every cell
+// between the first and the last changed cell of a line) and a cursor move.
+// It is what data frames are paced by (live.Pacer.Drew), so it only needs
+// to rank frames by cost, not to match the renderer byte for byte.
+func changedBytes(prev, next []string) int {
+	const move = 8 // a cursor position sequence
+	n := 0
+	for i, l := range next {
+		if i >= len(prev) {
+			n += move + len(l)
+			continue
+		}
+		p := prev[i]
+		if p == l {
+			continue
+		}
+		a, b := 0, 0
+		for a < len(p) && a < len(l) && p[a] == l[a] {
+			a++
+		}
+		for b < len(p)-a && b < len(l)-a && p[len(p)-1-b] == l[len(l)-1-b] {
+			b++
+		}
+		n += move + len(l) - a - b
+	}
+	return n
 }
 
 // View shows the screen the last Update drew.
@@ -39,10 +77,10 @@ func (m *Model) View() tea.View {
 }
 
 // render composes header, panes (or the inspector, or the help), connection
-// bar and status line into exactly width × height cells.
-func (m *Model) render() string {
+// bar and status line into exactly width × height cells, one string a line.
+func (m *Model) render() []string {
 	if m.width <= 0 || m.height <= 0 {
-		return ""
+		return nil
 	}
 	top := []string{m.renderHeader()}
 	if m.banner != "" {
@@ -50,7 +88,7 @@ func (m *Model) render() string {
 	}
 	var bottom []string
 	if m.detail == nil {
-		bottom = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+		bottom = append(bottom, m.connBar()...)
 	}
 	bottom = append(bottom, m.renderStatus())
 	bodyH := max(m.height-len(top)-len(bottom), 0)
@@ -77,7 +115,49 @@ func (m *Model) render() string {
 			lines = append(lines[:m.height-1], lines[len(lines)-1])
 		}
 	}
-	return strings.Join(lines, "\n")
+	return lines
+}
+
+// barCache is the connection bar as last drawn and what it showed.
+type barCache struct {
+	lines []string
+	at    time.Time
+	w, h  int
+	sig   []barSig
+}
+
+// barSig is what must redraw the bar at once when it changes: a feed's
+// state (and which feeds there are).
+type barSig struct {
+	st    *feedStat
+	state feed.State
+	at    time.Time
+}
+
+// connBar is the connection bar. While the feeds are busy enough that data
+// frames are paced (live.Pacer.RedrawOnTick), it is redrawn only when a
+// feed's state changes, the second changes (ages and countdowns count
+// seconds) or a data interval has passed: its rates, ids and ages change
+// with every batch, and redrawing them at every tick under a firehose was
+// 2 kB/s of the terminal's output for figures nobody can read that fast.
+func (m *Model) connBar() []string {
+	c := &m.bar
+	same := c.lines != nil && c.w == m.width && c.h == m.barH && len(c.sig) == len(m.statOrder) &&
+		c.at.Unix() == m.now.Unix() && !m.pacer.RedrawOnTick(m.now, c.at, tickInterval)
+	for i := 0; same && i < len(c.sig); i++ {
+		st := m.statOrder[i]
+		same = c.sig[i] == barSig{st: st, state: st.state(), at: st.statusAt}
+	}
+	if same {
+		return c.lines
+	}
+	c.lines = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+	c.at, c.w, c.h = m.now, m.width, m.barH
+	c.sig = c.sig[:0]
+	for _, st := range m.statOrder {
+		c.sig = append(c.sig, barSig{st: st, state: st.state(), at: st.statusAt})
+	}
+	return c.lines
 }
 
 // renderPanes draws the pane area, row by row.
