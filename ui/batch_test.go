@@ -217,3 +217,23 @@ func TestConnBarPacedUnderAFirehose(t *testing.T) {
 		t.Errorf("a new second did not redraw the bar (drawn at %v, now %v)", m.bar.at, now)
 	}
 }
+
+// A big frame is added in chunks: the per-pane lists, kept for the next
+// frame, do not grow to the frame's size; every event still arrives.
+func TestApplyBatchesInChunks(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	m.Update(teaSize(120, 36))
+	evs := make([]feed.Event, 5*applyChunk+7)
+	for i := range evs {
+		evs[i] = quote(i, "AAPL", 100+float64(i%50), 0.1, 0.1, i)
+	}
+	m.Update(batchMsg{batches: []feed.Batch{events("stocks", testNow, evs...)}, events: len(evs), at: testNow})
+	if m.routed != uint64(len(evs)) || m.events != uint64(len(evs)) {
+		t.Errorf("routed %d of %d events", m.routed, len(evs))
+	}
+	for i, l := range m.perPane {
+		if cap(l) > 2*applyChunk {
+			t.Errorf("pane %s's list kept %d items of capacity, want ≤ %d", m.slots[i].id, cap(l), 2*applyChunk)
+		}
+	}
+}

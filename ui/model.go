@@ -403,9 +403,9 @@ func (m *Model) flash(s string) {
 }
 
 // applyBatches routes a frame's worth of events to the panes: one Add per
-// pane with all of its items, in arrival order. Adding is cheap (panes
-// render lazily); the panes are redrawn with the new data at the next data
-// frame (see drawDataIfDue).
+// pane with its items, in arrival order, in chunks of at most
+// applyChunk events. Adding is cheap (panes render lazily); the panes are
+// redrawn with the new data at the next data frame (see drawDataIfDue).
 func (m *Model) applyBatches(msg batchMsg) {
 	m.batches++
 	// The per-pane lists are reused from one delivery to the next: under a
@@ -414,6 +414,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perPane = append(m.perPane, make([][]Item, len(m.slots)-len(m.perPane))...)
 	}
 	perPane := m.perPane[:len(m.slots)]
+	pending := 0
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
 		st := m.stats[b.Feed]
@@ -440,8 +441,24 @@ func (m *Model) applyBatches(msg batchMsg) {
 					perPane[i] = append(perPane[i], it)
 				}
 			}
+			if pending++; pending == applyChunk {
+				m.addPending(perPane)
+				pending = 0
+			}
 		}
 	}
+	m.addPending(perPane)
+}
+
+// applyChunk bounds the items the per-pane lists collect before they are
+// added: a frame may hold 50,000 events, and lists that grew to that size
+// for every pane (96 bytes an item) stayed that size for the rest of the
+// run. Chunks of this size still let a log of the default max skip what
+// it would evict at once (logPane.Add).
+const applyChunk = 4096
+
+// addPending adds the items collected for each pane and empties the lists.
+func (m *Model) addPending(perPane [][]Item) {
 	for i, items := range perPane {
 		if len(items) == 0 {
 			continue

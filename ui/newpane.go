@@ -38,9 +38,14 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 // unread items only while it is not focused.
 type focusMsg struct{ focused bool }
 
-// paneMaxBytes bounds the payload bytes one pane retains, so that a feed of
-// large events cannot exhaust memory even under a generous max:.
-const paneMaxBytes = 16 << 20
+// paneMaxBytes bounds the memory one pane's items hold (as itemSize
+// counts it), so that neither a generous max: nor a feed of large events
+// can exhaust memory. It was 16 MiB of payload (+64 bytes an item), which
+// a log with max: 1000000 taking every event of a 100,000 events/s firehose
+// filled with ~97,000 events of 100 bytes: ~30 MB live, 90–120 MB resident
+// once the garbage collector's headroom is added. 8 MiB, counted honestly,
+// keeps such a pane under issue 9's 40 MB (~35,000 events of that size).
+const paneMaxBytes = 8 << 20
 
 // Display limits for one item's text, in bytes: a line is never wider than
 // a terminal, and the inspector shows the whole payload.
@@ -65,10 +70,16 @@ func paneTitleText(p *config.Pane) string {
 	return render.Sanitize(p.ID)
 }
 
-// itemSize estimates the memory an item holds.
+// itemSize estimates the memory an item holds in a pane: its strings and
+// itemOverhead.
 func itemSize(it Item) int {
-	return len(it.Event.Data) + len(it.Event.ID) + len(it.Event.Type) + 64
+	return len(it.Event.Data) + len(it.Event.ID) + len(it.Event.Type) + itemOverhead
 }
+
+// itemOverhead is what a pane holds per item besides its strings: the Item
+// stored by value (96 bytes; a list entry adds its text's header and role
+// for 128) and the payload allocation's rounding to a size class.
+const itemOverhead = 144
 
 func itemMeta(it Item) render.Meta {
 	return render.Meta{Feed: it.Feed, Event: it.Event.Type, ID: it.Event.ID, Time: it.Time}
