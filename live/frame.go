@@ -197,6 +197,13 @@ func (p *Pacer) Drew(now time.Time, bytes int) {
 	p.costWait = min(MaxDataInterval, time.Duration(bytes)*time.Second/DataBytesPerSecond)
 }
 
+// Busy says whether the feeds are busy enough that data frames are paced
+// by their rate (more than 20 events/s in the last delivery, within the
+// last two intervals).
+func (p *Pacer) Busy(now time.Time) bool {
+	return p.interval > FrameInterval && now.Sub(p.lastBatch) < 2*p.Interval()
+}
+
 // RedrawOnTick says whether a tick (every tick) should redraw something
 // last drawn at drawnAt for time alone (ages, scrolling, flashes ending). It
 // always does, except while data frames are paced slower than the tick:

@@ -237,3 +237,62 @@ func TestApplyBatchesInChunks(t *testing.T) {
 		}
 	}
 }
+
+// Under busy feeds a focus change recolours a pane's title line and bottom
+// border at once and its side borders sideDelay later; when quiet, at once.
+func TestFocusSidesFollowLaterUnderAFirehose(t *testing.T) {
+	for _, busy := range []bool{true, false} {
+		now := testNow
+		m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return now }})
+		m.Update(teaSize(120, 36))
+		for _, name := range []string{"stocks", "sports", "news"} {
+			m.Update(batchMsg{batches: []feed.Batch{{Feed: name, Time: now, Status: &feed.Status{State: feed.Open, Attempt: 1}}}})
+		}
+		feedOnce := func() {
+			n := 1
+			if busy {
+				n = 10_000
+			}
+			evs := make([]feed.Event, n)
+			for i := range evs {
+				evs[i] = quote(i, "AAPL", 100+float64(i%50), 0.1, 0.1, i)
+			}
+			m.Update(batchMsg{batches: []feed.Batch{events("stocks", now, evs...)}, events: n, at: now})
+		}
+		for range 3 {
+			now = now.Add(live.MaxIngestInterval)
+			feedOnce()
+		}
+		s := m.slots[m.byID["prices"]]
+		for m.focusedSlot() == s {
+			m.Update(press("tab"))
+		}
+		// The first cell of a line with the styling before it (ansi.Cut
+		// would keep the styling of the whole line).
+		firstCell := func(l, glyph string) string { return l[:strings.Index(l, glyph)+len(glyph)] }
+		side := func() string { return firstCell(s.lines[2], "│") }
+		top := func() string { return firstCell(s.lines[0], "╭") }
+		sideBefore, topBefore := side(), top()
+		for m.focusedSlot() != s {
+			now = now.Add(time.Millisecond)
+			m.Update(press("tab"))
+		}
+		if top() == topBefore {
+			t.Fatalf("busy %v: the focus change did not recolour the corner", busy)
+		}
+		if recoloured := side() != sideBefore; recoloured == busy {
+			t.Errorf("busy %v: side border recoloured at once: %v", busy, recoloured)
+		}
+		if !busy {
+			continue
+		}
+		for range 12 { // 1.2 s of ticks with the feeds still busy
+			now = now.Add(tickInterval)
+			feedOnce()
+			m.Update(tickMsg(now))
+		}
+		if side() == sideBefore || s.sides != nil {
+			t.Errorf("side border not recoloured %v after the focus change", sideDelay+200*time.Millisecond)
+		}
+	}
+}

@@ -166,6 +166,12 @@ type paneSlot struct {
 	lines   []string
 	drawnAt time.Time // when lines were last rendered
 
+	// sides, while set, are the lines whose side borders the pane keeps
+	// (the colours from before a focus change) until sidesDue; see
+	// keepSides.
+	sides    []string
+	sidesDue time.Time
+
 	paused    bool
 	pausedNew int
 	frozen    []string
@@ -323,6 +329,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			cmd = s.p.Update(msg)
 			if m.redrawOnTick(s) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
+			}
+			if s.sides != nil && !m.now.Before(s.sidesDue) {
+				s.dirty = true // the side borders take the focus colour at last
 			}
 			cmds = append(cmds, cmd)
 		}

@@ -209,6 +209,7 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	if !s.dirty && k == s.key && s.lines != nil {
 		return s.lines
 	}
+	m.keepSides(s, k)
 	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
 	if s.paused {
 		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
@@ -218,6 +219,7 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 		} else if k != s.key || s.lines == nil {
 			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
+		s.lines = withSides(s.lines, s.sides, w)
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
@@ -229,8 +231,56 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	} else {
 		s.lines, s.body, s.bodyW, s.undrawn = live, live, w, false
 	}
+	s.lines = withSides(s.lines, s.sides, w)
 	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
+}
+
+// sideDelay is how long, under busy feeds, a pane's side borders keep their
+// colour after a focus change (see keepSides).
+const sideDelay = time.Second
+
+// keepSides decides whether a pane keeps its side borders as they are. A
+// focus change recolours the borders of two panes, and bubbletea's
+// renderer (ultraviolet's TerminalRenderer.putRange) rewrites every cell
+// from the first to the last changed cell of a line: its test for skipping
+// unchanged cells (same > end-start) never holds. So recolouring the left
+// and right borders of side-by-side panes rewrites whole lines: ~2.5 kB a
+// focus change on the benchmark's dashboard, 10 kB/s of the 20 at four key
+// presses a second. While the feeds are busy, the title line and the
+// bottom border (with the corners) show the focus at once, and the sides
+// follow sideDelay after the pane's last focus change, in one redraw.
+// When the feeds are quiet, bytes do not matter: the sides change at once.
+func (m *Model) keepSides(s *paneSlot, k viewKey) {
+	sameBox := s.lines != nil && k.w == s.key.w && k.h == s.key.h && k.dimmed == s.key.dimmed
+	switch {
+	case !sameBox || !m.pacer.Busy(m.now):
+		s.sides = nil
+	case k.focused != s.key.focused:
+		if s.sides == nil {
+			s.sides = s.lines
+		}
+		s.sidesDue = m.now.Add(sideDelay)
+	case s.sides != nil && !m.now.Before(s.sidesDue):
+		s.sides = nil
+	}
+}
+
+// withSides gives lines the side borders of sides (same size), or returns
+// them as they are when sides is nil.
+func withSides(lines, sides []string, w int) []string {
+	if sides == nil || len(sides) != len(lines) || w < 3 {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i := range out {
+		if i == 0 || i == len(out)-1 {
+			out[i] = lines[i]
+			continue
+		}
+		out[i] = ansi.Cut(sides[i], 0, 1) + ansi.Cut(lines[i], 1, w-1) + ansi.Cut(sides[i], w-1, w)
+	}
+	return out
 }
 
 // refreshFrame puts the live frame around frozen content: the top and bottom
