@@ -69,6 +69,7 @@ type Model struct {
 	screenSize
 	notices
 	counters
+	lineCaches
 }
 
 // runEnv is where the model runs: what New and Run were given.
