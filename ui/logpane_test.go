@@ -361,3 +361,31 @@ func TestLogAddOfABigBatchEqualsOneByOne(t *testing.T) {
 		})
 	}
 }
+
+// A large ring grows by a quarter, not by doubling: a pane bounded by bytes
+// rather than by max: holds little slack.
+func TestRingGrowsByAQuarterWhenLarge(t *testing.T) {
+	var r boundedRing[int]
+	const n = 40_000
+	for i := range n {
+		r.Push(i, 1_000_000)
+	}
+	if c := cap(r.buf); c > n+n/4 {
+		t.Errorf("capacity %d for %d elements, want ≤ %d", c, n, n+n/4)
+	}
+	for i := range n {
+		if r.At(i) != i {
+			t.Fatalf("element %d = %d", i, r.At(i))
+		}
+	}
+	// Evicting at the limit keeps order across the wrap.
+	var small boundedRing[int]
+	for i := range 10 {
+		small.Push(i, 4)
+	}
+	for i := range 4 {
+		if small.At(i) != 6+i {
+			t.Errorf("small ring element %d = %d, want %d", i, small.At(i), 6+i)
+		}
+	}
+}

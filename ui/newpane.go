@@ -275,7 +275,7 @@ func (r *boundedRing[T]) Push(v T, limit int) (old T, evicted bool) {
 		return old, true
 	}
 	if r.n == len(r.buf) {
-		grown := make([]T, r.n, min(limit, max(16, 2*r.n)))
+		grown := make([]T, r.n, min(limit, ringGrowth(r.n)))
 		for i := range r.n {
 			grown[i] = r.At(i)
 		}
@@ -284,6 +284,19 @@ func (r *boundedRing[T]) Push(v T, limit int) (old T, evicted bool) {
 	r.buf[(r.head+r.n)%len(r.buf)] = v
 	r.n++
 	return old, false
+}
+
+// ringGrowth is the capacity a full ring of n elements grows to: doubling
+// while small, then by a quarter. A pane bounded by bytes (paneMaxBytes)
+// rather than by its max: stops growing somewhere in between, and with
+// doubling held up to twice the slots it needed: a log with max: 1000000
+// taking a 100,000 events/s firehose kept 34,000 events in 65,536 slots of
+// 96 bytes, a third of its memory.
+func ringGrowth(n int) int {
+	if n < 4096 {
+		return max(16, 2*n)
+	}
+	return n + n/4
 }
 
 // PopFront removes and returns the oldest element.
