@@ -100,18 +100,10 @@ func (s *Runtime) NextFrame(ctx context.Context, prev time.Time, interval time.D
 	return CollectFrame(ctx, s.out, prev, interval)
 }
 
-// CollectFrame blocks for the first batch, then takes whatever else
+// CollectFrame blocks for the first batch, then keeps taking whatever else
 // arrives until the next frame boundary (interval after the previous
 // delivery prev; no wait at all after an idle spell, so a lone event shows at
 // once), without exceeding the bounds above. ok is false when ctx ends first.
-//
-// After the first batch it does not wait on in: it sleeps, and takes what
-// queued meanwhile every collectSlice and at the boundary, so in must be
-// buffered (the runtime's holds batchBuffer batches). Waking for each batch
-// as it arrived cost a goroutine wake-up per network read (600 a second
-// for three feeds of a server that writes every 5 ms, whatever the event
-// rate), which with the scheduler's spinning around them was a third of
-// the TUI's CPU at 1,000 events/s.
 func CollectFrame(ctx context.Context, in <-chan feed.Batch, prev time.Time, interval time.Duration) (f Frame, ok bool) {
 	var first feed.Batch
 	select {
@@ -123,47 +115,37 @@ func CollectFrame(ctx context.Context, in <-chan feed.Batch, prev time.Time, int
 	msg.Batches[0] = first
 	msg.Events = len(first.Events)
 	full := func() bool { return msg.Events >= maxBatchEvents || len(msg.Batches) >= maxBatchBatches }
-	// drain takes what is waiting without blocking.
-	drain := func() {
+
+	// Take what is already waiting without blocking.
+drain:
+	for !full() {
+		select {
+		case b := <-in:
+			msg.Batches = append(msg.Batches, b)
+			msg.Events += len(b.Events)
+		default:
+			break drain
+		}
+	}
+	if wait := time.Until(prev.Add(interval)); wait > 0 && !full() {
+		t := time.NewTimer(wait)
+	collect:
 		for !full() {
 			select {
 			case b := <-in:
 				msg.Batches = append(msg.Batches, b)
 				msg.Events += len(b.Events)
-			default:
-				return
+			case <-t.C:
+				break collect
+			case <-ctx.Done():
+				break collect
 			}
 		}
-	}
-	drain()
-	deadline := prev.Add(interval)
-	var t *time.Timer
-	for !full() {
-		wait := time.Until(deadline)
-		if wait <= 0 {
-			break
-		}
-		if t == nil {
-			t = time.NewTimer(min(wait, collectSlice))
-			defer t.Stop()
-		} else {
-			t.Reset(min(wait, collectSlice))
-		}
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			deadline = time.Time{}
-		}
-		drain()
+		t.Stop()
 	}
 	msg.At = time.Now()
 	return msg, true
 }
-
-// collectSlice is how often CollectFrame takes what queued while it waits
-// for the frame boundary: often enough that a firehose does not fill the
-// runtime's buffer (and block its feeds) within one frame.
-const collectSlice = 25 * time.Millisecond
 
 // Pacer decides when a consumer draws the data it took: the zero value
 // draws every delivery (frames at FrameInterval); after each delivery, Took

@@ -33,7 +33,7 @@ func TestCollectFrameDrainsEverythingWaiting(t *testing.T) {
 
 func TestCollectFrameCoalescesToOneMessagePerFrame(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		in := make(chan feed.Batch, batchBuffer)
+		in := make(chan feed.Batch)
 		go func() {
 			for range 3 {
 				in <- feed.Batch{Feed: "f"}
@@ -128,12 +128,10 @@ func TestNextInterval(t *testing.T) {
 // delivery, however long that is.
 func TestCollectFrameHonoursTheInterval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		in := make(chan feed.Batch, batchBuffer)
+		in := make(chan feed.Batch)
 		ctx, cancel := context.WithCancel(context.Background())
-		stopped := make(chan struct{})
-		defer func() { cancel(); <-stopped }()
+		defer cancel()
 		go func() {
-			defer close(stopped)
 			for {
 				select {
 				case in <- feed.Batch{Feed: "f", Events: make([]feed.Event, 10)}:
