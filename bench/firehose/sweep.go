@@ -29,12 +29,12 @@ func parseRates(s string) ([]float64, error) {
 // harness failure and returns what it measured.
 func sweep(ctx context.Context, o options, rates []float64, runs int) ([]*Report, error) {
 	var reps []*Report
-	for run := range runs {
+	for i := range runs {
 		for _, r := range rates {
 			o := o
 			o.rate = r
-			o.logf("sweep: run %d of %d at %g events/s", run+1, runs, r)
-			rep, err := run1(ctx, o)
+			o.logf("sweep: run %d of %d at %g events/s", i+1, runs, r)
+			rep, err := run(ctx, o)
 			reps = append(reps, rep)
 			if err != nil {
 				return reps, err
@@ -46,9 +46,6 @@ func sweep(ctx context.Context, o options, rates []float64, runs int) ([]*Report
 	}
 	return reps, nil
 }
-
-// run1 is run, replaceable in tests.
-var run1 = run
 
 // writeSweep prints one line per run and, per rate, the medians and the
 // ratio of CPU to the median at 10,000 events/s (issue 9's goal: ≤ 60% at
