@@ -42,10 +42,11 @@ type focusMsg struct{ focused bool }
 // counts it), so that neither a generous max: nor a feed of large events
 // can exhaust memory. It was 16 MiB of payload (+64 bytes an item), which
 // a log with max: 1000000 taking every event of a 100,000 events/s firehose
-// filled with ~97,000 events of 100 bytes: ~30 MB live, 90–120 MB resident
-// once the garbage collector's headroom is added. 8 MiB, counted honestly,
-// keeps such a pane under issue 9's 40 MB (~35,000 events of that size).
-const paneMaxBytes = 8 << 20
+// filled with ~97,000 events of 100 bytes: ~30 MB live, 120–140 MB resident
+// once the garbage collector's headroom was added. Counted honestly, 8 MiB
+// (~34,000 such events, 7 MB live) still gave 44–51 MB resident; 4 MiB
+// (~17,000 events) keeps such a pane within issue 9's 40 MB.
+const paneMaxBytes = 4 << 20
 
 // Display limits for one item's text, in bytes: a line is never wider than
 // a terminal, and the inspector shows the whole payload.
