@@ -154,6 +154,8 @@ func (s *logPane) forget(old logEntry) {
 	s.bytes -= itemSize(old.it)
 	s.dropped++
 	visibleGone := s.filter.empty()
+	// Entries are copies, so they are told apart by Seq, which the model
+	// gives each event once.
 	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0).it.Seq == old.it.Seq {
 		s.shown.PopFront()
 		visibleGone = true
