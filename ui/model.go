@@ -80,6 +80,7 @@ type Model struct {
 	fitState
 	notices
 	counters
+	lineCaches
 }
 
 // runEnv is where the model runs: what New and Run were given.
@@ -126,6 +127,7 @@ type paneSet struct {
 type screenSize struct {
 	width, height int
 	barH          int
+	bar           barCache
 	paneArea      rect
 	layout        screenLayout
 }
@@ -152,6 +154,9 @@ type counters struct {
 	batches     uint64
 	frames      uint64
 	lastContent string
+	lastLines   []string // lastContent's lines, to estimate what a frame changes
+	dataFrame   bool     // this Update draws a data frame: the pacer learns its cost
+	frameBytes  uint64   // estimated bytes of every frame drawn, for the frame log
 	firstFrame  time.Duration
 	firstData   time.Duration
 }
@@ -174,6 +179,12 @@ type paneSlot struct {
 	key     viewKey
 	lines   []string
 	drawnAt time.Time // when lines were last rendered
+
+	// sides, while set, are the lines whose side borders the pane keeps
+	// (the colours from before a focus change) until sidesDue; see
+	// keepSides.
+	sides    []string
+	sidesDue time.Time
 
 	paused    bool
 	pausedNew int
@@ -344,6 +355,9 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if m.redrawOnTick(s) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
 			}
+			if s.sides != nil && !m.now.Before(s.sidesDue) {
+				s.dirty = true // the side borders take the focus colour at last
+			}
 			cmds = append(cmds, cmd)
 		}
 		return m, tea.Batch(cmds...)
@@ -427,9 +441,9 @@ func (m *Model) flash(s string) {
 }
 
 // applyBatches routes a frame's worth of events to the panes: one Add per
-// pane with all of its items, in arrival order. Adding is cheap (panes
-// render lazily); the panes are redrawn with the new data at the next data
-// frame (see drawDataIfDue).
+// pane with its items, in arrival order, in chunks of at most
+// applyChunk events. Adding is cheap (panes render lazily); the panes are
+// redrawn with the new data at the next data frame (see drawDataIfDue).
 func (m *Model) applyBatches(msg batchMsg) {
 	m.batches++
 	// The per-pane lists are reused from one delivery to the next: under a
@@ -438,6 +452,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perPane = append(m.perPane, make([][]Item, len(m.slots)-len(m.perPane))...)
 	}
 	perPane := m.perPane[:len(m.slots)]
+	pending := 0
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
 		// Names from the payload and drop: apply before anything counts
@@ -468,8 +483,24 @@ func (m *Model) applyBatches(msg batchMsg) {
 					perPane[i] = append(perPane[i], it)
 				}
 			}
+			if pending++; pending == applyChunk {
+				m.addPending(perPane)
+				pending = 0
+			}
 		}
 	}
+	m.addPending(perPane)
+}
+
+// applyChunk bounds the items the per-pane lists collect before they are
+// added: a frame may hold 50,000 events, and lists that grew to that size
+// for every pane (96 bytes an item) stayed that size for the rest of the
+// run. Chunks of this size still let a log of the default max skip what
+// it would evict at once (logPane.Add).
+const applyChunk = 4096
+
+// addPending adds the items collected for each pane and empties the lists.
+func (m *Model) addPending(perPane [][]Item) {
 	for i, items := range perPane {
 		if len(items) == 0 {
 			continue

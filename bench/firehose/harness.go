@@ -22,6 +22,7 @@ type options struct {
 	warmup      time.Duration // excluded from the steady-state figures
 	rate        float64       // events per second, all feeds together
 	feeds       int
+	dash        dashConfig
 	bin         string // livefeed binary; "" builds one
 	cols, rows  int
 	keyInterval time.Duration
@@ -38,7 +39,6 @@ type options struct {
 	command     string   // how the harness was invoked, for the report
 	compare     []int    // --compare-feeds: feed counts to compare, "" for one run
 	runs        int      // rounds of the comparison
-	where       string   // where: condition on the quote table, "" for none
 	progress    io.Writer
 }
 
@@ -106,7 +106,7 @@ func run(ctx context.Context, o options) (*Report, error) {
 	}
 	cfgPath := filepath.Join(dir, "firehose.yaml")
 	logPath := filepath.Join(dir, "livefeed.log")
-	if err := writeDashboard(cfgPath, srv.URL(), names, o.where); err != nil {
+	if err := writeDashboard(cfgPath, srv.URL(), names, o.dash); err != nil {
 		return rep, harnessError{err}
 	}
 
