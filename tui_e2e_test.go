@@ -143,6 +143,41 @@ layout:
 		return strings.Contains(s, "Prices") && strings.Contains(s, "Everything else") && !strings.Contains(s, "reconnect all")
 	})
 
+	// f: the connections view shows both feeds' responses and the
+	// reconnect; Enter shows the attempts, the first dropped with the server.
+	if _, err := tm("send-keys", "-t", "0", "f"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the connections view", func(s string) bool {
+		return strings.Contains(s, "connections · 2 feeds") && strings.Contains(s, "HTTP/1.1 200 OK · text/event-stream") &&
+			strings.Contains(s, "1 reconnect") && strings.Contains(s, "stocks  OPEN since")
+	})
+	if _, err := tm("send-keys", "-t", "0", "Enter"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the stocks connection's details", func(s string) bool {
+		return strings.Contains(s, "connection stocks") && strings.Contains(s, "Content-Type: text/event-stream")
+	})
+	if _, err := tm("send-keys", "-t", "0", "G"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the attempts", func(s string) bool {
+		return strings.Contains(s, "attempts · newest first") && strings.Contains(s, " dropped ") && strings.Contains(s, " open ")
+	})
+	// One Escape at a time: two in a row read as one alt+esc.
+	if _, err := tm("send-keys", "-t", "0", "Escape"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the connections view again", func(s string) bool {
+		return strings.Contains(s, "connections · 2 feeds") && !strings.Contains(s, "connection stocks")
+	})
+	if _, err := tm("send-keys", "-t", "0", "Escape"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("the panes after the connections view", func(s string) bool {
+		return strings.Contains(s, "Prices") && !strings.Contains(s, "connections · 2 feeds")
+	})
+
 	// q quits: the program ends, and with it the tmux session.
 	if _, err := tm("send-keys", "-t", "0", "q"); err != nil {
 		t.Fatal(err)
