@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/feed"
 )
 
@@ -29,6 +30,7 @@ type tailOptions struct {
 	quiet     bool
 	maxEvents int
 	timeout   time.Duration
+	record    string // capture file ("-": out)
 	feed      feed.Options
 }
 
@@ -38,6 +40,7 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
 	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
+	fs.StringVar(&o.record, "record", "", "also append every event and state change to `FILE` in the --json format\n(flushed every second; - is standard output, with --quiet)")
 	fs.Var(&headers, "header", "request header `\"Name: value\"` (repeatable)")
 	d := feed.DefaultOptions()
 	fs.DurationVar(&o.feed.Retry, "retry", d.Retry, "initial reconnection time (a server's retry: overrides it)")
@@ -59,6 +62,9 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if o.maxEvents < 0 || o.timeout < 0 || o.feed.Retry <= 0 || o.feed.MaxBackoff <= 0 || o.feed.ConnectTimeout <= 0 || o.feed.Stale < 0 {
 		return usageError{"tail: --max-events and --timeout must not be negative; --retry, --max-backoff and --connect-timeout must be positive"}
+	}
+	if o.record == "-" && !o.quiet {
+		return usageError{"tail: --record - writes the recording to standard output: add --quiet"}
 	}
 	o.feed.MaxEventSize = int(size)
 	if len(headers) > 0 {
@@ -115,6 +121,13 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 
 	w := bufio.NewWriterSize(out, 64<<10)
 	defer w.Flush()
+	rec, err := openRecording(o.record, out)
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		defer rec.Close()
+	}
 	p := printer{w: w, json: o.json}
 	started := time.Now()
 	closed := map[string]feed.Status{}
@@ -139,6 +152,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 			if st.State == feed.Connecting && st.Err != nil {
 				reconnects++
 			}
+			if rec != nil {
+				if err := rec.State(b.Feed, b.Time, st); err != nil {
+					return fmt.Errorf("tail: %w", err)
+				}
+			}
 			if !o.quiet {
 				if err := p.status(b.Feed, b.Time, st); err != nil {
 					return fmt.Errorf("tail: writing output: %w", err)
@@ -152,6 +170,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		for i := range evs {
 			events++
 			dataBytes += uint64(len(evs[i].Data))
+			if rec != nil {
+				if err := rec.Event(b.Feed, b.Time, &evs[i]); err != nil {
+					return fmt.Errorf("tail: %w", err)
+				}
+			}
 			if !o.quiet {
 				if err := p.event(b.Feed, b.Time, &evs[i]); err != nil {
 					return fmt.Errorf("tail: writing output: %w", err)
@@ -171,6 +194,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 			}
 		}
 	}
+	if rec != nil {
+		if err := rec.Close(); err != nil {
+			return fmt.Errorf("tail: %w", err)
+		}
+	}
 	if o.quiet {
 		fmt.Fprintf(errOut, "tail: %s (%d bytes of data) from %s in %s, %s\n",
 			plural(events, "event"), dataBytes, plural(len(feeds), "feed"),
@@ -180,6 +208,21 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		return nil
 	}
 	return result
+}
+
+// openRecording opens tail's --record file, nil for none; "-" is out.
+func openRecording(path string, out io.Writer) (*capture.Writer, error) {
+	switch path {
+	case "":
+		return nil, nil
+	case "-":
+		return capture.NewWriter(out, "standard output"), nil
+	}
+	rec, err := capture.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("tail: %w", err)
+	}
+	return rec, nil
 }
 
 // errDone marks a normal end: limit reached, timeout, or signal.

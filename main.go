@@ -33,6 +33,7 @@ func (e usageError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
+		{"record", "record feeds to a file (tail --json --quiet --record FILE)", runRecord},
 		{"replay", "serve a capture as SSE feeds at the recorded pace (Last-Event-ID, --speed, --loop)", runReplay},
 		{"demo-server", "serve live demo SSE feeds (stocks, sports, news) and a web page", runDemoServer},
 		{"config", "check, init or explain the YAML config; print its JSON Schema", runConfig},
