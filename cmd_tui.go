@@ -14,6 +14,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/config"
 	demoserver "github.com/livefeed/livefeed/demo-server"
 	"github.com/livefeed/livefeed/ui"
@@ -39,9 +40,10 @@ type tuiFlags struct {
 	config  string
 	logFile string
 	noDemo  bool
+	record  string
 }
 
-const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo]"
+const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo] [--record FILE]"
 
 func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs := newFlagSet("livefeed", tuiSynopsis,
@@ -50,6 +52,7 @@ func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs.StringVar(&f.config, "config", "", "config `file` (default: $"+config.EnvConfig+", then $XDG_CONFIG_HOME/livefeed/config.yaml,\nthen the built-in demo config)")
 	fs.StringVar(&f.logFile, "log-file", "", "write the log to `file` (default: $XDG_STATE_HOME/livefeed/livefeed.log)")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "never start the in-process demo server; a config that uses ${"+config.EnvDemoURL+"}\nthen connects to its default (a 'livefeed demo-server' you run yourself)")
+	fs.StringVar(&f.record, "record", "", "append every event and state change of every feed to `file`, in tail --json's\nformat (see 'livefeed replay')")
 	return fs
 }
 
@@ -71,6 +74,9 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unknown command %q (see 'livefeed help')", rest[0])}
+	}
+	if f.record == "-" {
+		return usageError{"--record -: the dashboard owns standard output; give a file (or use 'livefeed record')"}
 	}
 
 	env := config.Env(os.LookupEnv)
@@ -136,6 +142,19 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		logger.Info("demo server started in-process", "url", url)
 	}
 
+	var rec *capture.Writer
+	if f.record != "" {
+		if rec, err = capture.Create(f.record); err != nil {
+			return err
+		}
+		logger.Info("recording", "file", f.record)
+		defer func() {
+			if err := rec.Close(); err != nil {
+				fmt.Fprintln(errOut, "livefeed:", err)
+			}
+		}()
+	}
+
 	frameLog := false
 	if v, _ := env("LIVEFEED_FRAME_LOG"); v == "1" {
 		frameLog = true
@@ -147,6 +166,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		Logger:   logger,
 		Start:    start,
 		FrameLog: frameLog,
+		Record:   rec,
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", err.Error())

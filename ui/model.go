@@ -12,6 +12,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/live"
@@ -47,6 +48,10 @@ type Options struct {
 	Clock func() time.Time
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
+	// Record, when set, receives every event and state change of every feed
+	// as it arrives (the caller closes it); a write error shows a banner
+	// and stops the recording, the dashboard goes on.
+	Record *capture.Writer
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
 	// use them to replace the terminal).
 	ProgramOptions []tea.ProgramOption
@@ -248,6 +253,9 @@ func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
 	m.feeds = live.New(ctx, m.log)
+	if opts.Record != nil {
+		m.feeds.Record(opts.Record)
+	}
 	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
 	_, err := tea.NewProgram(m, popts...).Run()
 	cancel()
@@ -300,6 +308,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case batchMsg:
 		m.pacer.Took(m.now, msg.events)
+		if msg.recordErr != nil {
+			m.log.Error("recording stopped", "err", msg.recordErr.Error())
+			m.setBanner("recording stopped: " + msg.recordErr.Error())
+		}
 		m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
