@@ -37,13 +37,15 @@ func startTime(ctx context.Context) time.Time {
 
 // tuiFlags are the flags of livefeed without a subcommand.
 type tuiFlags struct {
-	config  string
-	logFile string
-	noDemo  bool
-	record  string
+	config      string
+	logFile     string
+	noDemo      bool
+	record      string
+	exportDir   string
+	showSecrets bool
 }
 
-const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo] [--record FILE]"
+const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo] [--record FILE] [--export-dir DIR]"
 
 func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs := newFlagSet("livefeed", tuiSynopsis,
@@ -53,6 +55,8 @@ func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs.StringVar(&f.logFile, "log-file", "", "write the log to `file` (default: $XDG_STATE_HOME/livefeed/livefeed.log)")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "never start the in-process demo server; a config that uses ${"+config.EnvDemoURL+"}\nthen connects to its default (a 'livefeed demo-server' you run yourself)")
 	fs.StringVar(&f.record, "record", "", "append every event and state change of every feed to `file`, in tail --json's\nformat (see 'livefeed replay')")
+	fs.StringVar(&f.exportDir, "export-dir", "", "`directory` the export key writes to (default: the current directory)")
+	fs.BoolVar(&f.showSecrets, "show-secrets", false, "keep tokens and passwords in the curl commands the copy-as-curl key makes")
 	return fs
 }
 
@@ -74,6 +78,11 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unknown command %q (see 'livefeed help')", rest[0])}
+	}
+	if f.exportDir != "" {
+		if fi, err := os.Stat(f.exportDir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Sprintf("--export-dir %s: not a directory", f.exportDir)}
+		}
 	}
 	if f.record == "-" {
 		return usageError{"--record -: the dashboard owns standard output; give a file (or use 'livefeed record')"}
@@ -160,13 +169,15 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		frameLog = true
 	}
 	err = ui.Run(ctx, ui.Options{
-		Config:   cfg,
-		Location: loc,
-		Env:      env,
-		Logger:   logger,
-		Start:    start,
-		FrameLog: frameLog,
-		Record:   rec,
+		Config:      cfg,
+		Location:    loc,
+		Env:         env,
+		Logger:      logger,
+		Start:       start,
+		FrameLog:    frameLog,
+		Record:      rec,
+		ExportDir:   f.exportDir,
+		ShowSecrets: f.showSecrets,
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", err.Error())

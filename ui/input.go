@@ -16,6 +16,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
 	}
+	if cmd, ok := m.onReplayKey(msg); ok {
+		return m, cmd
+	}
 	if m.detail != nil {
 		switch {
 		case key.Matches(msg, k.Back):
@@ -24,6 +27,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.Quit):
 			return m, tea.Quit
+		case key.Matches(msg, k.Copy):
+			return m, m.copyData(m.detail.Item())
+		case key.Matches(msg, k.CopyCurl):
+			return m, m.copyCurl(m.detail.Item())
 		}
 		d, cmd := m.detail.Update(msg)
 		m.detail = &d
@@ -79,6 +86,18 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.reconnect(s.feeds)
 	case key.Matches(msg, k.ReconnectAll):
 		return m, m.reconnect(nil)
+	case key.Matches(msg, k.Export):
+		return m, m.exportPane(s)
+	case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyCurl):
+		it, ok := s.p.Selected()
+		if !ok {
+			m.flash("nothing selected in " + paneTitleText(s.cfg))
+			return m, nil
+		}
+		if key.Matches(msg, k.Copy) {
+			return m, m.copyData(it)
+		}
+		return m, m.copyCurl(it)
 	case key.Matches(msg, k.Inspect):
 		if it, ok := s.p.Selected(); ok {
 			d := newDetail(it, m.styles, m.keys, m.width, m.detailHeight())

@@ -13,7 +13,11 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
 	Inspect, Back, Filter, Pause, Zoom, Clear  key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
-	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
+	Export, Copy, CopyCurl                     key.Binding
+	// The replay keys work only in livefeed replay --tui; elsewhere they
+	// are disabled (see Model.keyMap), so they neither match nor show.
+	ReplayPause, ReplayStep, ReplayFaster, ReplaySlower key.Binding
+	ForceQuit                                           key.Binding // ctrl+c, whatever the config says
 }
 
 // NewKeyMap turns the config's bindings into key.Bindings with help text.
@@ -46,6 +50,13 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		Export:       b(config.ActExport, "export pane"),
+		Copy:         b(config.ActCopy, "copy data"),
+		CopyCurl:     b(config.ActCopyCurl, "copy as curl"),
+		ReplayPause:  b(config.ActReplayPause, "pause replay"),
+		ReplayStep:   b(config.ActReplayStep, "step replay"),
+		ReplayFaster: b(config.ActReplayFaster, "replay faster"),
+		ReplaySlower: b(config.ActReplaySlower, "replay slower"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
 }
@@ -81,5 +92,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
+		{k.Export, k.Copy, k.CopyCurl},
+		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}
 }

@@ -48,6 +48,15 @@ type Options struct {
 	Clock func() time.Time
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
+	// ExportDir is where the export key writes files ("" is the current
+	// directory).
+	ExportDir string
+	// ShowSecrets keeps credentials in the curl commands the dashboard
+	// copies; by default they are redacted.
+	ShowSecrets bool
+	// Replay, when set, is the replay the feeds come from (livefeed replay
+	// --tui): the replay keys pause, step and change its speed.
+	Replay ReplayControl
 	// Record, when set, receives every event and state change of every feed
 	// as it arrives (the caller closes it); a write error shows a banner
 	// and stops the recording, the dashboard goes on.
@@ -86,6 +95,9 @@ type runEnv struct {
 	feeds          *live.Runtime // nil when the model runs no feeds (tests)
 	frameLog       bool
 	programOptions []tea.ProgramOption
+	exportDir      string
+	showSecrets    bool
+	replay         ReplayControl
 }
 
 // look is how things are drawn and which keys do what.
@@ -207,14 +219,18 @@ func New(opts Options) *Model {
 			ctx:            context.Background(),
 			frameLog:       opts.FrameLog,
 			programOptions: opts.ProgramOptions,
+			exportDir:      opts.ExportDir,
+			showSecrets:    opts.ShowSecrets,
+			replay:         opts.Replay,
 		},
 		now:      clock(),
 		cfg:      opts.Config,
 		router:   live.NewRouter(opts.Config),
-		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
+		look:     look{styles: NewStyles(opts.Config.Theme)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
+	m.keys = m.keyMap(opts.Config)
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
 		st := &feedStat{name: f.Name}
@@ -337,6 +353,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case configCheckMsg:
 		return m, m.onConfigCheck(msg)
+
+	case exportedMsg:
+		m.onExported(msg)
+		return m, nil
 
 	case feedErrMsg:
 		m.log.Error("feeds", "err", msg.err)

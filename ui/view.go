@@ -8,6 +8,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/render"
 )
@@ -255,6 +256,9 @@ func fitLines(s string, w, h int) []string {
 func (m *Model) renderHeader() string {
 	st := m.styles
 	left := st.TitleFocused.Render(" livefeed") + st.Muted.Render(" · "+m.configLabel())
+	if m.replay != nil {
+		left += st.Muted.Render(" · ") + st.For(config.RoleAccent).Render(m.replayLabel())
+	}
 	open := 0
 	var rate float64
 	for _, f := range m.statOrder {
