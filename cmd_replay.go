@@ -16,14 +16,19 @@ import (
 	"github.com/livefeed/livefeed/replay"
 )
 
-const replaySynopsis = "livefeed replay [flags] FILE"
+const replaySynopsis = "livefeed replay [flags] FILE\n  livefeed replay --tui [--config FILE] [flags] FILE"
 
 const replayAbout = `Serves a capture (what 'tail --json', 'tail --record', 'record' and 'livefeed
 --record' write) as an SSE server: each recorded feed at /feeds/<name>, with its
 events' original type, id and data at the recorded pace; / lists the feeds (JSON
 when asked for by Accept). A client's Last-Event-ID resumes just after that
 event. At the end a stream closes and the next connection gets 204 (do not
-reconnect), unless --loop starts it over. Runs until Ctrl-C.`
+reconnect), unless --loop starts it over. Runs until Ctrl-C.
+
+With --tui, the dashboard shows the replay (on a free port unless --addr is
+given): the capture's feeds are the config's feeds of the same name (--config,
+or the config the dashboard would use when it has them all), or else one log
+pane of everything. P pauses, . steps one event, ] and [ change the speed.`
 
 // replayFlags are replay's flags.
 type replayFlags struct {
@@ -34,6 +39,9 @@ type replayFlags struct {
 	feeds     string
 	retry     time.Duration
 	heartbeat time.Duration
+	tui       bool
+	config    string
+	logFile   string
 }
 
 func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
@@ -46,6 +54,9 @@ func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
 	fs.StringVar(&f.feeds, "feeds", "", "serve only these `feeds` (comma-separated names)")
 	fs.DurationVar(&f.retry, "retry", d.Retry, "reconnection time sent to clients in retry:")
 	fs.DurationVar(&f.heartbeat, "heartbeat", d.Heartbeat, "send a comment after this long without an event")
+	fs.BoolVar(&f.tui, "tui", false, "show the replay in the dashboard")
+	fs.StringVar(&f.config, "config", "", "with --tui: the dashboard's config `file`; its feeds take the capture's feeds of the same name")
+	fs.StringVar(&f.logFile, "log-file", "", "with --tui: write the log to `file` (default: as the dashboard)")
 	return fs
 }
 
@@ -65,9 +76,20 @@ func runReplay(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if f.retry <= 0 || f.heartbeat <= 0 {
 		return usageError{"replay: --retry and --heartbeat must be positive"}
 	}
+	if !f.tui && (f.config != "" || f.logFile != "") {
+		return usageError{"replay: --config and --log-file go with --tui"}
+	}
 	srv, err := loadReplay(rest[0], f, errOut)
 	if err != nil {
 		return err
+	}
+	addrSet := false
+	fs.Visit(func(fl *flag.Flag) { addrSet = addrSet || fl.Name == "addr" })
+	if f.tui && !addrSet {
+		f.addr = "127.0.0.1:0"
+	}
+	if f.tui {
+		return replayTUI(ctx, srv, rest[0], f, out)
 	}
 	run, err := srv.Start(ctx, f.addr)
 	if errors.Is(err, syscall.EADDRINUSE) {

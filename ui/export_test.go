@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -272,8 +273,8 @@ func TestExportKeysRemapAndHelp(t *testing.T) {
 	}
 	m.Update(press("?"))
 	help := screen(m)
-	for _, want := range []string{"x export pane", "Y copy as curl"} {
-		if !strings.Contains(help, want) {
+	for _, want := range []string{`x\s+export pane`, `Y\s+copy as curl`} {
+		if !regexp.MustCompile(want).MatchString(help) {
 			t.Errorf("help lacks %q:\n%s", want, help)
 		}
 	}

@@ -91,8 +91,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
-		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
-		{k.Export, k.Copy, k.CopyCurl},
+		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Export, k.Copy, k.CopyCurl},
 		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}
 }
