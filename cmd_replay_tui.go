@@ -7,12 +7,15 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/replay"
 	"github.com/livefeed/livefeed/ui"
 )
@@ -24,6 +27,12 @@ func replayTUI(ctx context.Context, srv *replay.Server, path string, f replayFla
 	if !ok || !term.IsTerminal(tty.Fd()) {
 		return errors.New("replay --tui needs a terminal, and standard output is not one")
 	}
+	// As the dashboard does (see runTUI): a hangup or the pty closing ends it.
+	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stopHangup()
+	ctx, hungUp := context.WithCancel(ctx)
+	defer hungUp()
+	watchHangup(ctx, tty, hungUp)
 	env := config.Env(os.LookupEnv)
 	srvCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -57,8 +66,10 @@ func replayTUI(ctx context.Context, srv *replay.Server, path string, f replayFla
 	stop()
 	<-run.Done()
 	if err != nil {
+		logger.Error("dashboard failed", "err", redact.Text(err.Error()))
 		return fmt.Errorf("dashboard: %w", err)
 	}
+	logger.Info("livefeed replay stopped")
 	return nil
 }
 

@@ -33,10 +33,7 @@ func TestTUIEndToEndInTmux(t *testing.T) {
 		t.Skip("tmux is not installed; install it (apt-get install tmux) or set LIVEFEED_E2E=1 to require this test")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "livefeed")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testBinary(t)
 
 	port := tuiFreePort(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", port)

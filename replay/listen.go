@@ -27,8 +27,10 @@ func (r *Running) Wait() error { return <-r.done }
 // Done is closed when the server has stopped.
 func (r *Running) Done() <-chan error { return r.done }
 
-// shutdownTimeout bounds how long stopping waits for streams to notice.
-const shutdownTimeout = 2 * time.Second
+// shutdownTimeout bounds how long stopping waits: streams end with the
+// context at once, so only a connection caught mid-request can hold it up,
+// and the dashboard must be gone within a second of a signal.
+const shutdownTimeout = 250 * time.Millisecond
 
 // Start listens on addr (port 0 picks a free one) and serves s until ctx
 // ends. Every stream's request context derives from ctx, so the long-lived

@@ -36,7 +36,7 @@ type pane interface {
 	// Config is the pane's configuration (id, type, title, feeds).
 	Config() *config.Pane
 	// Add appends newly routed items, oldest first, keeping the pane's bound.
-	// It must be cheap (it runs for every event; render lazily, in View) and
+	// It must be cheap (it runs for every event; render lazily, in Render) and
 	// must not keep the slice, which the caller reuses.
 	Add(items []Item)
 	// Update handles a message; keys arrive only while the pane is focused.

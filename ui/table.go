@@ -25,7 +25,7 @@ const flashFor = time.Second
 // them, so Add does only what every event needs: the row-key lookup, the
 // row's latest item, the sparkline's sample (the trend is exact: one point
 // per event) and marking the row stale. A stale row's cells are rendered
-// once, when something needs them (a View, a sort, the selection); a
+// once, when something needs them (a Render, a sort, the selection); a
 // change flashes in the direction from the value last rendered to the new
 // one. Only relative times and change flashes depend on viewState.Now.
 
@@ -75,7 +75,7 @@ type tablePane struct {
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
-	page   int // rows shown by the last View, for page up / down
+	page   int // rows shown by the last Render, for page up / down
 }
 
 func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {

@@ -55,7 +55,7 @@ type tickerPane struct {
 	lastT   time.Time // the latest item time, for items without one
 	anchor  int64
 
-	// Remembered from the last View: the content width (to tell a static
+	// Remembered from the last Render: the content width (to tell a static
 	// line from a scrolling one when items arrive) and the leftmost item.
 	lastWidth int
 	leftSeq   uint64

@@ -36,6 +36,8 @@ type options struct {
 	jsonOut     string   // also write the JSON report here
 	perf        string   // perf record output file for the steady state, "" for none
 	command     string   // how the harness was invoked, for the report
+	compare     []int    // --compare-feeds: feed counts to compare, "" for one run
+	runs        int      // rounds of the comparison
 	progress    io.Writer
 }
 
