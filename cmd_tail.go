@@ -16,6 +16,7 @@ import (
 
 	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 const tailSynopsis = "livefeed tail [flags] URL [URL...]"
@@ -85,14 +86,16 @@ func newTailFeeds(urls []string, opts feed.Options) ([]*feed.Feed, error) {
 	feeds := make([]*feed.Feed, 0, len(urls))
 	for _, u := range urls {
 		if seen[u] {
-			return nil, usageError{fmt.Sprintf("tail: %s is given twice", u)}
+			return nil, usageError{fmt.Sprintf("tail: %s is given twice", redact.URL(u))}
 		}
 		seen[u] = true
 		o := opts
 		o.URL = u
-		f, err := feed.New(u, o)
+		// The feed's name is its URL as given, shown on every line: without
+		// its password or tokens (the request still carries them).
+		f, err := feed.New(redact.URL(u), o)
 		if err != nil {
-			return nil, usageError{"tail: " + err.Error()}
+			return nil, usageError{"tail: " + redact.Text(err.Error())}
 		}
 		feeds = append(feeds, f)
 	}
@@ -234,7 +237,7 @@ func allClosed(closed map[string]feed.Status) error {
 	var failed []string
 	for name, st := range closed {
 		if st.HTTPStatus != http.StatusNoContent {
-			failed = append(failed, fmt.Sprintf("%s: %v", name, st.Err))
+			failed = append(failed, name+": "+redact.Text(fmt.Sprint(st.Err)))
 		}
 	}
 	if len(failed) == 0 {
@@ -360,7 +363,7 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 			l.Status = st.HTTPStatus
 		}
 		if st.Err != nil {
-			l.Error = st.Err.Error()
+			l.Error = redact.Text(st.Err.Error())
 		}
 		if st.State == feed.Connecting && st.Err != nil {
 			ms := st.ReconnectIn.Milliseconds()
@@ -405,12 +408,12 @@ func describeStatus(st feed.Status) string {
 	case feed.Open:
 		return fmt.Sprintf("OPEN (HTTP %d)", st.HTTPStatus)
 	case feed.Closed:
-		return fmt.Sprintf("CLOSED: %v", st.Err)
+		return "CLOSED: " + redact.Text(fmt.Sprint(st.Err))
 	}
 	if st.Err == nil {
 		return "CONNECTING"
 	}
-	return fmt.Sprintf("CONNECTING (attempt %d in %s: %v)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), st.Err)
+	return fmt.Sprintf("CONNECTING (attempt %d in %s: %s)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), redact.Text(fmt.Sprint(st.Err)))
 }
 
 // appendEscaped appends s with control characters (C0, DEL, C1) and line
