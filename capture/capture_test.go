@@ -355,3 +355,55 @@ func BenchmarkEncodingJSONEvent(b *testing.B) {
 		_ = enc.Encode(jsonLine{Time: at.Format(time.RFC3339Nano), Kind: "event", Feed: "stocks", Type: e.Type, ID: &e.ID, Data: &e.Data})
 	}
 }
+
+// The Encoder writes AppendEvent's bytes, also for data cut into pieces
+// inside multi-byte sequences, and never holds a big event's whole line.
+func TestEncoderStreamsBigEvents(t *testing.T) {
+	at := time.Date(2026, 12, 2, 7, 0, 0, 1, time.UTC)
+	var long []string
+	for _, unit := range []string{"😀", "é", "\xf0\x90\x80", "\x80", "a\n\u2028\"", "\x1b"} {
+		for lead := range 4 {
+			long = append(long, strings.Repeat("a", lead)+strings.Repeat(unit, 3*ChunkSize/len(unit)))
+		}
+	}
+	for i, s := range append(long, hostile...) {
+		var got bytes.Buffer
+		enc := NewEncoder(&got)
+		e := feed.Event{Type: "t", ID: "1", Data: s}
+		for range 2 { // the second line reuses the time and the buffer
+			if err := enc.Event("f", at, &e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want := AppendEvent(nil, "f", at, &e)
+		want = append(want, want...)
+		if !bytes.Equal(got.Bytes(), want) {
+			t.Errorf("string %d (%d bytes) differs", i, len(s))
+		}
+		if ref := refEvent(t, "f", at, e); !bytes.Equal(want[:len(want)/2], ref) {
+			t.Errorf("string %d: AppendEvent differs from encoding/json", i)
+		}
+		if cap(enc.buf) > 2*ChunkSize+64 {
+			t.Errorf("string %d: the encoder keeps a %d-byte buffer", i, cap(enc.buf))
+		}
+	}
+}
+
+func TestStateErrorsAreRedacted(t *testing.T) {
+	st := feed.Status{State: feed.Connecting, Attempt: 1, ReconnectIn: time.Second,
+		Err: errors.New(`Get "https://u:pw@h/sse?token=abc&x=1": dial tcp: refused`)}
+	got := string(AppendState(nil, "f", time.Unix(0, 0).UTC(), &st))
+	if strings.Contains(got, "pw@") || strings.Contains(got, "abc") || !strings.Contains(got, "x=1") {
+		t.Errorf("state line %s", got)
+	}
+}
+
+func BenchmarkEncoderEvent(b *testing.B) {
+	e := feed.Event{Type: "quote", ID: "12345", Data: `{"symbol":"AAPL","price":189.32,"change_pct":-0.41,"volume":51234567}`}
+	at := time.Now()
+	enc := NewEncoder(io.Discard)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = enc.Event("stocks", at, &e)
+	}
+}

@@ -31,8 +31,8 @@ type Writer struct {
 	bw     *bufio.Writer
 	closer io.Closer // the file Create opened; nil for NewWriter
 	name   string    // for error messages
-	line   []byte
-	dirty  bool // bytes are buffered that were not flushed yet
+	enc    *Encoder  // on bw
+	dirty  bool      // bytes are buffered that were not flushed yet
 	err    error
 	closed bool
 
@@ -44,6 +44,7 @@ type Writer struct {
 // none). Close flushes it but does not close w.
 func NewWriter(w io.Writer, name string) *Writer {
 	cw := &Writer{bw: bufio.NewWriterSize(w, bufferSize), name: name, stop: make(chan struct{}), done: make(chan struct{})}
+	cw.enc = NewEncoder(cw.bw)
 	go cw.flushLoop()
 	return cw
 }
@@ -86,24 +87,50 @@ func (w *Writer) flushLoop() {
 func (w *Writer) Batch(b *feed.Batch) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.line = AppendBatch(w.line[:0], b)
-	return w.writeLocked(w.line)
+	if w.err != nil {
+		return w.err
+	}
+	if b.Status != nil {
+		if err := w.wrote(w.enc.State(b.Feed, b.Time, b.Status)); err != nil {
+			return err
+		}
+	}
+	for i := range b.Events {
+		if err := w.wrote(w.enc.Event(b.Feed, b.Time, &b.Events[i])); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Event writes one event of the named feed that arrived at t.
 func (w *Writer) Event(feedName string, t time.Time, e *feed.Event) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.line = AppendEvent(w.line[:0], feedName, t, e)
-	return w.writeLocked(w.line)
+	if w.err != nil {
+		return w.err
+	}
+	return w.wrote(w.enc.Event(feedName, t, e))
 }
 
 // State writes one state change of the named feed at t.
 func (w *Writer) State(feedName string, t time.Time, st *feed.Status) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.line = AppendState(w.line[:0], feedName, t, st)
-	return w.writeLocked(w.line)
+	if w.err != nil {
+		return w.err
+	}
+	return w.wrote(w.enc.State(feedName, t, st))
+}
+
+// wrote notes the result of one of the encoder's writes.
+func (w *Writer) wrote(err error) error {
+	if err != nil {
+		w.fail(err)
+		return w.err
+	}
+	w.dirty = true
+	return nil
 }
 
 // Write appends p, which must be whole capture lines (from the Append
