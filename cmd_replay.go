@@ -32,16 +32,18 @@ pane of everything. P pauses, . steps one event, ] and [ change the speed.`
 
 // replayFlags are replay's flags.
 type replayFlags struct {
-	addr      string
-	speed     float64
-	loop      bool
-	from      string
-	feeds     string
-	retry     time.Duration
-	heartbeat time.Duration
-	tui       bool
-	config    string
-	logFile   string
+	addr        string
+	speed       float64
+	loop        bool
+	from        string
+	feeds       string
+	retry       time.Duration
+	heartbeat   time.Duration
+	tui         bool
+	config      string
+	logFile     string
+	exportDir   string
+	showSecrets bool
 }
 
 func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
@@ -57,6 +59,8 @@ func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
 	fs.BoolVar(&f.tui, "tui", false, "show the replay in the dashboard")
 	fs.StringVar(&f.config, "config", "", "with --tui: the dashboard's config `file`; its feeds take the capture's feeds of the same name")
 	fs.StringVar(&f.logFile, "log-file", "", "with --tui: write the log to `file` (default: as the dashboard)")
+	fs.StringVar(&f.exportDir, "export-dir", "", "with --tui: `directory` the export key writes to (default: the current directory)")
+	fs.BoolVar(&f.showSecrets, "show-secrets", false, "with --tui: keep credentials in the curl commands the copy-as-curl key makes")
 	return fs
 }
 
@@ -76,8 +80,13 @@ func runReplay(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if f.retry <= 0 || f.heartbeat <= 0 {
 		return usageError{"replay: --retry and --heartbeat must be positive"}
 	}
-	if !f.tui && (f.config != "" || f.logFile != "") {
-		return usageError{"replay: --config and --log-file go with --tui"}
+	if !f.tui && (f.config != "" || f.logFile != "" || f.exportDir != "" || f.showSecrets) {
+		return usageError{"replay: --config, --log-file, --export-dir and --show-secrets go with --tui"}
+	}
+	if f.exportDir != "" {
+		if fi, err := os.Stat(f.exportDir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Sprintf("replay: --export-dir %s: not a directory", f.exportDir)}
+		}
 	}
 	srv, err := loadReplay(rest[0], f, errOut)
 	if err != nil {

@@ -57,11 +57,13 @@ func replayTUI(ctx context.Context, srv *replay.Server, path string, f replayFla
 	defer closeLog()
 	logger.Info("livefeed replay starting", "capture", path, "url", run.URL(), "pid", os.Getpid())
 	err = ui.Run(ctx, ui.Options{
-		Config: cfg,
-		Env:    env,
-		Logger: logger,
-		Start:  startTime(ctx),
-		Replay: replayControl{srv},
+		Config:      cfg,
+		Env:         env,
+		Logger:      logger,
+		Start:       startTime(ctx),
+		Replay:      replayControl{srv},
+		ExportDir:   f.exportDir,
+		ShowSecrets: f.showSecrets,
 	})
 	stop()
 	<-run.Done()

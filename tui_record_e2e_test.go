@@ -106,7 +106,9 @@ layout:
 
 	// Record: the table fills, e exports it (the banner names the file), q.
 	run("live", fmt.Sprintf("%s --config %s --log-file %s --record %s", tuiShellQuote(bin), tuiShellQuote(cfg), tuiShellQuote(logFile), tuiShellQuote(rec)))
-	waitFor("live", "prices", func(s string) bool { return len(rows.FindAllString(s, -1)) >= 3 && strings.Contains(s, "● news OPEN") })
+	waitFor("live", "prices", func(s string) bool {
+		return len(rows.FindAllString(s, -1)) >= 3 && strings.Contains(s, "● news OPEN")
+	})
 	keys("live", "e")
 	banner := waitFor("live", "the export banner", func(s string) bool { return strings.Contains(s, "exported ") })
 	keys("live", "q")
