@@ -447,3 +447,17 @@ func TestSelect(t *testing.T) {
 		t.Errorf("clamped: %+v", e)
 	}
 }
+
+func TestHeadDoesNotPlay(t *testing.T) {
+	s := New(mustRecording(t, ids, Select{}), DefaultOptions())
+	srv := httptest.NewServer(s)
+	defer srv.Close()
+	resp, err := srv.Client().Head(srv.URL + Path("f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "text/event-stream" || s.Ended("f") {
+		t.Errorf("HEAD: %d %q, ended %v", resp.StatusCode, resp.Header.Get("Content-Type"), s.Ended("f"))
+	}
+}

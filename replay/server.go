@@ -214,6 +214,9 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		return // a HEAD has no body to play the recording into
+	}
 	s.addClient(f.Name, 1)
 	defer s.addClient(f.Name, -1)
 

@@ -16,8 +16,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
 	}
-	if cmd, ok := m.onReplayKey(msg); ok {
-		return m, cmd
+	if !m.typing() {
+		if cmd, ok := m.onReplayKey(msg); ok {
+			return m, cmd
+		}
 	}
 	if m.detail != nil {
 		switch {
@@ -109,6 +111,13 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.sendToFocused(msg)
 	}
 	return m, nil
+}
+
+// typing says whether keys are text for the focused pane (a filter being
+// edited) rather than shortcuts.
+func (m *Model) typing() bool {
+	s := m.focusedSlot()
+	return m.detail == nil && !m.showHelp && s != nil && s.p.Capturing()
 }
 
 func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {

@@ -74,6 +74,18 @@ func TestReplayKeys(t *testing.T) {
 	if r.paused == before {
 		t.Error("P did nothing with the help open")
 	}
+
+	// While a filter is typed, the replay keys are text.
+	m.Update(press("?"))
+	focusPane(t, m, "raw")
+	m.Update(press("/"))
+	speed, paused := r.speed, r.paused
+	for _, k := range []string{"P", ".", "]", "["} {
+		m.Update(press(k))
+	}
+	if r.speed != speed || r.paused != paused || r.steps != 1 {
+		t.Errorf("keys typed into the filter drove the replay: %+v", *r)
+	}
 }
 
 func TestNextSpeed(t *testing.T) {
