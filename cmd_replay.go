@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/livefeed/livefeed/capture"
+	"github.com/livefeed/livefeed/render"
 	"github.com/livefeed/livefeed/replay"
 )
 
@@ -109,10 +110,10 @@ func runReplay(ctx context.Context, args []string, out, errOut io.Writer) error 
 	}
 	rec := srv.Recording()
 	fmt.Fprintf(errOut, "replay: %s: %s of %s over %s at %s; listening on %s/ (Ctrl-C stops)\n",
-		rest[0], plural(rec.Events(), "event"), plural(len(rec.Feeds), "feed"), rec.Span.Round(time.Millisecond),
+		render.Sanitize(rest[0]), plural(rec.Events(), "event"), plural(len(rec.Feeds), "feed"), rec.Span.Round(time.Millisecond),
 		replay.FormatSpeed(f.speed), run.URL())
 	for _, fd := range rec.Feeds {
-		fmt.Fprintf(out, "%s\t%s\n", fd.Name, run.FeedURL(fd.Name))
+		fmt.Fprintf(out, "%s\t%s\n", render.Sanitize(fd.Name), run.FeedURL(fd.Name))
 	}
 	return run.Wait()
 }

@@ -461,3 +461,15 @@ func TestHeadDoesNotPlay(t *testing.T) {
 		t.Errorf("HEAD: %d %q, ended %v", resp.StatusCode, resp.Header.Get("Content-Type"), s.Ended("f"))
 	}
 }
+
+func TestListingSanitizesNames(t *testing.T) {
+	o := DefaultOptions()
+	o.Name = "cap\x1b]0;pwned\x07.ndjson"
+	s := New(mustRecording(t, []capture.Line{ev("evil\x1b[2J\r\nname", 0, "message", "", "x")}, Select{}), o)
+	req := httptest.NewRequest("GET", "/", nil)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	if body := rec.Body.String(); strings.ContainsAny(body, "\x1b\x07\r") || !strings.Contains(body, "evil") {
+		t.Errorf("listing %q", body)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/render"
 )
 
 // Options are a replay server's settings.
@@ -120,7 +121,7 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	name := l.Capture
+	name := render.Sanitize(l.Capture)
 	if name == "" {
 		name = "a capture"
 	}
@@ -142,7 +143,9 @@ func (s *Server) list(w http.ResponseWriter, r *http.Request) {
 		case f.Clients > 0:
 			state = fmt.Sprintf("streaming to %d", f.Clients)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", f.Name, f.URL, f.Events, state)
+		// A capture is a file anyone may have written: its names reach the
+		// terminal of whoever curls this, so no control sequences.
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", render.Sanitize(f.Name), f.URL, f.Events, state)
 	}
 	_ = tw.Flush()
 }
