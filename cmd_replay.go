@@ -126,16 +126,18 @@ func loadReplay(path string, f replayFlags, errOut io.Writer) (*replay.Server, e
 		return nil, fmt.Errorf("replay: %w", err)
 	}
 	defer file.Close()
-	lines, err := capture.ReadAll(file)
+	var ld replay.Loader
+	n := 0
+	err = capture.NewReader(file).Each(func(l *capture.Line) { ld.Add(l); n++ })
 	var le *capture.LineError
 	switch {
 	case err != nil && !errors.As(err, &le):
 		return nil, fmt.Errorf("replay: reading %s: %w", path, err)
-	case err != nil && len(lines) == 0:
+	case err != nil && n == 0:
 		return nil, fmt.Errorf("replay: %s is not a capture:\n%w", path, err)
 	case err != nil:
 		fmt.Fprintf(errOut, "replay: %s: skipping malformed lines:\n%v\n", path, err)
-	case len(lines) == 0:
+	case n == 0:
 		return nil, fmt.Errorf("replay: %s is empty", path)
 	}
 	sel := replay.Select{}
@@ -147,11 +149,11 @@ func loadReplay(path string, f replayFlags, errOut io.Writer) (*replay.Server, e
 		}
 	}
 	if f.from != "" {
-		if sel.From, err = parseFrom(f.from, lines); err != nil {
+		if sel.From, err = parseFrom(f.from, ld.First()); err != nil {
 			return nil, usageError{"replay: --from " + err.Error()}
 		}
 	}
-	rec, err := replay.NewRecording(lines, sel)
+	rec, err := ld.Recording(sel)
 	if err != nil {
 		return nil, usageError{"replay: --feeds: " + err.Error()}
 	}
@@ -167,14 +169,8 @@ func loadReplay(path string, f replayFlags, errOut io.Writer) (*replay.Server, e
 }
 
 // parseFrom reads --from: an RFC 3339 time, a time of day on the day of the
-// capture's first event (in its zone), or an offset from that event.
-func parseFrom(s string, lines []capture.Line) (time.Time, error) {
-	var first time.Time
-	for _, l := range lines {
-		if l.Kind == capture.KindEvent && (first.IsZero() || l.Time.Before(first)) {
-			first = l.Time
-		}
-	}
+// capture's first event (first, in its zone), or an offset from that event.
+func parseFrom(s string, first time.Time) (time.Time, error) {
 	if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 		return t, nil
 	}

@@ -256,7 +256,6 @@ func TestReplayFlags(t *testing.T) {
 
 func TestParseFrom(t *testing.T) {
 	first := time.Date(2026, 12, 2, 7, 0, 0, 0, time.FixedZone("CET", 3600))
-	lines := []capture.Line{{Kind: capture.KindEvent, Time: first}}
 	for in, want := range map[string]time.Time{
 		"2026-12-02T06:30:00Z": time.Date(2026, 12, 2, 6, 30, 0, 0, time.UTC),
 		"90s":                  first.Add(90 * time.Second),
@@ -264,7 +263,7 @@ func TestParseFrom(t *testing.T) {
 		"07:01:02.5":           time.Date(2026, 12, 2, 7, 1, 2, 5e8, first.Location()),
 		"07:30":                time.Date(2026, 12, 2, 7, 30, 0, 0, first.Location()),
 	} {
-		got, err := parseFrom(in, lines)
+		got, err := parseFrom(in, first)
 		if err != nil || !got.Equal(want) {
 			t.Errorf("parseFrom(%q) = %v, %v; want %v", in, got, err, want)
 		}

@@ -181,21 +181,27 @@ func (r *Reader) decode(raw []byte) (Line, error) {
 // that is not a capture at all should give a short message, not a long one.
 const maxReported = 5
 
-// ReadAll reads every line of r. Malformed lines are skipped and the error
-// describes them (the first few as *LineError, joined), so a caller can
-// decide whether a partly damaged capture is good enough.
+// ReadAll reads every line of r (see Each).
 func ReadAll(r io.Reader) ([]Line, error) {
-	cr := NewReader(r)
 	var lines []Line
+	err := NewReader(r).Each(func(l *Line) { lines = append(lines, *l) })
+	return lines, err
+}
+
+// Each calls fn with every good line (the Line is reused: copy what you
+// keep). Malformed lines are skipped and the error describes them (the
+// first few as *LineError, joined), so a caller can decide whether a partly
+// damaged capture is good enough; a read error stops it.
+func (r *Reader) Each(fn func(*Line)) error {
 	var bad []error
 	nbad := 0
 	for {
-		l, err := cr.Next()
+		l, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			if nbad > maxReported {
 				bad = append(bad, fmt.Errorf("and %d more malformed lines", nbad-maxReported))
 			}
-			return lines, errors.Join(bad...)
+			return errors.Join(bad...)
 		}
 		var le *LineError
 		if errors.As(err, &le) {
@@ -205,8 +211,8 @@ func ReadAll(r io.Reader) ([]Line, error) {
 			continue
 		}
 		if err != nil {
-			return lines, err
+			return err
 		}
-		lines = append(lines, l)
+		fn(&l)
 	}
 }

@@ -6,6 +6,7 @@ package replay
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"sort"
 	"strings"
@@ -45,78 +46,115 @@ type Select struct {
 	Feeds []string
 }
 
-// NewRecording builds a Recording from capture lines. State lines only
-// show which feeds exist; events define the timeline. A feed's events never
-// go back in time (a hand-edited capture's out-of-order time is clamped to
-// its predecessor's), and an error names each selected feed that is not in
-// the capture.
+// NewRecording builds a Recording from capture lines (see Loader).
 func NewRecording(lines []capture.Line, sel Select) (*Recording, error) {
-	want := map[string]bool{}
-	for _, n := range sel.Feeds {
-		want[n] = true
-	}
-	byName := map[string]*Feed{}
-	var feeds []*Feed
-	var origin time.Time
+	var l Loader
 	for i := range lines {
-		l := &lines[i]
-		if len(want) > 0 && !want[l.Feed] {
-			continue
-		}
-		f := byName[l.Feed]
-		if f == nil {
-			f = &Feed{Name: l.Feed}
-			byName[l.Feed] = f
-			feeds = append(feeds, f)
-		}
-		if l.Kind != capture.KindEvent || l.Time.Before(sel.From) {
-			continue
-		}
-		if origin.IsZero() || l.Time.Before(origin) {
-			origin = l.Time
-		}
+		l.Add(&lines[i])
 	}
+	return l.Recording(sel)
+}
+
+// maxInterned bounds the event types a Loader shares: a capture has a few,
+// a hostile one could have a new one per line.
+const maxInterned = 1024
+
+// Loader builds a Recording from capture lines as they are read, keeping
+// only what a replay needs (a capture's decoded lines take about twice the
+// memory). State lines only show which feeds exist; events define the
+// timeline. The zero Loader is ready to use.
+type Loader struct {
+	feeds  []*Feed
+	byName map[string]*Feed
+	types  map[string]string
+	first  time.Time
+	lines  int
+}
+
+// Add takes one line. Until Recording, an event's At holds its Unix time in
+// nanoseconds.
+func (l *Loader) Add(line *capture.Line) {
+	l.lines++
+	f := l.byName[line.Feed]
+	if f == nil {
+		if l.byName == nil {
+			l.byName, l.types = map[string]*Feed{}, map[string]string{}
+		}
+		f = &Feed{Name: line.Feed}
+		l.byName[line.Feed] = f
+		l.feeds = append(l.feeds, f)
+	}
+	if line.Kind != capture.KindEvent {
+		return
+	}
+	if l.first.IsZero() || line.Time.Before(l.first) {
+		l.first = line.Time
+	}
+	e := line.Event
+	if t, ok := l.types[e.Type]; ok {
+		e.Type = t
+	} else if len(l.types) < maxInterned {
+		l.types[e.Type] = e.Type
+	}
+	f.Events = append(f.Events, Event{At: time.Duration(line.Time.UnixNano()), Event: e})
+}
+
+// First is when the first event arrived (zero: no event yet).
+func (l *Loader) First() time.Time { return l.first }
+
+// Recording selects what to replay and times it from the first selected
+// event. A feed's events never go back in time (a hand-edited capture's
+// out-of-order time is clamped to its predecessor's), and an error names
+// each selected feed that is not in the capture. It takes the Loader's
+// events: call it once.
+func (l *Loader) Recording(sel Select) (*Recording, error) {
 	var missing []string
 	for _, n := range sel.Feeds {
-		if byName[n] == nil {
+		if l.byName[n] == nil {
 			missing = append(missing, fmt.Sprintf("%q", n))
 		}
 	}
 	if len(missing) > 0 {
-		if len(lines) == 0 {
+		if l.lines == 0 {
 			return nil, fmt.Errorf("feed %s not in the capture (it is empty)", strings.Join(missing, ", "))
 		}
-		return nil, fmt.Errorf("feed %s not in the capture (it has %s)", strings.Join(missing, ", "), strings.Join(allNames(lines), ", "))
+		var have []string
+		for _, f := range l.feeds {
+			have = append(have, fmt.Sprintf("%q", f.Name))
+		}
+		return nil, fmt.Errorf("feed %s not in the capture (it has %s)", strings.Join(missing, ", "), strings.Join(have, ", "))
 	}
-	rec := &Recording{Origin: origin, Feeds: feeds}
-	for i := range lines {
-		l := &lines[i]
-		f := byName[l.Feed]
-		if f == nil || l.Kind != capture.KindEvent || l.Time.Before(sel.From) {
-			continue
+	feeds := l.feeds
+	if len(sel.Feeds) > 0 {
+		feeds = slices.DeleteFunc(slices.Clone(l.feeds), func(f *Feed) bool { return !slices.Contains(sel.Feeds, f.Name) })
+	}
+	from := time.Duration(math.MinInt64)
+	if !sel.From.IsZero() {
+		from = time.Duration(sel.From.UnixNano())
+	}
+	origin := time.Duration(math.MaxInt64)
+	for _, f := range feeds {
+		f.Events = slices.DeleteFunc(f.Events, func(e Event) bool { return e.At < from })
+		for _, e := range f.Events {
+			origin = min(origin, e.At)
 		}
-		at := l.Time.Sub(origin)
-		if n := len(f.Events); n > 0 && at < f.Events[n-1].At {
-			at = f.Events[n-1].At
+	}
+	rec := &Recording{Feeds: feeds}
+	if origin == time.Duration(math.MaxInt64) {
+		return rec, nil
+	}
+	rec.Origin = time.Unix(0, int64(origin)).In(l.first.Location())
+	for _, f := range feeds {
+		var prev time.Duration
+		for i := range f.Events {
+			at := max(f.Events[i].At-origin, prev)
+			f.Events[i].At, prev = at, at
+			rec.times = append(rec.times, at)
+			rec.Span = max(rec.Span, at)
 		}
-		f.Events = append(f.Events, Event{At: at, Event: l.Event})
-		rec.times = append(rec.times, at)
-		rec.Span = max(rec.Span, at)
 	}
 	slices.Sort(rec.times)
 	return rec, nil
-}
-
-func allNames(lines []capture.Line) []string {
-	seen := map[string]bool{}
-	var names []string
-	for i := range lines {
-		if n := lines[i].Feed; !seen[n] {
-			seen[n] = true
-			names = append(names, fmt.Sprintf("%q", n))
-		}
-	}
-	return names
 }
 
 // Feed returns the named feed, or nil.
