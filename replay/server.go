@@ -224,7 +224,7 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 	defer s.addClient(f.Name, -1)
 
 	sw := streamWriter{w: w, lastID: clientID}
-	sw.buf = fmt.Appendf(sw.buf, ": livefeed replay of %s\nretry: %d\n\n", strings.NewReplacer("\r", " ", "\n", " ").Replace(f.Name), s.opts.Retry.Milliseconds())
+	sw.buf = fmt.Appendf(sw.buf, ": livefeed replay of %s\nretry: %d\n\n", oneLine(f.Name), s.opts.Retry.Milliseconds())
 	if !sw.flush(rc) {
 		return
 	}
@@ -331,16 +331,27 @@ type streamWriter struct {
 	unflushed bool
 }
 
-// lineBreaks could only be in a hand-made capture: the engine splits lines
-// there, so an event type or id never holds one.
-var lineBreaks = strings.NewReplacer("\r\n", "", "\r", "", "\n", "", "\x00", "")
+// oneLine drops CR, LF and NUL from an event type or id: they could only
+// be in a hand-made capture (the engine splits lines there and ignores ids
+// with NUL), and on the wire they would start another field.
+func oneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n\x00") {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if r == '\r' || r == '\n' || r == 0 {
+			return -1
+		}
+		return r
+	}, s)
+}
 
 // event appends e. The id field goes out only when the id changes, as a
 // server that sets an id and lets the next events inherit it would send it;
 // an empty id is sent as a bare "id" to clear the client's.
 func (sw *streamWriter) event(e *feed.Event) {
 	if id := e.ID; id != sw.lastID {
-		clean := lineBreaks.Replace(id)
+		clean := oneLine(id)
 		sw.buf = append(sw.buf, "id: "...)
 		sw.buf = append(sw.buf, clean...)
 		sw.buf = append(sw.buf, '\n')
@@ -348,7 +359,7 @@ func (sw *streamWriter) event(e *feed.Event) {
 	}
 	if e.Type != "message" && e.Type != "" {
 		sw.buf = append(sw.buf, "event: "...)
-		sw.buf = append(sw.buf, lineBreaks.Replace(e.Type)...)
+		sw.buf = append(sw.buf, oneLine(e.Type)...)
 		sw.buf = append(sw.buf, '\n')
 	}
 	data := e.Data
