@@ -133,32 +133,6 @@ func (w *Writer) wrote(err error) error {
 	return nil
 }
 
-// Write appends p, which must be whole capture lines (from the Append
-// functions).
-func (w *Writer) Write(p []byte) (int, error) {
-	w.mu.Lock()
-	defer w.mu.Unlock()
-	if err := w.writeLocked(p); err != nil {
-		return 0, err
-	}
-	return len(p), nil
-}
-
-func (w *Writer) writeLocked(p []byte) error {
-	if w.err != nil {
-		return w.err
-	}
-	if len(p) == 0 {
-		return nil
-	}
-	if _, err := w.bw.Write(p); err != nil {
-		w.fail(err)
-		return w.err
-	}
-	w.dirty = true
-	return nil
-}
-
 func (w *Writer) flushLocked() {
 	if err := w.bw.Flush(); err != nil {
 		w.fail(err)
