@@ -276,12 +276,18 @@ func TestEndThen204(t *testing.T) {
 	if !s.Ended("f") {
 		t.Error("feed not marked ended")
 	}
-	for _, lastID := range []string{"", "1"} {
+	for _, lastID := range []string{"", "3", "not in the capture"} {
 		rec, done = serve(t.Context(), s, "f", lastID)
 		<-done
 		if rec.status != http.StatusNoContent {
 			t.Errorf("connection after the end (Last-Event-ID %q): status %d, want 204", lastID, rec.status)
 		}
+	}
+	// A client that dropped out midway gets the rest, even after the end.
+	rec, done = serve(t.Context(), s, "f", "2")
+	<-done
+	if got := datas(rec.got()); rec.status != http.StatusOK || strings.Join(got, "|") != "id cleared|three ✓" {
+		t.Errorf("resume after the end: %d %q", rec.status, got)
 	}
 }
 

@@ -179,21 +179,18 @@ func (s *Server) stream(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	loop := s.opts.Loop
-	s.mu.Lock()
-	ended := s.ended[f.Name]
-	s.mu.Unlock()
-	if ended || (len(f.Events) == 0 && !loop) {
-		// The recording is over: 204 is how an SSE server says "do not
-		// reconnect".
-		w.WriteHeader(http.StatusNoContent)
-		return
-	}
 	clientID := r.Header.Get("Last-Event-ID")
 	next, resumed := 0, false
 	if clientID != "" {
 		next, resumed = f.resumeIndex(clientID)
 	}
-	if next == len(f.Events) && !loop {
+	s.mu.Lock()
+	ended := s.ended[f.Name]
+	s.mu.Unlock()
+	// Once a feed has been played to its end, a new client gets 204 (how
+	// an SSE server says "do not reconnect"), and so does one that has
+	// everything; a client that dropped out midway still gets the rest.
+	if !loop && (next == len(f.Events) || (ended && !resumed)) {
 		s.markEnded(f.Name)
 		w.WriteHeader(http.StatusNoContent)
 		return
