@@ -19,6 +19,10 @@ import (
 // when the data is JSON, else as it is.
 func (m *Model) copyData(it Item) tea.Cmd {
 	text := clipboardText(it.Event.Data)
+	if len(text) > maxClipboard {
+		m.flash(fmt.Sprintf("%s is too big to copy through the terminal (%s); e exports the pane", byteCount(len(text)), it.Feed))
+		return nil
+	}
 	m.flash(fmt.Sprintf("copied %s of %s data to the clipboard", byteCount(len(text)), it.Feed))
 	return tea.SetClipboard(text)
 }
@@ -39,6 +43,11 @@ func (m *Model) copyCurl(it Item) tea.Cmd {
 	m.flash("copied a curl command for " + it.Feed + note)
 	return tea.SetClipboard(cmd)
 }
+
+// maxClipboard bounds what is copied through the terminal: the sequence
+// carries a third more in base64, terminals cap it (xterm at about 100 kB
+// by default, others at a few MB), and a bigger one only floods the pty.
+const maxClipboard = 1 << 20
 
 // clipboardText is data as it should land in the clipboard.
 func clipboardText(data string) string {

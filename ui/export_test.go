@@ -210,6 +210,13 @@ func TestCopyDataIsOSC52(t *testing.T) {
 		t.Errorf("status %q", m.message)
 	}
 
+	// An event too big for a terminal sequence is not sent.
+	big := feed.Event{Type: "big", Data: strings.Repeat("x", maxClipboard+1)}
+	m.Update(batchMsg{batches: []feed.Batch{events("news", testNow, big)}, events: 1, at: testNow})
+	if _, cmd := m.Update(press("y")); cmd != nil || !strings.Contains(m.message, "too big") {
+		t.Errorf("a %d-byte event: cmd %v, status %q", len(big.Data), cmd != nil, m.message)
+	}
+
 	// Text is copied as it is, control characters included (base64 keeps
 	// them away from the terminal).
 	if got := clipboardText("a\nb\x1b[2J"); got != "a\nb\x1b[2J" {
