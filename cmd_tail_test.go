@@ -32,6 +32,8 @@ type tailLine struct {
 	Attempt       int     `json:"attempt,omitempty"`
 	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
 	Error         string  `json:"error,omitempty"`
+	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
 }
 
 func decodeLines(t *testing.T, out string) []tailLine {

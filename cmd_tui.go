@@ -40,12 +40,10 @@ func startTime(ctx context.Context) time.Time {
 
 // tuiFlags are the flags of livefeed without a subcommand.
 type tuiFlags struct {
-	config      string
-	logFile     string
-	noDemo      bool
-	record      string
-	exportDir   string
-	showSecrets bool
+	config  string
+	logFile string
+	noDemo  bool
+	session sessionFlags
 }
 
 const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo] [--record FILE] [--export-dir DIR]"
@@ -57,9 +55,7 @@ func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs.StringVar(&f.config, "config", "", "config `file` (default: $"+config.EnvConfig+", then $XDG_CONFIG_HOME/livefeed/config.yaml,\nthen the built-in demo config)")
 	fs.StringVar(&f.logFile, "log-file", "", "write the log to `file` (default: $XDG_STATE_HOME/livefeed/livefeed.log)")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "never start the in-process demo server; a config that uses ${"+config.EnvDemoURL+"}\nthen connects to its default (a 'livefeed demo-server' you run yourself)")
-	fs.StringVar(&f.record, "record", "", "append every event and state change of every feed to `file`, in tail --json's\nformat (see 'livefeed replay')")
-	fs.StringVar(&f.exportDir, "export-dir", "", "`directory` the export key writes to (default: the current directory)")
-	fs.BoolVar(&f.showSecrets, "show-secrets", false, "keep tokens and passwords in the curl commands the copy-as-curl key makes")
+	f.session.add(fs)
 	return fs
 }
 
@@ -73,11 +69,6 @@ func printTUIFlags(w io.Writer) {
 // runTUI runs the dashboard: livefeed with no subcommand.
 func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	start := startTime(ctx)
-	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
-	// SIGINT and SIGTERM do (main catches those), so that the terminal is
-	// restored; by default it would kill the process in raw mode.
-	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
-	defer stopHangup()
 	var f tuiFlags
 	fs := newTUIFlagSet(out, &f)
 	rest, err := parseFlags(fs, args)
@@ -87,13 +78,8 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unknown command %q (see 'livefeed help')", rest[0])}
 	}
-	if f.exportDir != "" {
-		if fi, err := os.Stat(f.exportDir); err != nil || !fi.IsDir() {
-			return usageError{fmt.Sprintf("--export-dir %s: not a directory", f.exportDir)}
-		}
-	}
-	if f.record == "-" {
-		return usageError{"--record -: the dashboard owns standard output; give a file (or use 'livefeed record')"}
+	if err := f.session.check(); err != nil {
+		return err
 	}
 
 	env := config.Env(os.LookupEnv)
@@ -105,6 +91,60 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("config %s is not valid:\n%w", loc, err)
 	}
+	return runDashboard(ctx, dashboard{cfg: cfg, loc: loc, env: env, logFile: f.logFile, noDemo: f.noDemo, start: start,
+		session: f.session}, out)
+}
+
+// sessionFlags are the dashboard's flags about what to keep: a recording,
+// exports, the secrets in copied curl commands. Quick mode takes them too.
+type sessionFlags struct {
+	record      string
+	exportDir   string
+	showSecrets bool
+}
+
+func (s *sessionFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&s.record, "record", "", "append every event and state change of every feed to `file`, in tail --json's\nformat (see 'livefeed replay')")
+	fs.StringVar(&s.exportDir, "export-dir", "", "`directory` the export key writes to (default: the current directory)")
+	fs.BoolVar(&s.showSecrets, "show-secrets", false, "keep tokens and passwords in the curl commands the copy-as-curl key makes")
+}
+
+func (s *sessionFlags) check() error {
+	if s.exportDir != "" {
+		if fi, err := os.Stat(s.exportDir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Sprintf("--export-dir %s: not a directory", s.exportDir)}
+		}
+	}
+	if s.record == "-" {
+		return usageError{"--record -: the dashboard owns standard output; give a file (or use 'livefeed record')"}
+	}
+	return nil
+}
+
+// dashboard is what the full-screen view runs on: a config (from a file,
+// or built from URLs by quick mode) and where it came from.
+type dashboard struct {
+	cfg     *config.Config
+	loc     config.Location
+	env     config.Env
+	logFile string
+	noDemo  bool
+	start   time.Time
+	label   string // where the config came from, for the log; "" says loc
+	session sessionFlags
+}
+
+// runDashboard shows a loaded config's feeds full-screen until the user
+// quits or a signal arrives.
+func runDashboard(ctx context.Context, d dashboard, out io.Writer) (retErr error) {
+	cfg, loc, env, start := d.cfg, d.loc, d.env, d.start
+	f := tuiFlags{logFile: d.logFile, noDemo: d.noDemo, session: d.session}
+	var err error
+	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
+	// SIGINT and SIGTERM do (main catches those), so that the terminal is
+	// restored; by default it would kill the process in raw mode.
+	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stopHangup()
 	tty, ok := out.(*os.File)
 	if !ok || !term.IsTerminal(tty.Fd()) {
 		return errors.New("the dashboard needs a terminal, and standard output is not one; " +
@@ -127,7 +167,11 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer closeLog()
-	logger.Info("livefeed starting", "config", loc.String(), "pid", os.Getpid())
+	label := loc.String()
+	if d.label != "" {
+		label = d.label
+	}
+	logger.Info("livefeed starting", "config", label, "pid", os.Getpid())
 
 	// The built-in config (or any config using ${LIVEFEED_DEMO_URL}) gets the
 	// demo server in-process, unless the user points it somewhere.
@@ -168,14 +212,18 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 
 	var rec *capture.Writer
-	if f.record != "" {
-		if rec, err = capture.Create(f.record); err != nil {
+	if f.session.record != "" {
+		if rec, err = capture.Create(f.session.record); err != nil {
 			return err
 		}
-		logger.Info("recording", "file", f.record)
+		logger.Info("recording", "file", f.session.record)
 		defer func() {
-			if err := rec.Close(); err != nil {
-				fmt.Fprintln(errOut, "livefeed:", err)
+			// A recording that failed while the dashboard ran said so in
+			// its banner; one that fails now, at the last flush, says so
+			// here.
+			bannered := rec.Err() != nil
+			if err := rec.Close(); err != nil && !bannered && retErr == nil {
+				retErr = err
 			}
 		}()
 	}
@@ -192,8 +240,8 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		Start:       start,
 		FrameLog:    frameLog,
 		Record:      rec,
-		ExportDir:   f.exportDir,
-		ShowSecrets: f.showSecrets,
+		ExportDir:   f.session.exportDir,
+		ShowSecrets: f.session.showSecrets,
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

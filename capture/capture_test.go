@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // jsonLine is tail's line struct as encoding/json sees it, the reference
@@ -29,6 +30,8 @@ type jsonLine struct {
 	Attempt       int     `json:"attempt,omitempty"`
 	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
 	Error         string  `json:"error,omitempty"`
+	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
 }
 
 func encodeJSON(t testing.TB, l jsonLine) []byte {
@@ -46,16 +49,18 @@ func refEvent(t testing.TB, name string, at time.Time, e feed.Event) []byte {
 }
 
 func refState(t testing.TB, name string, at time.Time, st feed.Status) []byte {
-	l := jsonLine{Time: at.Format(time.RFC3339Nano), Kind: "state", Feed: name, State: st.State.String()}
-	if st.State != feed.Connecting {
-		l.Status = st.HTTPStatus
-	}
+	// As tail printed state lines with encoding/json.
+	l := jsonLine{Time: at.Format(time.RFC3339Nano), Kind: "state", Feed: name, State: st.State.String(), Status: st.HTTPStatus}
 	if st.Err != nil {
-		l.Error = st.Err.Error()
+		l.Error = redact.Text(st.Err.Error())
+		var he *feed.HTTPError
+		if errors.As(st.Err, &he) {
+			l.Body = redact.Text(he.Body)
+		}
 	}
 	if st.State == feed.Connecting && st.Err != nil {
 		ms := st.ReconnectIn.Milliseconds()
-		l.ReconnectInMS, l.Attempt = &ms, st.Attempt
+		l.ReconnectInMS, l.Attempt, l.RetryAfter = &ms, st.Attempt, st.RetryAfter
 	}
 	return encodeJSON(t, l)
 }
@@ -83,6 +88,9 @@ func TestAppendMatchesEncodingJSON(t *testing.T) {
 		{State: feed.Connecting, Attempt: 0, Err: errors.New("dial: \"refused\" \n"), ReconnectIn: 0},
 		{State: feed.Closed, HTTPStatus: 204, Err: &feed.HTTPError{Status: 204}},
 		{State: feed.Closed, Err: errors.New("")},
+		{State: feed.Closed, HTTPStatus: 401, Err: &feed.HTTPError{Status: 401, Body: `{"error":"token expired", "url":"https://x/?token=s3cret"}`}},
+		{State: feed.Connecting, Attempt: 2, HTTPStatus: 503, Err: &feed.HTTPError{Status: 503, Body: "busy <b>"}, ReconnectIn: 4200 * time.Millisecond, RetryAfter: true},
+		{State: feed.Open, HTTPStatus: 200, RetryAfter: true},
 	}
 	for _, st := range states {
 		got := AppendState(nil, "f", at, &st)

@@ -7,6 +7,7 @@
 package capture
 
 import (
+	"errors"
 	"io"
 	"strconv"
 	"time"
@@ -53,23 +54,26 @@ func appendEventHead(b []byte, feedName string, e *feed.Event) []byte {
 }
 
 // AppendState appends a state line (newline included) for the named feed's
-// state change at t. The HTTP status is left out while connecting (it is the
-// previous response's); attempt and reconnect_in_ms appear only for a
-// reconnection after a failure, error only when there is one, with any URL
-// in it redacted (net/http quotes the request's URL, tokens included).
+// state change at t: {"time","kind":"state","feed","state"} and, when they
+// apply, "status" (a CONNECTING state has one only when a response is
+// retried, a 503 say), "attempt", "reconnect_in_ms", "error", "body" (what
+// the server said with a failing response) and "retry_after" (the wait came
+// from its Retry-After). Error and body are redacted: net/http quotes the
+// request's URL, tokens included, and servers echo them.
 func AppendState(b []byte, feedName string, t time.Time, st *feed.Status) []byte {
 	b = appendHead(b, t, KindState, feedName)
 	b = append(b, `,"state":`...)
 	b = appendString(b, st.State.String())
-	if st.State != feed.Connecting && st.HTTPStatus != 0 {
+	if st.HTTPStatus != 0 {
 		b = append(b, `,"status":`...)
 		b = strconv.AppendInt(b, int64(st.HTTPStatus), 10)
 	}
-	if st.State == feed.Connecting && st.Err != nil {
-		if st.Attempt != 0 {
-			b = append(b, `,"attempt":`...)
-			b = strconv.AppendInt(b, int64(st.Attempt), 10)
-		}
+	retrying := st.State == feed.Connecting && st.Err != nil
+	if retrying && st.Attempt != 0 {
+		b = append(b, `,"attempt":`...)
+		b = strconv.AppendInt(b, int64(st.Attempt), 10)
+	}
+	if retrying {
 		b = append(b, `,"reconnect_in_ms":`...)
 		b = strconv.AppendInt(b, st.ReconnectIn.Milliseconds(), 10)
 	}
@@ -78,6 +82,16 @@ func AppendState(b []byte, feedName string, t time.Time, st *feed.Status) []byte
 			b = append(b, `,"error":`...)
 			b = appendString(b, msg)
 		}
+		var he *feed.HTTPError
+		if errors.As(st.Err, &he) {
+			if body := redact.Text(he.Body); body != "" {
+				b = append(b, `,"body":`...)
+				b = appendString(b, body)
+			}
+		}
+	}
+	if retrying && st.RetryAfter {
+		b = append(b, `,"retry_after":true`...)
 	}
 	return append(b, '}', '\n')
 }

@@ -25,13 +25,16 @@ type Line struct {
 	// Event is the event of an event line (Type "message" when the line
 	// gave none).
 	Event feed.Event
-	// State, Status, Attempt, ReconnectInMS and Error are those of a state
-	// line, as tail printed them (State is "connecting", "open" or "closed").
+	// State, Status, Attempt, ReconnectInMS, Error, Body and RetryAfter
+	// are those of a state line, as tail printed them (State is
+	// "connecting", "open" or "closed").
 	State         string
 	Status        int
 	Attempt       int
 	ReconnectInMS int64
 	Error         string
+	Body          string
+	RetryAfter    bool
 }
 
 // LineError is a capture line that could not be read, and why.
@@ -74,6 +77,8 @@ type wireLine struct {
 	Attempt       int     `json:"attempt"`
 	ReconnectInMS int64   `json:"reconnect_in_ms"`
 	Error         string  `json:"error"`
+	Body          string  `json:"body"`
+	RetryAfter    bool    `json:"retry_after"`
 }
 
 // Next returns the next line; io.EOF at the end of the input, a *LineError
@@ -169,6 +174,7 @@ func (r *Reader) decode(raw []byte) (Line, error) {
 			return Line{}, fmt.Errorf(`"state" %q is not connecting, open or closed`, w.State)
 		}
 		l.State, l.Status, l.Attempt, l.ReconnectInMS, l.Error = w.State, w.Status, w.Attempt, w.ReconnectInMS, w.Error
+		l.Body, l.RetryAfter = w.Body, w.RetryAfter
 	case "":
 		return Line{}, errors.New(`no "kind"`)
 	default:

@@ -46,6 +46,12 @@ func TestDiff(t *testing.T) {
 			return "# a comment\n\n" + strings.ReplaceAll(s, "  - { id: raw", "\n  - { id: raw")
 		}, Changes{}},
 		{"header", func(s string) string { return strings.Replace(s, `X-A: "1"`, `X-A: "2"`, 1) }, Changes{FeedsChanged: []string{"stocks"}}},
+		{"drop", func(s string) string {
+			return strings.Replace(s, `X-A: "1" } }`, `X-A: "1" }, drop: [ping], event_from: kind }`, 1)
+		}, Changes{FeedsRerouted: []string{"stocks"}}},
+		{"drop and url", func(s string) string {
+			return strings.Replace(s, `1/stocks", headers: { X-A: "1" } }`, `1/stocks2", headers: { X-A: "1" }, drop: [ping] }`, 1)
+		}, Changes{FeedsChanged: []string{"stocks"}}},
 		{"feed added", func(s string) string {
 			return strings.Replace(s, "panes:", "  sports: { url: \"http://127.0.0.1:1/sports\" }\npanes:", 1)
 		}, Changes{FeedsAdded: []string{"sports"}}},
@@ -134,6 +140,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(tp))
+		case reflect.TypeOf(&render.Expr{}):
+			e, err := render.CompileExpr("zz + 1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v.Set(reflect.ValueOf(e))
 		case reflect.TypeOf(&[2]float64{}):
 			if v.IsNil() {
 				v.Set(reflect.ValueOf(&[2]float64{0, 1}))

@@ -25,6 +25,7 @@ const (
 	ActTop          Action = "top"
 	ActBottom       Action = "bottom"
 	ActInspect      Action = "inspect"
+	ActInspectFeed  Action = "inspect_feed"
 	ActBack         Action = "back"
 	ActFilter       Action = "filter"
 	ActPause        Action = "pause"
@@ -66,6 +67,7 @@ func actionTable() []actionInfo {
 		{ActTop, []string{"home", "g"}, "jump to the newest / first item"},
 		{ActBottom, []string{"end", "G"}, "jump to the oldest / last item"},
 		{ActInspect, []string{"enter"}, "show the selected event's full payload"},
+		{ActInspectFeed, []string{"i"}, "show the focused pane's feeds: request, state and the server's last error response"},
 		{ActBack, []string{"esc"}, "close the inspector, help or filter"},
 		{ActFilter, []string{"/"}, "filter the focused pane"},
 		{ActPause, []string{"p", "space"}, "pause / resume the focused pane's updates"},

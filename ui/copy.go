@@ -36,9 +36,12 @@ func (m *Model) copyCurl(it Item) tea.Cmd {
 		return nil
 	}
 	cmd := curlCommand(f, m.showSecrets)
-	note := " (secrets redacted; --show-secrets keeps them)"
-	if m.showSecrets || !strings.Contains(cmd, redact.Mask) {
-		note = ""
+	note := ""
+	if !m.showSecrets && strings.Contains(cmd, redact.Mask) {
+		note = " (secrets redacted; --show-secrets keeps them)"
+	}
+	if len(f.HeadersCommand) > 0 {
+		note += " (without the headers of headers_command)"
 	}
 	m.flash("copied a curl command for " + it.Feed + note)
 	return tea.SetClipboard(cmd)
@@ -66,10 +69,17 @@ func byteCount(n int) string {
 }
 
 // curlCommand is a shell command line making the same request as the
-// feed: curl without output buffering (-N), the headers an EventSource
-// sends, the configured headers, TLS settings.
+// feed: curl without output buffering (-N), its method, the headers an
+// EventSource sends, the configured headers, the body, TLS settings.
 func curlCommand(f *config.Feed, showSecrets bool) string {
-	args := []string{"curl", "-N", "-H", "Accept: text/event-stream", "-H", "Cache-Control: no-cache"}
+	args := []string{"curl", "-N"}
+	if f.Method != "" && f.Method != "GET" {
+		args = append(args, "-X", f.Method)
+	}
+	args = append(args, "-H", "Accept: text/event-stream", "-H", "Cache-Control: no-cache")
+	if f.BodyJSON && !hasHeaderFold(f.Headers, "Content-Type") {
+		args = append(args, "-H", "Content-Type: application/json")
+	}
 	names := make([]string, 0, len(f.Headers))
 	for n := range f.Headers {
 		names = append(names, n)
@@ -81,6 +91,12 @@ func curlCommand(f *config.Feed, showSecrets bool) string {
 			v = redact.Header(n, v)
 		}
 		args = append(args, "-H", n+": "+v)
+	}
+	switch {
+	case f.BodyFile != "":
+		args = append(args, "--data-binary", "@"+f.BodyFile)
+	case f.Body != "":
+		args = append(args, "--data-binary", f.Body)
 	}
 	if f.TLS.Insecure {
 		args = append(args, "--insecure")
@@ -98,6 +114,15 @@ func curlCommand(f *config.Feed, showSecrets bool) string {
 		quoted[i] = shellQuote(a)
 	}
 	return strings.Join(quoted, " ")
+}
+
+func hasHeaderFold(h map[string]string, name string) bool {
+	for k := range h {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // shellQuote quotes s for a POSIX shell: as it is when it is made only of

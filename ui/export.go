@@ -15,6 +15,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/livefeed/livefeed/capture"
+	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -97,7 +98,7 @@ func snapshotPane(p pane, now time.Time) paneExport {
 }
 
 // csvRecords is the table as CSV records: the columns as shown (sparklines
-// drawn, relative times as of now), then each path column's raw value, then
+// drawn, relative times as of now), then each value column's raw value, then
 // the row's key and its latest event's feed, type, id and time.
 func (t *tablePane) csvRecords(now time.Time) [][]string {
 	order := t.sorted()
@@ -106,7 +107,7 @@ func (t *tablePane) csvRecords(now time.Time) [][]string {
 		head = append(head, render.Sanitize(c.Title))
 	}
 	for _, c := range t.cols {
-		if c.Path != "" {
+		if hasRaw(c) {
 			head = append(head, render.Sanitize(c.Title)+" (raw)")
 		}
 	}
@@ -130,8 +131,8 @@ func (t *tablePane) csvRecords(now time.Time) [][]string {
 			rec = append(rec, csvSafe(text))
 		}
 		for _, col := range t.cols {
-			if col.Path != "" {
-				v := columnValue(col, data)
+			if hasRaw(col) {
+				v := columnValue(col, data, itemMeta(r.item))
 				raw := ""
 				if v.Exists() {
 					raw = v.String()
@@ -145,6 +146,10 @@ func (t *tablePane) csvRecords(now time.Time) [][]string {
 	}
 	return recs
 }
+
+// hasRaw says whether a column shows a value (a path or an expression)
+// rather than a template's text, so that the CSV can give it raw too.
+func hasRaw(c *config.Column) bool { return c.Path != "" || c.Expr != nil }
 
 // csvSafe keeps feed data from running as a spreadsheet formula: a cell
 // that starts like one (=, +, -, @, tab, CR) gets a leading apostrophe,

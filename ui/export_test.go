@@ -255,6 +255,16 @@ func TestCopyCurl(t *testing.T) {
 		t.Errorf("plain: %s", got)
 	}
 
+	post := &config.Feed{Name: "llm", URL: "https://api.example.com/v1/chat", Method: "POST", Body: `{"stream":true,"q":"it's"}`, BodyJSON: true,
+		Headers: map[string]string{"X-Api-Key": "k"}}
+	if got, want := curlCommand(post, false), `curl -N -X POST -H 'Accept: text/event-stream' -H 'Cache-Control: no-cache' -H 'Content-Type: application/json' -H 'X-Api-Key: ***' --data-binary '{"stream":true,"q":"it'\''s"}' https://api.example.com/v1/chat`; got != want {
+		t.Errorf("POST:\n got %s\nwant %s", got, want)
+	}
+	fromFile := &config.Feed{Name: "f", URL: "http://h/s", Method: "PUT", BodyFile: "/etc/body file.json", Headers: map[string]string{"content-type": "text/plain"}, BodyJSON: true}
+	if got, want := curlCommand(fromFile, false), `curl -N -X PUT -H 'Accept: text/event-stream' -H 'Cache-Control: no-cache' -H 'content-type: text/plain' --data-binary '@/etc/body file.json' http://h/s`; got != want {
+		t.Errorf("body file:\n got %s\nwant %s", got, want)
+	}
+
 	// Y on an event copies its feed's request.
 	m := newExportModel(t, t.TempDir())
 	focusPane(t, m, "prices")

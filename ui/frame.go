@@ -27,6 +27,10 @@ const (
 	keepAlways  = 100
 )
 
+// minNoteCut is the fewest cells a note is cut down to before it is
+// dropped instead: "CLOSED · HTTP 4…" still says what matters.
+const minNoteCut = 16
+
 // frameHead is what a pane shows on its border besides its content.
 type frameHead struct {
 	title   string     // the pane's title
@@ -200,6 +204,15 @@ func fitSegs(segs []frameSeg, width int) []frameSeg {
 		}
 		if at < 0 {
 			break
+		}
+		// A long note (a server's error body) is cut rather than lost, as
+		// long as a useful part of it stays.
+		if out[at].keep == keepNote {
+			sw := ansi.StringWidth(out[at].text)
+			if room := sw - (total() - width); room >= minNoteCut && room < sw {
+				out[at].text = ansi.Truncate(out[at].text, room, "…")
+				continue
+			}
 		}
 		out = append(out[:at], out[at+1:]...)
 	}

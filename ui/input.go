@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -106,7 +107,15 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.detail = &d
 			return m, nil
 		}
+		if note, _ := m.feedsNote(s.feeds); note != "" {
+			// Nothing to select, and feeds that are not OPEN: what is
+			// there to see is why.
+			m.openFeedDetail(s)
+			return m, nil
+		}
 		return m, m.sendToFocused(msg)
+	case key.Matches(msg, k.InspectFeed):
+		m.openFeedDetail(s)
 	default:
 		return m, m.sendToFocused(msg)
 	}
@@ -118,6 +127,20 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 func (m *Model) typing() bool {
 	s := m.focusedSlot()
 	return m.detail == nil && !m.showHelp && s != nil && s.p.Capturing()
+}
+
+// openFeedDetail opens the inspector on the feeds of a pane.
+func (m *Model) openFeedDetail(s *paneSlot) {
+	names := s.feeds
+	if len(names) == 0 {
+		return
+	}
+	title := "feed " + oneLine(names[0], maxCellBytes)
+	if len(names) > 1 {
+		title = fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
+	}
+	d := newFeedDetail(title, feedInspectorLines(names, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
+	m.detail = &d
 }
 
 func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {

@@ -11,7 +11,8 @@ import (
 type KeyMap struct {
 	Quit, Help, NextPane, PrevPane             key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
-	Inspect, Back, Filter, Pause, Zoom, Clear  key.Binding
+	Inspect, InspectFeed, Back, Filter, Pause  key.Binding
+	Zoom, Clear                                key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
 	Export, Copy, CopyCurl                     key.Binding
 	// The replay keys work only in livefeed replay --tui; elsewhere they
@@ -41,6 +42,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		Top:          b(config.ActTop, "top"),
 		Bottom:       b(config.ActBottom, "bottom"),
 		Inspect:      b(config.ActInspect, "inspect"),
+		InspectFeed:  b(config.ActInspectFeed, "inspect feed"),
 		Back:         b(config.ActBack, "back"),
 		Filter:       b(config.ActFilter, "filter"),
 		Pause:        b(config.ActPause, "pause"),
@@ -90,7 +92,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Sort, k.SortReverse},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Export, k.Copy, k.CopyCurl},
 		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}

@@ -35,6 +35,7 @@ type logEntry struct {
 
 type logPane struct {
 	cfg     *config.Pane
+	texter  itemTexter // the pane's text: rules; without any, the raw payload
 	st      *Styles
 	km      KeyMap
 	max     int
@@ -70,7 +71,7 @@ func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
 	styles.Cursor.Blink = false // no blink timer: nothing to redraw while idle
 	in.SetStyles(styles)
 	in.CharLimit = 256
-	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}
+	return &logPane{cfg: p, texter: newItemTexter(p), st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}
 }
 
 func (l *logPane) Config() *config.Pane { return l.cfg }
@@ -148,7 +149,11 @@ func (s *logPane) prepare(e *logEntry) {
 	e.feed = oneLine(it.Feed, maxCellBytes)
 	e.typ = oneLine(it.Event.Type, maxCellBytes)
 	e.id = oneLine(it.Event.ID, maxCellBytes)
-	e.data = oneLine(it.Event.Data, maxLineBytes)
+	if len(s.cfg.Text) > 0 {
+		e.data = s.texter.text(it)
+	} else {
+		e.data = oneLine(it.Event.Data, maxLineBytes)
+	}
 	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
 	e.clock = "--:--:--.---"
 	if !it.Time.IsZero() {

@@ -448,8 +448,12 @@ func (m *Model) applyBatches(msg batchMsg) {
 	perPane := m.perPane[:len(m.slots)]
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
+		// Names from the payload and drop: apply before anything counts
+		// the events: dropped ones are not in the feed's ev/s.
+		dropped := m.router.Prepare(b)
 		st := m.stats[b.Feed]
 		if st != nil {
+			st.dropped += uint64(dropped)
 			st.apply(b)
 		}
 		if b.Status != nil {
@@ -461,7 +465,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perFeed[b.Feed] += uint64(n)
 		for _, ev := range b.Events {
 			m.seq++
-			ids := m.router.Route(b.Feed, ev.Type)
+			ids := m.router.RouteEvent(b.Feed, &ev, b.Time)
 			if len(ids) == 0 {
 				m.unrouted++
 				continue
@@ -502,8 +506,17 @@ func (m *Model) logStatus(b *feed.Batch) {
 	if s.Err != nil {
 		attrs = append(attrs, "err", redact.Text(s.Err.Error()))
 	}
+	var he *feed.HTTPError
+	if errors.As(s.Err, &he) && he.Body != "" {
+		// The log keeps the server's whole answer (up to the 4 KiB the
+		// engine keeps), secrets in it redacted as everywhere else.
+		attrs = append(attrs, "body", redact.Text(he.Body))
+	}
 	if s.ReconnectIn > 0 {
 		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
+		if s.RetryAfter {
+			attrs = append(attrs, "retry_after", true)
+		}
 	}
 	level := slog.LevelInfo
 	if s.State == feed.Closed {

@@ -219,6 +219,7 @@ func reloadSummary(ch config.Changes) string {
 	add(len(ch.FeedsAdded), "feed added")
 	add(len(ch.FeedsRemoved), "feed removed")
 	add(len(ch.FeedsChanged), "feed restarted")
+	add(len(ch.FeedsRerouted), "feed rerouted")
 	add(len(ch.PanesAdded), "pane added")
 	add(len(ch.PanesRemoved), "pane removed")
 	add(len(ch.PanesChanged), "pane rebuilt")

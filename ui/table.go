@@ -66,6 +66,10 @@ type tablePane struct {
 	dropped   int
 	noKey     int   // events without a row key
 	natural   []int // the widest text rendered per column, so widths never jitter
+	// values records, per column, whether its non-empty cells so far were
+	// numbers (valNum) or also text (valText), for align: auto. Like
+	// natural, it only moves one way, so a column does not flip sides.
+	values []valueKinds
 
 	sortCol int // -1: first-seen order
 	desc    bool
@@ -77,6 +81,17 @@ type tablePane struct {
 	top    int
 	page   int // rows shown by the last Render, for page up / down
 }
+
+// valueKinds are the kinds of value a column has shown.
+type valueKinds uint8
+
+const (
+	valNum valueKinds = 1 << iota
+	valText
+)
+
+// numeric reports whether every value the column has shown is a number.
+func (v valueKinds) numeric() bool { return v == valNum }
 
 func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 	cols := p.Columns
@@ -93,6 +108,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		rows:    map[string]*tableRow{},
 		lru:     list.New(),
 		natural: make([]int, len(cols)),
+		values:  make([]valueKinds, len(cols)),
 		sortCol: -1,
 		page:    1,
 	}
@@ -119,6 +135,7 @@ func (t *tablePane) Clear() {
 	s.stale = s.stale[:0]
 	s.bytes, s.dropped, s.noKey = 0, 0, 0
 	s.natural = make([]int, len(s.cols))
+	s.values = make([]valueKinds, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
 	return
 }
@@ -151,7 +168,7 @@ func (t *tablePane) Add(items []Item) {
 		r.item = it
 		s.bytes += itemSize(it)
 		for _, i := range s.spark {
-			if num, ok := columnNumber(s.cols[i], data); ok {
+			if num, ok := columnNumber(s.cols[i], data, itemMeta(it)); ok {
 				c := &r.cells[i]
 				c.spark = append(c.spark, num)
 				if n := s.cols[i].Spark; len(c.spark) > n {
@@ -200,7 +217,7 @@ func (s *tablePane) render(r *tableRow) {
 	for i, col := range s.cols {
 		text, role := columnCell(col, data, meta, fctx)
 		text = clipBytes(render.Sanitize(text), maxCellBytes)
-		num, hasNum := columnNumber(col, data)
+		num, hasNum := columnNumber(col, data, meta)
 		c := &r.cells[i]
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
@@ -209,6 +226,13 @@ func (s *tablePane) render(r *tableRow) {
 			}
 		}
 		c.text, c.role, c.num, c.hasNum = text, role, num, hasNum
+		switch {
+		case text == "":
+		case hasNum:
+			s.values[i] |= valNum
+		default:
+			s.values[i] |= valText
+		}
 		if col.Spark == 0 {
 			if w := cellWidth(text); w > s.natural[i] {
 				s.natural[i] = w

@@ -78,7 +78,7 @@ func (s *tablePane) widths(avail int) ([]int, int) {
 		default:
 			want[i] = max(s.natural[i], title, 1)
 			least[i] = want[i]
-			if c.Format == nil || !c.Format.Numeric() {
+			if (c.Format == nil || !c.Format.Numeric()) && !(c.Format == nil && s.values[i].numeric()) {
 				least[i] = min(want[i], 6)
 			}
 		}
@@ -122,6 +122,10 @@ func (s *tablePane) align(i int) config.Align {
 	case c.Align == config.AlignCenter:
 		return config.AlignCenter
 	case c.RightAligned():
+		return config.AlignRight
+	case c.Align == config.AlignAuto && c.Text == nil && c.Format == nil && s.values[i].numeric():
+		// Raw numbers go right, as numeric formats do; a column with any
+		// other format (time of a unix timestamp) shows no number.
 		return config.AlignRight
 	}
 	return config.AlignLeft
