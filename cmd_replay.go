@@ -33,18 +33,17 @@ pane of everything. P pauses, . steps one event, ] and [ change the speed.`
 
 // replayFlags are replay's flags.
 type replayFlags struct {
-	addr        string
-	speed       float64
-	loop        bool
-	from        string
-	feeds       string
-	retry       time.Duration
-	heartbeat   time.Duration
-	tui         bool
-	config      string
-	logFile     string
-	exportDir   string
-	showSecrets bool
+	addr      string
+	speed     float64
+	loop      bool
+	from      string
+	feeds     string
+	retry     time.Duration
+	heartbeat time.Duration
+	tui       bool
+	config    string
+	logFile   string
+	session   sessionFlags // with --tui
 }
 
 func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
@@ -60,8 +59,7 @@ func newReplayFlagSet(out io.Writer, f *replayFlags) *flag.FlagSet {
 	fs.BoolVar(&f.tui, "tui", false, "show the replay in the dashboard")
 	fs.StringVar(&f.config, "config", "", "with --tui: the dashboard's config `file`; its feeds take the capture's feeds of the same name")
 	fs.StringVar(&f.logFile, "log-file", "", "with --tui: write the log to `file` (default: as the dashboard)")
-	fs.StringVar(&f.exportDir, "export-dir", "", "with --tui: `directory` the export key writes to (default: the current directory)")
-	fs.BoolVar(&f.showSecrets, "show-secrets", false, "with --tui: keep credentials in the curl commands the copy-as-curl key makes")
+	f.session.add(fs) // --record, --export-dir, --show-secrets: with --tui, as for the dashboard
 	return fs
 }
 
@@ -81,13 +79,11 @@ func runReplay(ctx context.Context, args []string, out, errOut io.Writer) error 
 	if f.retry <= 0 || f.heartbeat <= 0 {
 		return usageError{"replay: --retry and --heartbeat must be positive"}
 	}
-	if !f.tui && (f.config != "" || f.logFile != "" || f.exportDir != "" || f.showSecrets) {
-		return usageError{"replay: --config, --log-file, --export-dir and --show-secrets go with --tui"}
+	if !f.tui && (f.config != "" || f.logFile != "" || f.session != sessionFlags{}) {
+		return usageError{"replay: --config, --log-file, --record, --export-dir and --show-secrets go with --tui"}
 	}
-	if f.exportDir != "" {
-		if fi, err := os.Stat(f.exportDir); err != nil || !fi.IsDir() {
-			return usageError{fmt.Sprintf("replay: --export-dir %s: not a directory", f.exportDir)}
-		}
+	if err := f.session.check(); err != nil {
+		return err
 	}
 	srv, err := loadReplay(rest[0], f, errOut)
 	if err != nil {

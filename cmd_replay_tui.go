@@ -7,32 +7,21 @@ import (
 	"io"
 	"net/url"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/replay"
-	"github.com/livefeed/livefeed/ui"
 )
 
 // replayTUI shows a replay in the dashboard: the replay server runs on a
 // local port and the dashboard's feeds connect to it.
 func replayTUI(ctx context.Context, srv *replay.Server, path string, f replayFlags, out io.Writer) error {
-	tty, ok := out.(*os.File)
-	if !ok || !term.IsTerminal(tty.Fd()) {
+	if tty, ok := out.(*os.File); !ok || !term.IsTerminal(tty.Fd()) {
 		return errors.New("replay --tui needs a terminal, and standard output is not one")
 	}
-	// As the dashboard does (see runTUI): a hangup or the pty closing ends it.
-	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
-	defer stopHangup()
-	ctx, hungUp := context.WithCancel(ctx)
-	defer hungUp()
-	watchHangup(ctx, tty, hungUp)
 	env := config.Env(os.LookupEnv)
 	srvCtx, stop := context.WithCancel(ctx)
 	defer stop()
@@ -40,39 +29,15 @@ func replayTUI(ctx context.Context, srv *replay.Server, path string, f replayFla
 	if err != nil {
 		return fmt.Errorf("replay: %w", err)
 	}
+	defer func() { stop(); <-run.Done() }()
 	cfg, err := replayConfig(srv.Recording(), run.FeedURL, f.config, path, env)
 	if err != nil {
 		return err
 	}
-	logPath := f.logFile
-	if logPath == "" {
-		if logPath, err = defaultLogFile(env); err != nil {
-			return err
-		}
-	}
-	logger, closeLog, err := openLog(logPath)
-	if err != nil {
-		return err
-	}
-	defer closeLog()
-	logger.Info("livefeed replay starting", "capture", path, "url", run.URL(), "pid", os.Getpid())
-	err = ui.Run(ctx, ui.Options{
-		Config:      cfg,
-		Env:         env,
-		Logger:      logger,
-		Start:       startTime(ctx),
-		Replay:      replayControl{srv},
-		ExportDir:   f.exportDir,
-		ShowSecrets: f.showSecrets,
-	})
-	stop()
-	<-run.Done()
-	if err != nil {
-		logger.Error("dashboard failed", "err", redact.Text(err.Error()))
-		return fmt.Errorf("dashboard: %w", err)
-	}
-	logger.Info("livefeed replay stopped")
-	return nil
+	// No config location: the file is not watched, so that an edit cannot
+	// point the feeds back at live servers.
+	return runDashboard(ctx, dashboard{cfg: cfg, env: env, logFile: f.logFile, noDemo: true, start: startTime(ctx),
+		label: "replay of " + path + " at " + run.URL(), session: f.session, replay: replayControl{srv}}, out)
 }
 
 // replayControl lets the dashboard's keys drive the replay's clock.

@@ -132,6 +132,7 @@ type dashboard struct {
 	start   time.Time
 	label   string // where the config came from, for the log; "" says loc
 	session sessionFlags
+	replay  ui.ReplayControl // the replay the feeds come from (replay --tui), or nil
 }
 
 // runDashboard shows a loaded config's feeds full-screen until the user
@@ -242,6 +243,7 @@ func runDashboard(ctx context.Context, d dashboard, out io.Writer) (retErr error
 		Record:      rec,
 		ExportDir:   f.session.exportDir,
 		ShowSecrets: f.session.showSecrets,
+		Replay:      d.replay,
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))
