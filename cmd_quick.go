@@ -17,6 +17,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 const quickSynopsis = "livefeed [flags] URL [URL...]"
@@ -51,15 +52,15 @@ func runQuick(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	if len(urls) == 0 {
-		return usageError{"livefeed: no URL given (see 'livefeed --help')"}
+		return usageError{"no URL given (see 'livefeed --help')"}
 	}
 	seen := map[string]bool{}
 	for _, u := range urls {
 		if err := checkFeedURL(u); err != nil {
-			return usageError{"livefeed: " + err.Error()}
+			return usageError{err.Error()}
 		}
 		if seen[u] {
-			return usageError{fmt.Sprintf("livefeed: %s is given twice", u)}
+			return usageError{fmt.Sprintf("%s is given twice", redact.URL(u))}
 		}
 		seen[u] = true
 	}
@@ -90,10 +91,10 @@ func runQuick(ctx context.Context, args []string, out, errOut io.Writer) error {
 func checkFeedURL(s string) error {
 	u, err := url.Parse(s)
 	if err != nil {
-		return fmt.Errorf("%q is not a URL: %v", s, err)
+		return fmt.Errorf("%q is not a URL", redact.URL(s))
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q: want an http:// or https:// URL with a host", s)
+		return fmt.Errorf("%q: want an http:// or https:// URL with a host", redact.URL(s))
 	}
 	return nil
 }

@@ -244,6 +244,7 @@ func runDashboard(ctx context.Context, d dashboard, out io.Writer) (retErr error
 		ExportDir:   f.session.exportDir,
 		ShowSecrets: f.session.showSecrets,
 		Replay:      d.replay,
+		NoColor:     os.Getenv("NO_COLOR") != "",
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

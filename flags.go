@@ -43,7 +43,7 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil, err // the flag package has printed fs.Usage
 			}
-			return nil, usageError{fmt.Sprintf("%s: %v (see 'livefeed %s --help')", fs.Name(), err, fs.Name())}
+			return nil, usageError{fmt.Sprintf("%s%v (see '%s --help')", flagPrefix(fs), err, commandLine(fs))}
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -58,6 +58,23 @@ func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
 		positional = append(positional, rest[0])
 		args = rest[1:]
 	}
+}
+
+// flagPrefix starts a usage error with the subcommand's name; livefeed's own
+// flags need none, main says "livefeed:" already.
+func flagPrefix(fs *flag.FlagSet) string {
+	if fs.Name() == "livefeed" {
+		return ""
+	}
+	return fs.Name() + ": "
+}
+
+// commandLine is how the flag set's command is typed.
+func commandLine(fs *flag.FlagSet) string {
+	if fs.Name() == "livefeed" {
+		return "livefeed"
+	}
+	return "livefeed " + fs.Name()
 }
 
 // headerFlags collects repeated --header "Name: value" flags.
@@ -151,7 +168,7 @@ func addRequestFlags(fs *flag.FlagSet) *requestFlags {
 	fs.StringVar(&r.method, "method", "GET", "HTTP `method`: "+strings.Join(feed.Methods(), ", "))
 	fs.StringVar(&r.body, "body", "", "request `body`, sent as given (JSON gets Content-Type: application/json unless --header sets one)")
 	fs.StringVar(&r.bodyFile, "body-file", "", "read the request body from `file` (not with --body)")
-	fs.StringVar(&r.headersCommand, "headers-command", "", "`command` run before every attempt, split like a shell (none is run);\neach stdout line \"Name: value\" is a header; with it a 401/403 is retried")
+	fs.StringVar(&r.headersCommand, "headers-command", "", "`command` run before every attempt, split like a shell (no shell is run);\neach stdout line \"Name: value\" is a header; with it a 401/403 is retried")
 	fs.StringVar(&r.reconnect, "reconnect", "auto", "after the stream ends: always, never, or auto (always for GET, never otherwise)")
 	fs.StringVar(&r.endOn, "end-on", "", "event `data` that ends the stream for good, e.g. [DONE]")
 	fs.StringVar(&r.retryOn, "retry-on", "502,503,504", "HTTP `statuses` retried with backoff (Retry-After honoured); none for a browser's behaviour")
@@ -176,7 +193,7 @@ func (r *requestFlags) parse(fs *flag.FlagSet) (request, error) {
 	r.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { r.set[f.Name] = true })
 	bad := func(format string, args ...any) (request, error) {
-		return request{}, usageError{fs.Name() + ": " + fmt.Sprintf(format, args...)}
+		return request{}, usageError{flagPrefix(fs) + fmt.Sprintf(format, args...)}
 	}
 	var q request
 	if r.retry <= 0 || r.maxBackoff <= 0 || r.connectTimeout <= 0 || r.stale < 0 {

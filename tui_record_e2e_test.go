@@ -102,7 +102,7 @@ layout:
 			time.Sleep(100 * time.Millisecond)
 		}
 	}
-	rows := regexp.MustCompile(`(?m)^│ (AAPL|MSFT|GOOGL|AMZN|NVDA|META|TSLA|JPM|V|NFLX|AMD|DIS) +\d+\.\d\d`)
+	rows := regexp.MustCompile(`(?m)^[│┃] (AAPL|MSFT|GOOGL|AMZN|NVDA|META|TSLA|JPM|V|NFLX|AMD|DIS) +[▲▼•]?\d+\.\d\d`) // ┃: the focused pane; ▲▼: change cues
 
 	// Record: the table fills, e exports it (the banner names the file), q.
 	run("live", fmt.Sprintf("%s --config %s --log-file %s --record %s", tuiShellQuote(bin), tuiShellQuote(cfg), tuiShellQuote(logFile), tuiShellQuote(rec)))

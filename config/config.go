@@ -200,6 +200,10 @@ type Pane struct {
 	// Where are conditions an event must all meet to reach the pane; events
 	// failing one go to the other panes as if this one did not take them.
 	Where []*render.Expr
+	// NoFlash turns off a table's change cues (flash: false).
+	NoFlash bool
+	// NoUnread turns off a list's unread count (unread: false).
+	NoUnread bool
 	// Pos is where the pane is defined.
 	Pos Pos
 
@@ -250,6 +254,8 @@ type Column struct {
 	Width int
 	// Align is the column's alignment.
 	Align Align
+	// NoFlash turns off the column's change cue (flash: false).
+	NoFlash bool
 	// Pos is where the column is defined.
 	Pos Pos
 

@@ -65,7 +65,7 @@ func TestDiff(t *testing.T) {
 		}, Changes{PanesRemoved: []string{"raw"}, Layout: true}},
 		{"layout", func(s string) string { return strings.Replace(s, "[prices, heads]", "[prices: 2, heads]", 1) }, Changes{Layout: true}},
 		{"theme", func(s string) string { return s + "theme: { gain: red }\n" }, Changes{Theme: true}},
-		{"keys", func(s string) string { return s + "keys: { help: [h] }\n" }, Changes{Keys: true}},
+		{"keys", func(s string) string { return s + "keys: { help: [H] }\n" }, Changes{Keys: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

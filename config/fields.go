@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -122,10 +123,14 @@ func paneKinds() []paneKind {
 		must(custom("columns", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("column")}},
 			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.in.what) })),
 	}
+	table = append(table, negBoolKey("flash", "Cue changed numbers with ▲/▼ for about a second; false turns the cues off for the whole table.",
+		func(p *Pane) *bool { return &p.NoFlash }))
+	list := append(slices.Clip(text), negBoolKey("unread", "Count items that arrive while the list is not focused or scrolled away; false hides the count.",
+		func(p *Pane) *bool { return &p.NoUnread }))
 	return []paneKind{
 		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
 		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
-		{List, "list: newest events first.", "newest first", DefaultListMax, text},
+		{List, "list: newest events first.", "newest first", DefaultListMax, list},
 		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
 	}
 }
@@ -166,6 +171,7 @@ func columnFields() []spec[Column] {
 					c.Align = AlignAuto
 				}
 			}),
+		negBoolKey("flash", "Cue the column's changes with ▲/▼ (numbers only); false turns the cue off.", func(c *Column) *bool { return &c.NoFlash }),
 	}
 }
 

@@ -42,6 +42,9 @@ const (
 	ActReplayStep   Action = "replay_step"
 	ActReplayFaster Action = "replay_faster"
 	ActReplaySlower Action = "replay_slower"
+	ActLeft         Action = "left"
+	ActRight        Action = "right"
+	ActWrap         Action = "wrap"
 )
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
@@ -84,6 +87,9 @@ func actionTable() []actionInfo {
 		{ActReplayStep, []string{"."}, "replay the next event, paused (livefeed replay --tui)"},
 		{ActReplayFaster, []string{"]"}, "replay twice as fast (livefeed replay --tui)"},
 		{ActReplaySlower, []string{"["}, "replay half as fast (livefeed replay --tui)"},
+		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
+		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
+		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
 	}
 }
 

@@ -438,3 +438,20 @@ func TestReadmePayloadsExample(t *testing.T) {
 		t.Errorf("feed settings: %+v", f)
 	}
 }
+
+// Hostile bodies are errors, never a panic or a hang: nesting past the
+// bound, and aliases multiplying one node.
+func TestBodyHostile(t *testing.T) {
+	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
+	bomb := "x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nx-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nx-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	for name, src := range map[string]string{
+		"deep": "feeds:\n  a:\n    url: http://127.0.0.1:1/\n    method: POST\n    body: " + deep + "\n",
+		"bomb": bomb + "feeds:\n  a:\n    url: http://127.0.0.1:1/\n    method: POST\n    body: *f\n",
+	} {
+		_, problems := Check(strings.NewReader(src), Options{Name: "h.yaml"})
+		if len(problems.Errors()) == 0 {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}

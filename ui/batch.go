@@ -48,6 +48,7 @@ func (m *Model) drawDataIfDue() {
 	}
 	if drew {
 		m.pacer.Drew(m.now)
+		m.refitLayout()
 	}
 }
 

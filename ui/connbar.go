@@ -37,6 +37,27 @@ func connBarHeight(n, width int) int {
 	return min((n+per-1)/per, maxBarLines)
 }
 
+// chipAt is the index of the feed whose chip covers column x of bar line
+// (0 for the bar's first line), as renderConnBar lays them out; false for
+// the "+N more" slot and empty slots.
+func chipAt(n, width, lines, x, line int) (int, bool) {
+	if n == 0 || width <= 0 || x < 0 || x >= width || line < 0 {
+		return 0, false
+	}
+	per := chipsPerLine(n, width)
+	lines = min(lines, connBarHeight(n, width))
+	if line >= lines {
+		return 0, false
+	}
+	slots := per * lines
+	shown := n
+	if n > slots {
+		shown = slots - 1
+	}
+	i := line*per + min(x/(width/per), per-1)
+	return i, i < shown
+}
+
 // chipsPerLine is how many chips one line of the bar holds.
 func chipsPerLine(n, width int) int {
 	if n <= oneLineChips && n*minChipWidth <= width {
@@ -215,15 +236,15 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 				v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
 			}
 		}
-		http := chipSeg{text: fmt.Sprintf("HTTP %d", code), style: st.For(config.RoleClosed)}
+		httpSeg := chipSeg{text: fmt.Sprintf("HTTP %d", code), style: st.For(config.RoleClosed)}
 		body := chipSeg{text: errorBody(s.status), style: st.Muted, cut: true}
 		plain := chipSeg{text: strings.TrimSuffix(wait, " (Retry-After)"), style: w.style}
 		return [][]chipSeg{
-			v(icon, name, word, http, w, attempt, body),
-			v(icon, name, word, http, w, body),
-			v(icon, name, word, http, w),
-			v(icon, name, word, http, plain),
-			v(icon, name, glued(http), plain),
+			v(icon, name, word, httpSeg, w, attempt, body),
+			v(icon, name, word, httpSeg, w, body),
+			v(icon, name, word, httpSeg, w),
+			v(icon, name, word, httpSeg, plain),
+			v(icon, name, glued(httpSeg), plain),
 			v(icon, name, glued(plain)),
 			v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
 		}

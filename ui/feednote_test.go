@@ -3,11 +3,13 @@ package ui
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
@@ -138,5 +140,65 @@ panes:
 	m.Update(press("i"))
 	if again := screen(m); again != got {
 		t.Errorf("i shows another view than enter:\n%s", again)
+	}
+}
+
+// A click on a chip opens that feed's inspector; chipAt agrees with the
+// bar's layout, "+N more" included.
+func TestClickChipInspectsFeed(t *testing.T) {
+	cfg := parseConfig(t, "two.yaml", "feeds:\n  alpha: { url: \"http://127.0.0.1:1/a\" }\n  beta: { url: \"http://127.0.0.1:1/b\" }\npanes: [{ id: raw, type: log }]\n")
+	m := newTestModel(t, cfg, 80, 20)
+	m.Update(batchMsg{batches: []feed.Batch{{Feed: "beta", Time: testNow, Status: &feed.Status{State: feed.Closed, HTTPStatus: 403,
+		Err: &feed.HTTPError{Status: 403, Body: "forbidden: missing scope read"}}}}})
+	// Two chips share the bar line above the status line: beta is the right half.
+	m.Update(tea.MouseClickMsg{X: 60, Y: 18, Button: tea.MouseLeft})
+	got := screen(m)
+	if !strings.Contains(got, "feed beta") || !strings.Contains(got, "forbidden: missing scope read") || strings.Contains(got, "feed alpha") {
+		t.Errorf("clicking beta's chip:\n%s", got)
+	}
+
+	for _, tc := range []struct {
+		n, width, lines, x, line, want int
+		ok                             bool
+	}{
+		{2, 80, 1, 0, 0, 0, true},
+		{2, 80, 1, 79, 0, 1, true},
+		{2, 80, 1, 10, 1, 0, false},
+		{6, 80, 2, 30, 1, 4, true},  // 3 per line of 26 cells
+		{9, 80, 2, 79, 1, 0, false}, // the "+N more" slot
+		{1, 80, 1, 70, 0, 0, true},
+	} {
+		if i, ok := chipAt(tc.n, tc.width, tc.lines, tc.x, tc.line); i != tc.want && tc.ok || ok != tc.ok {
+			t.Errorf("chipAt(%d feeds, %d wide, %d lines, x %d, line %d) = %d, %v; want %d, %v", tc.n, tc.width, tc.lines, tc.x, tc.line, i, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// The feed inspector of a feed being retried says when and why, and a
+// failed headers_command shows its stderr; its arguments never appear.
+func TestFeedInspectorRetrying(t *testing.T) {
+	cfg := parseConfig(t, "r.yaml", "feeds:\n  api:\n    url: \"http://127.0.0.1:1/a\"\n    headers_command: [get-token, --secret, hunter2]\n  b:\n    url: \"http://127.0.0.1:1/b\"\npanes: [{ id: raw, type: log }]\n")
+	stats := map[string]*feedStat{
+		"api": {name: "api", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 3, HTTPStatus: 503, RetryAfter: true,
+			ReconnectAt: testNow.Add(4200 * time.Millisecond), Err: &feed.HTTPError{Status: 503, Body: "maintenance until 10:00"}}},
+		"b": {name: "b", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 2, ReconnectAt: testNow.Add(time.Second),
+			Err: &feed.CommandError{Argv: []string{"x"}, Err: errors.New("exit status 1"), Stderr: "login expired"}}},
+	}
+	var text []string
+	for _, l := range feedInspectorLines([]string{"api", "b"}, cfg, stats, testNow) {
+		var b strings.Builder
+		for _, sp := range l {
+			b.WriteString(sp.text)
+		}
+		text = append(text, b.String())
+	}
+	all := strings.Join(text, "\n")
+	for _, want := range []string{"CONNECTING · HTTP 503 · retry in 4.2s (Retry-After) · attempt 3", "headers from get-token", "maintenance until 10:00", "stderr   login expired"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("inspector lacks %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "hunter2") {
+		t.Errorf("inspector shows the command's arguments:\n%s", all)
 	}
 }

@@ -36,7 +36,7 @@ func (m *Model) relayout() {
 		i, ok := m.byID[id]
 		return ok && m.slots[i].cfg.Type == config.Ticker
 	}
-	m.layout = computeLayout(m.cfg.Layout, isTicker, m.paneArea)
+	m.layout = computeLayoutFit(m.cfg.Layout, isTicker, m.wantOf, m.paneArea)
 
 	m.order = m.order[:0]
 	seen := map[string]bool{}

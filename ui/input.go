@@ -30,9 +30,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.Quit):
 			return m, tea.Quit
-		case key.Matches(msg, k.Copy):
+		case m.detail.feedTitle == "" && key.Matches(msg, k.Copy):
 			return m, m.copyData(m.detail.Item())
-		case key.Matches(msg, k.CopyCurl):
+		case m.detail.feedTitle == "" && key.Matches(msg, k.CopyCurl):
 			return m, m.copyCurl(m.detail.Item())
 		}
 		d, cmd := m.detail.Update(msg)
@@ -40,14 +40,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-			m.invalidateAll()
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		return m, nil
+		return m, m.onHelpKey(msg)
 	}
 	s := m.focusedSlot()
 	if s != nil && s.p.Capturing() {
@@ -122,11 +115,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// typing says whether keys are text for the focused pane (a filter being
+// typing says whether keys are text (the help's filter, or a pane's being
 // edited) rather than shortcuts.
 func (m *Model) typing() bool {
+	if m.showHelp {
+		return true
+	}
 	s := m.focusedSlot()
-	return m.detail == nil && !m.showHelp && s != nil && s.p.Capturing()
+	return m.detail == nil && s != nil && s.p.Capturing()
 }
 
 // openFeedDetail opens the inspector on the feeds of a pane.
@@ -135,11 +131,18 @@ func (m *Model) openFeedDetail(s *paneSlot) {
 	if len(names) == 0 {
 		return
 	}
-	title := "feed " + oneLine(names[0], maxCellBytes)
-	if len(names) > 1 {
-		title = fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
+	if len(names) == 1 {
+		m.openFeedDetailOf(names[0])
+		return
 	}
+	title := fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
 	d := newFeedDetail(title, feedInspectorLines(names, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
+	m.detail = &d
+}
+
+// openFeedDetailOf opens the inspector on one feed.
+func (m *Model) openFeedDetailOf(name string) {
+	d := newFeedDetail("feed "+oneLine(name, maxCellBytes), feedInspectorLines([]string{name}, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
 	m.detail = &d
 }
 
@@ -200,6 +203,11 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {
+		// A click on a chip inspects that feed.
+		barTop := m.height - 1 - m.barH
+		if i, ok := chipAt(len(m.statOrder), m.width, m.barH, msg.X, msg.Y-barTop); ok && m.detail == nil && !m.showHelp {
+			m.openFeedDetailOf(m.statOrder[i].name)
+		}
 		return nil
 	}
 	for i, o := range m.order {

@@ -14,6 +14,7 @@ type KeyMap struct {
 	Inspect, InspectFeed, Back, Filter, Pause  key.Binding
 	Zoom, Clear                                key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
+	Left, Right, Wrap                          key.Binding
 	Export, Copy, CopyCurl                     key.Binding
 	// The replay keys work only in livefeed replay --tui; elsewhere they
 	// are disabled (see Model.keyMap), so they neither match nor show.
@@ -52,6 +53,9 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		Left:         b(config.ActLeft, "scroll left"),
+		Right:        b(config.ActRight, "scroll right"),
+		Wrap:         b(config.ActWrap, "wrap line"),
 		Export:       b(config.ActExport, "export pane"),
 		Copy:         b(config.ActCopy, "copy data"),
 		CopyCurl:     b(config.ActCopyCurl, "copy as curl"),
@@ -92,7 +96,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Sort, k.SortReverse},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Export, k.Copy, k.CopyCurl},
 		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}

@@ -48,6 +48,9 @@ type Options struct {
 	Start time.Time
 	// Clock is the time source; nil means time.Now. Tests pin it.
 	Clock func() time.Time
+	// NoColor draws without relying on colour (NO_COLOR is set): change
+	// cues are glyphs only.
+	NoColor bool
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
 	// ExportDir is where the export key writes files ("" is the current
@@ -82,6 +85,7 @@ type Model struct {
 	pacer live.Pacer // when data frames are drawn
 	paneSet
 	screenSize
+	fitState
 	notices
 	counters
 }
@@ -124,6 +128,7 @@ type paneSet struct {
 	focus    int // index into order
 	zoomed   bool
 	showHelp bool
+	helpView helpState
 	detail   *detailModel
 }
 
@@ -232,6 +237,7 @@ func New(opts Options) *Model {
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
+	m.styles.NoColor = opts.NoColor
 	m.keys = m.keyMap(opts.Config)
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {

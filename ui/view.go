@@ -62,7 +62,7 @@ func (m *Model) render() string {
 	case m.detail != nil:
 		body = fitLines(m.detail.View(), m.width, bodyH)
 	case m.showHelp:
-		body = m.renderFullHelp(m.width, bodyH)
+		body = m.renderHelpOverlay(fitLinesSlice(m.renderPanes(), m.width, bodyH), m.width, bodyH)
 	default:
 		body = m.renderPanes()
 		if m.firstFrame < 0 && len(m.boxes()) > 0 {
