@@ -64,44 +64,51 @@ func (m *Model) onExported(msg exportedMsg) {
 	m.setBanner(fmt.Sprintf("exported %s of %s to %s", countLabel(msg.n, strings.TrimSuffix(msg.noun, "s"), msg.noun), msg.id, msg.path))
 }
 
-// snapshotPane copies what a pane holds in export form: a table's rows as
-// CSV, anything else's items as capture lines, oldest first.
+// snapshotPane copies what a pane shows in export form: a table's rows as
+// CSV, anything else's items as capture lines, oldest first; a pane with a
+// filter exports what the filter lets through.
 func snapshotPane(p pane, now time.Time) paneExport {
+	var items []Item
 	switch p := p.(type) {
 	case *tablePane:
 		recs := p.csvRecords(now)
 		return paneExport{csv: recs, n: len(recs) - 1, noun: "rows"}
 	case *logPane:
 		v := p.visible()
-		var b []byte
 		for i := range v.Len() {
-			it := v.At(i).it
-			b = capture.AppendEvent(b, it.Feed, it.Time, &it.Event)
+			items = append(items, v.At(i).it)
 		}
-		return paneExport{ndjson: b, n: v.Len(), noun: "events"}
 	case *listPane:
-		var b []byte
-		for i := range p.items.Len() {
-			it := p.items.Ptr(i).it
-			b = capture.AppendEvent(b, it.Feed, it.Time, &it.Event)
+		idx, n := p.visible() // newest first
+		for i := n - 1; i >= 0; i-- {
+			items = append(items, p.items.Ptr(p.items.Len()-1-at(idx, i)).it)
 		}
-		return paneExport{ndjson: b, n: p.items.Len(), noun: "events"}
 	case *tickerPane:
-		var b []byte
-		for i := range p.queue.Len() {
-			it := p.queue.Ptr(i).it
-			b = capture.AppendEvent(b, it.Feed, it.Time, &it.Event)
+		if p.filter.empty() {
+			for i := range p.queue.Len() {
+				items = append(items, p.queue.Ptr(i).it)
+			}
+		} else {
+			m := p.matching() // newest first
+			for i := len(m) - 1; i >= 0; i-- {
+				items = append(items, m[i].it)
+			}
 		}
-		return paneExport{ndjson: b, n: p.queue.Len(), noun: "events"}
+	default:
+		return paneExport{}
 	}
-	return paneExport{}
+	var b []byte
+	for i := range items {
+		b = capture.AppendEvent(b, items[i].Feed, items[i].Time, &items[i].Event)
+	}
+	return paneExport{ndjson: b, n: len(items), noun: "events"}
 }
 
 // csvRecords is the table as CSV records: the columns as shown (sparklines
 // drawn, relative times as of now), then each value column's raw value, then
 // the row's key and its latest event's feed, type, id and time.
 func (t *tablePane) csvRecords(now time.Time) [][]string {
-	order := t.sorted()
+	order := t.visible()
 	head := make([]string, 0, 2*len(t.cols)+5)
 	for _, c := range t.cols {
 		head = append(head, render.Sanitize(c.Title))

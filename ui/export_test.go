@@ -299,3 +299,27 @@ func TestExportKeysRemapAndHelp(t *testing.T) {
 		t.Errorf("help lists an unbound key or the replay keys outside a replay:\n%s", help)
 	}
 }
+
+// A filtered pane exports what its filter lets through.
+func TestExportFollowsTheFilter(t *testing.T) {
+	m := newExportModel(t, t.TempDir())
+	filter := func(text string) {
+		m.Update(press("/"))
+		for _, r := range text {
+			m.Update(press(string(r)))
+		}
+		m.Update(press("enter"))
+	}
+	focusPane(t, m, "prices")
+	filter("MSFT")
+	if msg := exportFocused(t, m); msg.err != nil || msg.n != 1 || !strings.Contains(string(mustReadFile(t, msg.path)), "\nMSFT,414.02,") {
+		t.Errorf("filtered table: %d rows, %v", msg.n, msg.err)
+	}
+	focusPane(t, m, "alerts")
+	filter("type:goal")
+	msg := exportFocused(t, m)
+	lines, err := capture.ReadAll(bytes.NewReader(mustReadFile(t, msg.path)))
+	if err != nil || msg.n != 1 || len(lines) != 1 || lines[0].Event.Type != "goal" {
+		t.Errorf("filtered list: %d, %+v, %v", msg.n, lines, err)
+	}
+}
