@@ -44,6 +44,8 @@ func runQuick(ctx context.Context, args []string, out, errOut io.Writer) error {
 	logFile := fs.String("log-file", "", "write the log to `file` (default: $XDG_STATE_HOME/livefeed/livefeed.log)")
 	save := fs.String("save", "", "write the equivalent config to `file` and exit, without connecting")
 	force := fs.Bool("force", false, "with --save, overwrite an existing file")
+	var session sessionFlags
+	session.add(fs)
 	req := addRequestFlags(fs)
 	urls, err := parseFlags(fs, args)
 	if err != nil {
@@ -66,6 +68,9 @@ func runQuick(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if err := session.check(); err != nil {
+		return err
+	}
 	yaml := quickConfig(urls, req, q)
 	env := config.Env(os.LookupEnv)
 
@@ -79,7 +84,7 @@ func runQuick(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return fmt.Errorf("the config built from the command line is not valid:\n%w\n%s", err, yaml)
 	}
 	return runDashboard(ctx, dashboard{cfg: cfg, env: env, logFile: *logFile, noDemo: true, start: start,
-		label: fmt.Sprintf("%s (%d URLs)", quickName, len(urls))}, out)
+		label: fmt.Sprintf("%s (%d URLs)", quickName, len(urls)), session: session}, out)
 }
 
 // checkFeedURL accepts absolute http(s) URLs with a host.

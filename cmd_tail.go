@@ -2,9 +2,7 @@ package main
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +12,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/redact"
 )
@@ -31,6 +30,7 @@ type tailOptions struct {
 	quiet     bool
 	maxEvents int
 	timeout   time.Duration
+	record    string // capture file ("-": out)
 	feed      feed.Options
 }
 
@@ -39,6 +39,7 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
 	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
+	fs.StringVar(&o.record, "record", "", "also append every event and state change to `FILE` in the --json format\n(flushed every second; - is standard output, with --quiet)")
 	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
 	req := addRequestFlags(fs)
@@ -51,6 +52,9 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	}
 	if o.maxEvents < 0 || o.timeout < 0 {
 		return usageError{"tail: --max-events and --timeout must not be negative"}
+	}
+	if o.record == "-" && !o.quiet {
+		return usageError{"tail: --record - writes the recording to standard output: add --quiet"}
 	}
 	q, err := req.parse(fs)
 	if err != nil {
@@ -107,6 +111,13 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 
 	w := bufio.NewWriterSize(out, 64<<10)
 	defer w.Flush()
+	rec, err := openRecording(o.record, out)
+	if err != nil {
+		return err
+	}
+	if rec != nil {
+		defer rec.Close()
+	}
 	p := printer{w: w, json: o.json}
 	started := time.Now()
 	closed := map[string]feed.Status{}
@@ -131,6 +142,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 			if st.State == feed.Connecting && st.Err != nil {
 				reconnects++
 			}
+			if rec != nil {
+				if err := rec.State(b.Feed, b.Time, st); err != nil {
+					return fmt.Errorf("tail: %w", err)
+				}
+			}
 			if !o.quiet {
 				if err := p.status(b.Feed, b.Time, st); err != nil {
 					return fmt.Errorf("tail: writing output: %w", err)
@@ -144,6 +160,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		for i := range evs {
 			events++
 			dataBytes += uint64(len(evs[i].Data))
+			if rec != nil {
+				if err := rec.Event(b.Feed, b.Time, &evs[i]); err != nil {
+					return fmt.Errorf("tail: %w", err)
+				}
+			}
 			if !o.quiet {
 				if err := p.event(b.Feed, b.Time, &evs[i]); err != nil {
 					return fmt.Errorf("tail: writing output: %w", err)
@@ -163,6 +184,11 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 			}
 		}
 	}
+	if rec != nil {
+		if err := rec.Close(); err != nil {
+			return fmt.Errorf("tail: %w", err)
+		}
+	}
 	if o.quiet {
 		fmt.Fprintf(errOut, "tail: %s (%d bytes of data) from %s in %s, %s\n",
 			plural(events, "event"), dataBytes, plural(len(feeds), "feed"),
@@ -172,6 +198,21 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 		return nil
 	}
 	return result
+}
+
+// openRecording opens tail's --record file, nil for none; "-" is out.
+func openRecording(path string, out io.Writer) (*capture.Writer, error) {
+	switch path {
+	case "":
+		return nil, nil
+	case "-":
+		return capture.NewWriter(out, "standard output"), nil
+	}
+	rec, err := capture.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("tail: %w", err)
+	}
+	return rec, nil
 }
 
 // errDone marks a normal end: limit reached, timeout, or signal.
@@ -226,61 +267,33 @@ func errorBody(err error) string {
 	return ""
 }
 
-// printer writes messages as NDJSON or as readable, escaped lines.
+// printer writes messages as NDJSON (the capture format, through its
+// encoder) or as readable, escaped lines.
 type printer struct {
 	w    *bufio.Writer
 	json bool
 	buf  []byte
-	jbuf bytes.Buffer
-	enc  *json.Encoder
+	enc  *capture.Encoder
 
 	// The time of the batch being printed, formatted once for all its events.
 	lastTime time.Time
 	lastText []byte
 }
 
-// tailLine is one NDJSON line; field order is the documented one.
-type tailLine struct {
-	Time          string  `json:"time"`
-	Kind          string  `json:"kind"`
-	Feed          string  `json:"feed"`
-	Type          string  `json:"type,omitempty"`
-	ID            *string `json:"id,omitempty"`
-	Data          *string `json:"data,omitempty"`
-	State         string  `json:"state,omitempty"`
-	Status        int     `json:"status,omitempty"`
-	Attempt       int     `json:"attempt,omitempty"`
-	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
-	Error         string  `json:"error,omitempty"`
-	Body          string  `json:"body,omitempty"`
-	RetryAfter    bool    `json:"retry_after,omitempty"`
+func (p *printer) encoder() *capture.Encoder {
+	if p.enc == nil {
+		p.enc = capture.NewEncoder(p.w)
+	}
+	return p.enc
 }
 
-// event prints one event. Its line is built by hand, byte for byte what
-// encoding/json makes of a tailLine (TestEventLineMatchesEncodingJSON): the
-// reflection-driven encoder was most of tail --json's CPU. Data is streamed
-// to the writer in pieces, so a big event never needs a second buffer its size.
+// event prints one event. Data is streamed to the writer in pieces, so a
+// big event never needs a second buffer its size.
 func (p *printer) event(name string, t time.Time, e *feed.Event) error {
-	b := p.buf[:0]
 	if p.json {
-		// A formatted time needs no JSON escaping.
-		b = append(b, `{"time":"`...)
-		b = append(b, p.timeText(t, time.RFC3339Nano)...)
-		b = append(b, `","kind":"event","feed":`...)
-		b = appendJSONString(b, name)
-		if e.Type != "" {
-			b = append(b, `,"type":`...)
-			b = appendJSONString(b, e.Type)
-		}
-		b = append(b, `,"id":`...)
-		b = appendJSONString(b, e.ID)
-		b = append(b, `,"data":"`...)
-		b, err := p.appendLong(b, e.Data, appendJSONChars)
-		if err != nil {
-			return err
-		}
-		return p.writeLine(append(b, `"}`...))
+		return p.encoder().Event(name, t, e)
 	}
+	b := p.buf[:0]
 	b = append(b, p.timeText(t, "15:04:05.000")...)
 	b = append(b, ' ')
 	b = append(b, name...)
@@ -291,7 +304,7 @@ func (p *printer) event(name string, t time.Time, e *feed.Event) error {
 		b = appendEscaped(b, e.ID)
 	}
 	b = append(b, ' ')
-	b, err := p.appendLong(b, e.Data, appendEscaped)
+	b, err := capture.AppendChunked(p.w, b, e.Data, appendEscaped)
 	if err != nil {
 		return err
 	}
@@ -307,51 +320,9 @@ func (p *printer) timeText(t time.Time, layout string) []byte {
 	return p.lastText
 }
 
-// longChunk is how much of a big value is escaped before the line so far is
-// handed to the writer.
-const longChunk = 32 << 10
-
-// appendLong appends s to b through esc in pieces of about longChunk bytes,
-// writing out what has been built after each, so b stays small whatever the
-// size of s. Pieces end where no UTF-8 sequence can straddle them, so each
-// piece escapes exactly as the whole would.
-func (p *printer) appendLong(b []byte, s string, esc func([]byte, string) []byte) ([]byte, error) {
-	for len(s) > longChunk {
-		// Cut before a byte that starts a sequence, so none straddles the cut.
-		// With none in the last four bytes, the byte at the cut belongs to no
-		// valid sequence (they are at most four bytes), so cutting there is safe.
-		j := longChunk
-		for k := j; k > longChunk-utf8.UTFMax; k-- {
-			if utf8.RuneStart(s[k]) {
-				j = k
-				break
-			}
-		}
-		b = esc(b, s[:j])
-		s = s[j:]
-		if _, err := p.w.Write(b); err != nil {
-			return b, err
-		}
-		b = b[:0]
-	}
-	return esc(b, s), nil
-}
-
 func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 	if p.json {
-		l := tailLine{Time: t.Format(time.RFC3339Nano), Kind: "state", Feed: name, State: st.State.String()}
-		// A CONNECTING state has a status only when a response is retried
-		// (a 503, say).
-		l.Status = st.HTTPStatus
-		if st.Err != nil {
-			l.Error = redact.Text(st.Err.Error())
-			l.Body = redact.Text(errorBody(st.Err))
-		}
-		if st.State == feed.Connecting && st.Err != nil {
-			ms := st.ReconnectIn.Milliseconds()
-			l.ReconnectInMS, l.Attempt, l.RetryAfter = &ms, st.Attempt, st.RetryAfter
-		}
-		return p.writeJSON(l)
+		return p.encoder().State(name, t, st)
 	}
 	b := t.AppendFormat(p.buf[:0], "15:04:05.000")
 	b = append(b, ' ')
@@ -364,25 +335,10 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 
 func (p *printer) writeLine(b []byte) error {
 	b = append(b, '\n')
-	if cap(b) <= 2*longChunk {
+	if cap(b) <= 2*capture.ChunkSize {
 		p.buf = b // a line longer than that was a rare one: let it go
 	}
 	_, err := p.w.Write(b)
-	return err
-}
-
-// writeJSON writes one NDJSON line; HTML characters stay readable (the
-// default \u003c escaping is for embedding in web pages, not for pipes).
-func (p *printer) writeJSON(l tailLine) error {
-	if p.enc == nil {
-		p.enc = json.NewEncoder(&p.jbuf)
-		p.enc.SetEscapeHTML(false)
-	}
-	p.jbuf.Reset()
-	if err := p.enc.Encode(l); err != nil {
-		return err
-	}
-	_, err := p.w.Write(p.jbuf.Bytes())
 	return err
 }
 
@@ -435,67 +391,6 @@ func appendEscaped(b []byte, s string) []byte {
 			b = utf8.AppendRune(b, r)
 		default:
 			b = append(b, s[i:i+size]...)
-		}
-		i += size
-		start = i
-	}
-	return append(b, s[start:]...)
-}
-
-const hexDigits = "0123456789abcdef"
-
-// appendJSONString appends s as a JSON string exactly as encoding/json does
-// with SetEscapeHTML(false).
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	b = appendJSONChars(b, s)
-	return append(b, '"')
-}
-
-// appendJSONChars is appendJSONString without the quotes: encoding/json's
-// rules (short escapes for \b \f \n \r \t, \u00XX for other C0, \ufffd for
-// invalid UTF-8, U+2028 and U+2029 escaped, DEL and HTML characters not).
-func appendJSONChars(b []byte, s string) []byte {
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b = append(b, s[start:i]...)
-			switch c {
-			case '\\', '"':
-				b = append(b, '\\', c)
-			case '\b':
-				b = append(b, '\\', 'b')
-			case '\f':
-				b = append(b, '\\', 'f')
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			b = append(b, s[start:i]...)
-			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
-		default:
-			i += size
-			continue
 		}
 		i += size
 		start = i

@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/feed"
 )
 
@@ -24,7 +25,7 @@ func hostileStrings() []string {
 	}
 	for _, unit := range []string{"😀", "é", "€x", "\xf0\x90\x80", "\x80\x80\x80\x80\x80", "ab\n\u2028"} {
 		for _, lead := range []int{0, 1, 2, 3} {
-			s = append(s, strings.Repeat("a", lead)+strings.Repeat(unit, 3*longChunk/len(unit)))
+			s = append(s, strings.Repeat("a", lead)+strings.Repeat(unit, 3*capture.ChunkSize/len(unit)))
 		}
 	}
 	return s
@@ -96,7 +97,7 @@ func TestEventTextMatchesReference(t *testing.T) {
 		if got.String() != want {
 			t.Errorf("string %d (%d bytes): line differs at byte %d", i, len(s), firstDiff(got.Bytes(), []byte(want)))
 		}
-		if cap(p.buf) > 2*longChunk+utf8.UTFMax*6 {
+		if cap(p.buf) > 2*capture.ChunkSize+utf8.UTFMax*6 {
 			t.Errorf("string %d: printer keeps a %d-byte buffer", i, cap(p.buf))
 		}
 	}

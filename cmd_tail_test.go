@@ -17,6 +17,25 @@ import (
 	"time"
 )
 
+// tailLine is one NDJSON line as the README documents it; field order is
+// the documented one, and encoding/json of it is the reference the capture
+// encoder must match byte for byte.
+type tailLine struct {
+	Time          string  `json:"time"`
+	Kind          string  `json:"kind"`
+	Feed          string  `json:"feed"`
+	Type          string  `json:"type,omitempty"`
+	ID            *string `json:"id,omitempty"`
+	Data          *string `json:"data,omitempty"`
+	State         string  `json:"state,omitempty"`
+	Status        int     `json:"status,omitempty"`
+	Attempt       int     `json:"attempt,omitempty"`
+	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
+	Error         string  `json:"error,omitempty"`
+	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
+}
+
 func decodeLines(t *testing.T, out string) []tailLine {
 	t.Helper()
 	var lines []tailLine

@@ -16,6 +16,7 @@ import (
 
 	"github.com/charmbracelet/x/term"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/config"
 	demoserver "github.com/livefeed/livefeed/demo-server"
 	"github.com/livefeed/livefeed/redact"
@@ -42,9 +43,10 @@ type tuiFlags struct {
 	config  string
 	logFile string
 	noDemo  bool
+	session sessionFlags
 }
 
-const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo]"
+const tuiSynopsis = "livefeed [--config FILE] [--log-file FILE] [--no-demo] [--record FILE] [--export-dir DIR]"
 
 func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs := newFlagSet("livefeed", tuiSynopsis,
@@ -53,6 +55,7 @@ func newTUIFlagSet(out io.Writer, f *tuiFlags) *flag.FlagSet {
 	fs.StringVar(&f.config, "config", "", "config `file` (default: $"+config.EnvConfig+", then $XDG_CONFIG_HOME/livefeed/config.yaml,\nthen the built-in demo config)")
 	fs.StringVar(&f.logFile, "log-file", "", "write the log to `file` (default: $XDG_STATE_HOME/livefeed/livefeed.log)")
 	fs.BoolVar(&f.noDemo, "no-demo", false, "never start the in-process demo server; a config that uses ${"+config.EnvDemoURL+"}\nthen connects to its default (a 'livefeed demo-server' you run yourself)")
+	f.session.add(fs)
 	return fs
 }
 
@@ -75,6 +78,9 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if len(rest) > 0 {
 		return usageError{fmt.Sprintf("unknown command %q (see 'livefeed help')", rest[0])}
 	}
+	if err := f.session.check(); err != nil {
+		return err
+	}
 
 	env := config.Env(os.LookupEnv)
 	loc, err := config.Lookup(f.config, env)
@@ -85,7 +91,34 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("config %s is not valid:\n%w", loc, err)
 	}
-	return runDashboard(ctx, dashboard{cfg: cfg, loc: loc, env: env, logFile: f.logFile, noDemo: f.noDemo, start: start}, out)
+	return runDashboard(ctx, dashboard{cfg: cfg, loc: loc, env: env, logFile: f.logFile, noDemo: f.noDemo, start: start,
+		session: f.session}, out)
+}
+
+// sessionFlags are the dashboard's flags about what to keep: a recording,
+// exports, the secrets in copied curl commands. Quick mode takes them too.
+type sessionFlags struct {
+	record      string
+	exportDir   string
+	showSecrets bool
+}
+
+func (s *sessionFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&s.record, "record", "", "append every event and state change of every feed to `file`, in tail --json's\nformat (see 'livefeed replay')")
+	fs.StringVar(&s.exportDir, "export-dir", "", "`directory` the export key writes to (default: the current directory)")
+	fs.BoolVar(&s.showSecrets, "show-secrets", false, "keep tokens and passwords in the curl commands the copy-as-curl key makes")
+}
+
+func (s *sessionFlags) check() error {
+	if s.exportDir != "" {
+		if fi, err := os.Stat(s.exportDir); err != nil || !fi.IsDir() {
+			return usageError{fmt.Sprintf("--export-dir %s: not a directory", s.exportDir)}
+		}
+	}
+	if s.record == "-" {
+		return usageError{"--record -: the dashboard owns standard output; give a file (or use 'livefeed record')"}
+	}
+	return nil
 }
 
 // dashboard is what the full-screen view runs on: a config (from a file,
@@ -98,13 +131,15 @@ type dashboard struct {
 	noDemo  bool
 	start   time.Time
 	label   string // where the config came from, for the log; "" says loc
+	session sessionFlags
+	replay  ui.ReplayControl // the replay the feeds come from (replay --tui), or nil
 }
 
 // runDashboard shows a loaded config's feeds full-screen until the user
 // quits or a signal arrives.
-func runDashboard(ctx context.Context, d dashboard, out io.Writer) error {
+func runDashboard(ctx context.Context, d dashboard, out io.Writer) (retErr error) {
 	cfg, loc, env, start := d.cfg, d.loc, d.env, d.start
-	f := tuiFlags{logFile: d.logFile, noDemo: d.noDemo}
+	f := tuiFlags{logFile: d.logFile, noDemo: d.noDemo, session: d.session}
 	var err error
 	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
 	// SIGINT and SIGTERM do (main catches those), so that the terminal is
@@ -177,18 +212,39 @@ func runDashboard(ctx context.Context, d dashboard, out io.Writer) error {
 		logger.Info("demo server started in-process", "url", url)
 	}
 
+	var rec *capture.Writer
+	if f.session.record != "" {
+		if rec, err = capture.Create(f.session.record); err != nil {
+			return err
+		}
+		logger.Info("recording", "file", f.session.record)
+		defer func() {
+			// A recording that failed while the dashboard ran said so in
+			// its banner; one that fails now, at the last flush, says so
+			// here.
+			bannered := rec.Err() != nil
+			if err := rec.Close(); err != nil && !bannered && retErr == nil {
+				retErr = err
+			}
+		}()
+	}
+
 	frameLog := false
 	if v, _ := env("LIVEFEED_FRAME_LOG"); v == "1" {
 		frameLog = true
 	}
 	err = ui.Run(ctx, ui.Options{
-		Config:   cfg,
-		Location: loc,
-		Env:      env,
-		Logger:   logger,
-		Start:    start,
-		FrameLog: frameLog,
-		NoColor:  os.Getenv("NO_COLOR") != "",
+		Config:      cfg,
+		Location:    loc,
+		Env:         env,
+		Logger:      logger,
+		Start:       start,
+		FrameLog:    frameLog,
+		Record:      rec,
+		ExportDir:   f.session.exportDir,
+		ShowSecrets: f.session.showSecrets,
+		Replay:      d.replay,
+		NoColor:     os.Getenv("NO_COLOR") != "",
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

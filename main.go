@@ -34,6 +34,8 @@ func (e usageError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
+		{"record", "record feeds to a file (tail --json --quiet --record FILE)", runRecord},
+		{"replay", "serve a capture as SSE feeds at the recorded pace (Last-Event-ID, --speed, --loop)", runReplay},
 		{"demo-server", "serve live demo SSE feeds (stocks, sports, news, jobs, metrics) and a web page", runDemoServer},
 		{"config", "check, init or explain the YAML config; print its JSON Schema", runConfig},
 		{"info", "show which config file, log file and state directory livefeed uses, and why", runInfo},

@@ -35,10 +35,16 @@ const (
 	ActReconnectAll Action = "reconnect_all"
 	ActSort         Action = "sort"
 	ActSortReverse  Action = "sort_reverse"
+	ActExport       Action = "export"
+	ActCopy         Action = "copy"
+	ActCopyCurl     Action = "copy_curl"
+	ActReplayPause  Action = "replay_pause"
+	ActReplayStep   Action = "replay_step"
+	ActReplayFaster Action = "replay_faster"
+	ActReplaySlower Action = "replay_slower"
 	ActLeft         Action = "left"
 	ActRight        Action = "right"
 	ActWrap         Action = "wrap"
-	ActCopy         Action = "copy"
 	ActConnections  Action = "connections"
 )
 
@@ -75,10 +81,16 @@ func actionTable() []actionInfo {
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
 		{ActSort, []string{"s"}, "sort the focused table by the next column"},
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
+		{ActExport, []string{"e"}, "export the focused pane to a file (NDJSON capture, CSV for a table)"},
+		{ActCopy, []string{"y"}, "copy the selected event's data (pretty JSON when it is JSON), or a text pane's transcript, to the clipboard (OSC 52)"},
+		{ActCopyCurl, []string{"Y"}, "copy a curl command that makes the selected event's feed request"},
+		{ActReplayPause, []string{"P"}, "pause / resume a replay (livefeed replay --tui)"},
+		{ActReplayStep, []string{"."}, "replay the next event, paused (livefeed replay --tui)"},
+		{ActReplayFaster, []string{"]"}, "replay twice as fast (livefeed replay --tui)"},
+		{ActReplaySlower, []string{"["}, "replay half as fast (livefeed replay --tui)"},
 		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
 		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
 		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
-		{ActCopy, []string{"y"}, "copy the focused text pane's transcript (or the inspected payload) to the clipboard"},
 		{ActConnections, []string{"f"}, "show every feed's connection: response, retry, attempts, timing"},
 	}
 }

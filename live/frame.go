@@ -99,11 +99,18 @@ type Frame struct {
 	Batches []feed.Batch
 	Events  int       // events in all of Batches
 	At      time.Time // when it was delivered; the next frame starts an interval later
+	// RecordErr is why recording (see Runtime.Record) stopped during this
+	// frame; nil while it works or when there is none.
+	RecordErr error
 }
 
 // NextFrame reads the runtime's feeds for one frame (see CollectFrame).
 func (s *Runtime) NextFrame(ctx context.Context, prev time.Time, interval time.Duration) (Frame, bool) {
-	return CollectFrame(ctx, s.out, prev, interval)
+	f, ok := CollectFrame(ctx, s.out, prev, interval)
+	if ok {
+		s.record(&f)
+	}
+	return f, ok
 }
 
 // CollectFrame blocks for the first batch, then keeps taking whatever else

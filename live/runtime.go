@@ -15,6 +15,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/redact"
@@ -42,6 +43,7 @@ type Runtime struct {
 	mu      sync.Mutex
 	running map[string]*runningFeed
 	wg      sync.WaitGroup
+	rec     *capture.Writer // where NextFrame records what it delivers; nil: nowhere
 }
 
 type runningFeed struct {
@@ -142,6 +144,37 @@ func (s *Runtime) Start(c *config.Feed) error {
 		f.Run(ctx, s.out)
 	})
 	return nil
+}
+
+// Record makes NextFrame append every batch it delivers (each event and
+// state change of every feed) to w, until a write fails: then the frame
+// that met the failure carries it in RecordErr and recording stops, the
+// feeds go on. nil stops recording. The caller closes w.
+func (s *Runtime) Record(w *capture.Writer) {
+	s.mu.Lock()
+	s.rec = w
+	s.mu.Unlock()
+}
+
+// record writes a frame's batches to the recording, if there is one.
+func (s *Runtime) record(f *Frame) {
+	s.mu.Lock()
+	rec := s.rec
+	s.mu.Unlock()
+	if rec == nil {
+		return
+	}
+	for i := range f.Batches {
+		if err := rec.Batch(&f.Batches[i]); err != nil {
+			f.RecordErr = err
+			s.mu.Lock()
+			if s.rec == rec {
+				s.rec = nil
+			}
+			s.mu.Unlock()
+			return
+		}
+	}
 }
 
 // Stop ends a feed; it returns at once, the feed winds down in the background.

@@ -16,6 +16,8 @@ type batchMsg struct {
 	batches []feed.Batch
 	events  int
 	at      time.Time // when it was delivered; the next frame starts interval later
+	// recordErr is why the recording (--record) stopped during this frame.
+	recordErr error
 }
 
 // waitBatches is the one command that reads the feeds: one frame of the
@@ -27,7 +29,7 @@ func waitBatches(ctx context.Context, rt *live.Runtime, prev time.Time, interval
 		if !ok {
 			return nil
 		}
-		return batchMsg{batches: f.Batches, events: f.Events, at: f.At}
+		return batchMsg{batches: f.Batches, events: f.Events, at: f.At, recordErr: f.RecordErr}
 	}
 }
 

@@ -92,6 +92,13 @@ func (m *Model) helpLines() []helpLine {
 		{"Move", []key.Binding{k.Up, k.Down, k.Left, k.Right, k.PageUp, k.PageDown, k.Top, k.Bottom}},
 		{"Look", []key.Binding{k.Inspect, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse}},
 		{"Feeds", []key.Binding{k.InspectFeed, k.Connections, k.Pause, k.Clear, k.Reconnect, k.ReconnectAll}},
+		{"Keep", []key.Binding{k.Export, k.Copy, k.CopyCurl}},
+	}
+	if m.replay != nil {
+		sections = append(sections, struct {
+			title    string
+			bindings []key.Binding
+		}{"Replay", []key.Binding{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower}})
 	}
 	var out []helpLine
 	for _, sec := range sections {

@@ -17,6 +17,11 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if key.Matches(msg, k.ForceQuit) {
 		return m, tea.Quit
 	}
+	if !m.typing() {
+		if cmd, ok := m.onReplayKey(msg); ok {
+			return m, cmd
+		}
+	}
 	if m.detail != nil {
 		switch {
 		case key.Matches(msg, k.Back):
@@ -25,6 +30,10 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			return m, nil
 		case key.Matches(msg, k.Quit):
 			return m, tea.Quit
+		case m.detail.feedTitle == "" && key.Matches(msg, k.Copy):
+			return m, m.copyData(m.detail.Item())
+		case m.detail.feedTitle == "" && key.Matches(msg, k.CopyCurl):
+			return m, m.copyCurl(m.detail.Item())
 		}
 		d, cmd := m.detail.Update(msg)
 		m.detail = &d
@@ -79,6 +88,22 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.reconnect(s.feeds)
 	case key.Matches(msg, k.ReconnectAll):
 		return m, m.reconnect(nil)
+	case key.Matches(msg, k.Export):
+		return m, m.exportPane(s)
+	case key.Matches(msg, k.Copy), key.Matches(msg, k.CopyCurl):
+		if _, whole := s.p.(*textPane); whole && key.Matches(msg, k.Copy) {
+			// A text pane copies its transcript, the thing it shows.
+			return m, m.sendToFocused(msg)
+		}
+		it, ok := s.p.Selected()
+		if !ok {
+			m.flash("nothing selected in " + paneTitleText(s.cfg))
+			return m, nil
+		}
+		if key.Matches(msg, k.Copy) {
+			return m, m.copyData(it)
+		}
+		return m, m.copyCurl(it)
 	case key.Matches(msg, k.Inspect):
 		if it, ok := s.p.Selected(); ok {
 			d := newDetail(it, m.styles, m.keys, m.width, m.detailHeight())
@@ -139,6 +164,16 @@ func (m *Model) onConnsKey(msg tea.KeyPressMsg) tea.Cmd {
 
 // connsPage is how many feeds a page key moves the selection by.
 const connsPage = 5
+
+// typing says whether keys are text (the help's filter, or a pane's being
+// edited) rather than shortcuts.
+func (m *Model) typing() bool {
+	if m.showHelp {
+		return true
+	}
+	s := m.focusedSlot()
+	return m.detail == nil && s != nil && s.p.Capturing()
+}
 
 // openFeedDetail opens the inspector on the feeds of a pane.
 func (m *Model) openFeedDetail(s *paneSlot) {

@@ -15,8 +15,11 @@ type KeyMap struct {
 	Zoom, Clear, Connections                   key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
 	Left, Right, Wrap                          key.Binding
-	Copy                                       key.Binding
-	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
+	Export, Copy, CopyCurl                     key.Binding
+	// The replay keys work only in livefeed replay --tui; elsewhere they
+	// are disabled (see Model.keyMap), so they neither match nor show.
+	ReplayPause, ReplayStep, ReplayFaster, ReplaySlower key.Binding
+	ForceQuit                                           key.Binding // ctrl+c, whatever the config says
 }
 
 // NewKeyMap turns the config's bindings into key.Bindings with help text.
@@ -53,7 +56,13 @@ func NewKeyMap(k config.Keys) KeyMap {
 		Left:         b(config.ActLeft, "scroll left"),
 		Right:        b(config.ActRight, "scroll right"),
 		Wrap:         b(config.ActWrap, "wrap line"),
-		Copy:         b(config.ActCopy, "copy text"),
+		Export:       b(config.ActExport, "export pane"),
+		Copy:         b(config.ActCopy, "copy data"),
+		CopyCurl:     b(config.ActCopyCurl, "copy as curl"),
+		ReplayPause:  b(config.ActReplayPause, "pause replay"),
+		ReplayStep:   b(config.ActReplayStep, "step replay"),
+		ReplayFaster: b(config.ActReplayFaster, "replay faster"),
+		ReplaySlower: b(config.ActReplaySlower, "replay slower"),
 		Connections:  b(config.ActConnections, "connections"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
@@ -88,7 +97,8 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right, k.Copy},
-		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Connections},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right},
+		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Export, k.Copy, k.CopyCurl, k.Connections},
+		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}
 }

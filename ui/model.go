@@ -14,6 +14,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/livefeed/livefeed/capture"
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/live"
@@ -53,6 +54,19 @@ type Options struct {
 	NoColor bool
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
+	// ExportDir is where the export key writes files ("" is the current
+	// directory).
+	ExportDir string
+	// ShowSecrets keeps credentials in the curl commands the dashboard
+	// copies; by default they are redacted.
+	ShowSecrets bool
+	// Replay, when set, is the replay the feeds come from (livefeed replay
+	// --tui): the replay keys pause, step and change its speed.
+	Replay ReplayControl
+	// Record, when set, receives every event and state change of every feed
+	// as it arrives (the caller closes it); a write error shows a banner
+	// and stops the recording, the dashboard goes on.
+	Record *capture.Writer
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
 	// use them to replace the terminal).
 	ProgramOptions []tea.ProgramOption
@@ -94,6 +108,9 @@ type runEnv struct {
 	feeds          *live.Runtime // nil when the model runs no feeds (tests)
 	frameLog       bool
 	programOptions []tea.ProgramOption
+	exportDir      string
+	showSecrets    bool
+	replay         ReplayControl
 }
 
 // look is how things are drawn and which keys do what.
@@ -227,11 +244,14 @@ func New(opts Options) *Model {
 			ctx:            context.Background(),
 			frameLog:       opts.FrameLog,
 			programOptions: opts.ProgramOptions,
+			exportDir:      opts.ExportDir,
+			showSecrets:    opts.ShowSecrets,
+			replay:         opts.Replay,
 		},
 		now:      clock(),
 		cfg:      opts.Config,
 		router:   live.NewRouter(opts.Config),
-		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
+		look:     look{styles: NewStyles(opts.Config.Theme)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
@@ -242,6 +262,7 @@ func New(opts Options) *Model {
 			m.ctx = opts.Context
 		}
 	}
+	m.keys = m.keyMap(opts.Config)
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
 		st := &feedStat{name: f.Name}
@@ -280,6 +301,9 @@ func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
 	m.feeds = live.New(ctx, m.log)
+	if opts.Record != nil {
+		m.feeds.Record(opts.Record)
+	}
 	// Signals are the caller's: they cancel ctx. bubbletea's own handler
 	// can deadlock (v2.0.9: handleSignals blocks sending QuitMsg to an event
 	// loop that already left on ctx, while shutdown waits for it).
@@ -335,6 +359,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case batchMsg:
 		m.pacer.Took(m.now, msg.events)
+		if msg.recordErr != nil {
+			m.log.Error("recording stopped", "err", msg.recordErr.Error())
+			m.setBanner("recording stopped: " + msg.recordErr.Error())
+		}
 		m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
@@ -367,6 +395,10 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case copiedMsg:
 		m.flash(fmt.Sprintf("copied %s characters (OSC 52)", groupInt(msg.chars)))
+		return m, nil
+
+	case exportedMsg:
+		m.onExported(msg)
 		return m, nil
 
 	case feedErrMsg:

@@ -116,7 +116,7 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	rebuildAll := false
 	if ch.Keys {
 		prevKeys := m.keys
-		m.keys = NewKeyMap(cfg.Keys)
+		m.keys = m.keyMap(cfg)
 		rebuildAll = paneKeysChanged(prevKeys, m.keys)
 	}
 

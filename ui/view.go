@@ -504,6 +504,9 @@ func (m *Model) status() string {
 func (m *Model) renderHeader() string {
 	st := m.styles
 	left := st.TitleFocused.Render(" livefeed") + st.Muted.Render(" · "+m.configLabel())
+	if m.replay != nil {
+		left += st.Muted.Render(" · ") + st.For(config.RoleAccent).Render(m.replayLabel())
+	}
 	open := 0
 	var rate float64
 	for _, f := range m.statOrder {
