@@ -119,6 +119,12 @@ const (
 	Table  PaneType = "table"  // rows upserted by key, one column per field
 	List   PaneType = "list"   // newest-first list of events
 	Log    PaneType = "log"    // raw event log
+	// Progress shows one bar per running job, keyed like a table's rows.
+	Progress PaneType = "progress"
+	// Chart draws numbers over time as lines of braille dots.
+	Chart PaneType = "chart"
+	// Stat shows tiles with one big number each.
+	Stat PaneType = "stat"
 )
 
 // PaneTypes lists the pane types in documentation order.
@@ -136,6 +142,18 @@ const (
 	DefaultTableMax  = 1000
 	DefaultListMax   = 500
 	DefaultLogMax    = 2000
+	// DefaultProgressMax bounds the jobs a progress pane tracks at once.
+	DefaultProgressMax = 200
+	// DefaultChartMax bounds the points a chart keeps per series.
+	DefaultChartMax = 2000
+	// DefaultStatMax bounds the tiles of a stat pane split by a value.
+	DefaultStatMax = 64
+	// DefaultLinger is how long a finished job stays in a progress pane.
+	DefaultLinger = 30 * time.Second
+	// DefaultWindow is the time span a chart shows.
+	DefaultWindow = 5 * time.Minute
+	// DefaultStatSpark is how many recent values a stat tile's sparkline draws.
+	DefaultStatSpark = 20
 	// MaxItems bounds any pane's max.
 	MaxItems = 1_000_000
 )
@@ -166,10 +184,61 @@ type Pane struct {
 	Level string
 	// Max is how many items (rows, lines) the pane keeps.
 	Max int
+
+	// Label names a progress pane's job ("{name}"); nil shows the key.
+	Label *render.Template
+	// Percent, Done and Total are payload paths of a job's progress: a
+	// percentage, or work done out of a total.
+	Percent, Done, Total string
+	// Stage and ETA are payload paths of a job's step and seconds left.
+	Stage, ETA string
+	// Error is the payload path of a failed job's message.
+	Error string
+	// CompleteOn and FailOn are the event names that end a job.
+	CompleteOn, FailOn []string
+	// Linger is how long a finished job stays shown.
+	Linger time.Duration
+
+	// Series are the payload paths a chart draws, one line each.
+	Series []string
+	// SplitBy is a payload path whose value gives each its own line (chart)
+	// or tile (stat).
+	SplitBy string
+	// Window is the time span a chart shows.
+	Window time.Duration
+	// YRange fixes a chart's y axis to [min, max]; nil fits the data.
+	YRange *[2]float64
+	// Format renders a chart's y-axis labels and a stat's numbers.
+	Format *render.Format
+	// Value is the payload path of a stat tile's number.
+	Value string
+	// Thresholds colour a stat tile by its value.
+	Thresholds Thresholds
+	// Spark is how many recent values a stat tile's sparkline draws (0: none).
+	Spark int
+
 	// Pos is where the pane is defined.
 	Pos Pos
 
 	at map[string]Pos
+}
+
+// Thresholds colour a number: at or above Error it is an error, at or above
+// Warning a warning; nil leaves a level out.
+type Thresholds struct {
+	Warning, Error *float64
+}
+
+// Level is the theme role for v under the thresholds: RoleError,
+// RoleWarning, or "" for neither.
+func (t Thresholds) Level(v float64) Role {
+	switch {
+	case t.Error != nil && v >= *t.Error:
+		return RoleError
+	case t.Warning != nil && v >= *t.Warning:
+		return RoleWarning
+	}
+	return ""
 }
 
 // TextRule is a template for events whose name matches Event ("" or "*" for

@@ -134,6 +134,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(tp))
+		case reflect.TypeOf(new(float64)):
+			f := 1.5
+			if !v.IsNil() {
+				f = *v.Interface().(*float64) + 1
+			}
+			v.Set(reflect.ValueOf(&f))
 		case reflect.TypeOf(&[2]float64{}):
 			if v.IsNil() {
 				v.Set(reflect.ValueOf(&[2]float64{0, 1}))

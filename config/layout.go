@@ -132,6 +132,16 @@ func finish(cfg *Config) {
 				}
 			}
 		}
+		switch p.Type {
+		case Progress:
+			if p.Error == "" {
+				p.Error = "error"
+			}
+		case Stat:
+			if _, set := p.at["spark"]; !set && p.Spark == 0 {
+				p.Spark = DefaultStatSpark
+			}
+		}
 		for _, c := range p.Columns {
 			if c.Title == "" {
 				c.Title = c.Path

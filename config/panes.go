@@ -106,6 +106,11 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 	if p.ID != "" {
 		what = fmt.Sprintf("pane %q", p.ID)
 	}
+	for _, k := range paneKinds() {
+		if k.typ == p.Type {
+			defaults(k.fields, p)
+		}
+	}
 	specs, every := paneSpecs(p.Type), paneSpecs("")
 	sec := section{what: what, of: " of " + what, at: p.at}
 	for _, e := range es {
@@ -118,7 +123,7 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 						owners = append(owners, string(k.typ))
 					}
 				}
-				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, strings.Join(owners, ", "))
+				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, orList(owners))
 				continue
 			}
 			d.unknownKey(e, what, keysOf(specs), p.at)

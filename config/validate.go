@@ -249,6 +249,36 @@ func (k *checker) paneKind(p *Pane, what string) {
 		}
 		return
 	}
+	switch p.Type {
+	case Progress:
+		k.progress(p, what)
+		return
+	case Chart:
+		if len(p.Series) == 0 && !given(p.at, "series") {
+			k.errorf(typePos, 1, "%s is a chart but has no series", what).Hint =
+				"name the numbers to draw: series: [cpu_pct, mem_pct] (add split_by: host for one line per host)"
+		}
+		if len(p.Series) > 1 && p.SplitBy != "" {
+			k.errorf(at(p.at, "split_by", p.Pos), 1, "%s splits by %s, so it draws one series; it names %d", what, p.SplitBy, len(p.Series)).Hint =
+				"with split_by, give one path in series: (one line per value of split_by)"
+		}
+		if p.Window <= 0 {
+			k.errorf(at(p.at, "window", p.Pos), 1, "window of %s must be above zero", what)
+		}
+		return
+	case Stat:
+		if p.Value == "" && !given(p.at, "value") {
+			k.errorf(typePos, 1, "%s is a stat pane but has no value", what).Hint =
+				"say which number each tile shows: value: cpu_pct (add split_by: host for one tile per host)"
+		}
+		if p.Spark < 0 || p.Spark == 1 {
+			k.errorf(at(p.at, "spark", p.Pos), 1, "spark of %s must be 0 (none) or at least 2 points", what)
+		}
+		if t := p.Thresholds; t.Warning != nil && t.Error != nil && *t.Error < *t.Warning {
+			k.errorf(at(p.at, "thresholds.error", p.Pos), 1, "thresholds of %s: error (%v) is below warning (%v)", what, *t.Error, *t.Warning)
+		}
+		return
+	}
 	if p.Key != "" || len(p.Columns) > 0 {
 		k.errorf(p.Pos, 1, "%s is a %s pane; key and columns are only for tables", what, p.Type)
 	}
@@ -260,6 +290,29 @@ func (k *checker) paneKind(p *Pane, what string) {
 			if err := checkPattern(r.Event); err != nil {
 				k.errorf(r.Pos, 1, "event pattern %q in text of %s: %v", r.Event, what, err)
 			}
+		}
+	}
+}
+
+func (k *checker) progress(p *Pane, what string) {
+	typePos := at(p.at, "type", p.Pos)
+	if p.Key == "" && !given(p.at, "key") {
+		k.errorf(typePos, 1, "%s is a progress pane but has no key", what).Hint =
+			"a progress pane draws one bar per job: add key: with the payload field naming a job, e.g. key: job_id"
+	}
+	if p.Percent == "" && (p.Done == "" || p.Total == "") && !given(p.at, "percent") && !given(p.at, "done") && !given(p.at, "total") {
+		k.errorf(typePos, 1, "%s has neither percent nor done and total", what).Hint =
+			"say where the progress is: percent: percent, or done: done and total: total"
+	}
+	if (p.Done == "") != (p.Total == "") && !given(p.at, "!done") && !given(p.at, "!total") {
+		k.errorf(at(p.at, "done", at(p.at, "total", p.Pos)), 1, "%s needs both done and total", what)
+	}
+	if p.Linger < 0 {
+		k.errorf(at(p.at, "linger", p.Pos), 1, "linger of %s must not be negative", what)
+	}
+	for _, ev := range p.CompleteOn {
+		if slices.Contains(p.FailOn, ev) {
+			k.errorf(at(p.at, "fail_on", p.Pos), 1, "%s lists event %q in both complete_on and fail_on", what, ev)
 		}
 	}
 }

@@ -1,0 +1,91 @@
+package config
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+const opsPanes = `
+feeds:
+  jobs: { url: "http://127.0.0.1:1/jobs" }
+  metrics: { url: "http://127.0.0.1:1/metrics" }
+panes:
+  - id: jobs
+    type: progress
+    feed: jobs
+    key: job_id
+    label: "{name}"
+    percent: percent
+    stage: stage
+    eta: eta_s
+    complete_on: [complete]
+    fail_on: [failed]
+    linger: 10s
+  - id: cpu
+    type: chart
+    feed: metrics
+    series: [cpu_pct]
+    split_by: host
+    y_range: [0, 100]
+    format: "%.0f%%"
+  - id: hosts
+    type: stat
+    feed: metrics
+    value: cpu_pct
+    split_by: host
+    thresholds: { warning: 70, error: 90 }
+  - { id: mem, type: chart, feed: metrics, series: [mem_pct, cpu_pct] }
+`
+
+func TestParseProgressChartStat(t *testing.T) {
+	cfg := parseOK(t, opsPanes, nil)
+	jobs, cpu, hosts, mem := cfg.Pane("jobs"), cfg.Pane("cpu"), cfg.Pane("hosts"), cfg.Pane("mem")
+	if jobs.Key != "job_id" || jobs.Percent != "percent" || jobs.Stage != "stage" || jobs.ETA != "eta_s" ||
+		jobs.Linger != 10*time.Second || jobs.Error != "error" || jobs.Label == nil || jobs.Max != DefaultProgressMax ||
+		strings.Join(jobs.CompleteOn, ",") != "complete" || strings.Join(jobs.FailOn, ",") != "failed" {
+		t.Errorf("progress pane: %+v", jobs)
+	}
+	if cpu.SplitBy != "host" || cpu.YRange == nil || *cpu.YRange != [2]float64{0, 100} || cpu.Format == nil || cpu.Window != DefaultWindow {
+		t.Errorf("chart pane: %+v", cpu)
+	}
+	if mem.YRange != nil || len(mem.Series) != 2 || mem.Max != DefaultChartMax {
+		t.Errorf("chart pane mem: %+v", mem)
+	}
+	if hosts.Value != "cpu_pct" || hosts.Spark != DefaultStatSpark || hosts.Thresholds.Warning == nil || *hosts.Thresholds.Error != 90 {
+		t.Errorf("stat pane: %+v", hosts)
+	}
+	for v, want := range map[float64]Role{50: "", 70: RoleWarning, 89.9: RoleWarning, 90: RoleError} {
+		if got := hosts.Thresholds.Level(v); got != want {
+			t.Errorf("Level(%v) = %q, want %q", v, got, want)
+		}
+	}
+}
+
+func TestParseProgressChartStatErrors(t *testing.T) {
+	head := "feeds: { m: { url: \"http://127.0.0.1:1/m\" } }\npanes:\n"
+	tests := []struct{ name, pane, want string }{
+		{"progress without key", "  - { id: j, type: progress, percent: p }", `pane "j" is a progress pane but has no key`},
+		{"progress without amount", "  - { id: j, type: progress, key: k }", `pane "j" has neither percent nor done and total`},
+		{"done without total", "  - { id: j, type: progress, key: k, done: d }", `pane "j" needs both done and total`},
+		{"both complete and fail", "  - { id: j, type: progress, key: k, percent: p, complete_on: [end], fail_on: [end] }", `lists event "end" in both`},
+		{"chart without series", "  - { id: c, type: chart }", `pane "c" is a chart but has no series`},
+		{"split with several series", "  - { id: c, type: chart, series: [a, b], split_by: host }", `splits by host, so it draws one series`},
+		{"bad y_range", "  - { id: c, type: chart, series: [a], y_range: [5, 1] }", `y_range of pane "c": min 5 must be below max 1`},
+		{"bad format", "  - { id: c, type: chart, series: [a], format: \"nope\" }", `format of pane "c"`},
+		{"stat without value", "  - { id: s, type: stat }", `pane "s" is a stat pane but has no value`},
+		{"thresholds upside down", "  - { id: s, type: stat, value: v, thresholds: { warning: 90, error: 70 } }", `error (70) is below warning (90)`},
+		{"threshold not a number", "  - { id: s, type: stat, value: v, thresholds: { warning: high } }", `warning of pane "s" must be a number`},
+		{"stat key of a chart", "  - { id: c, type: chart, series: [a], thresholds: { warning: 1 } }", `"thresholds" is only for stat panes`},
+		{"table key of a stat", "  - { id: s, type: stat, value: v, columns: [a] }", `"columns" is only for table panes`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, problems := Check(strings.NewReader(head+tt.pane), Options{Name: "t.yaml"})
+			got := pretty(problems.Errors())
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("errors:\n%s\nwant one containing %q", got, tt.want)
+			}
+		})
+	}
+}
