@@ -29,6 +29,8 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 		return newTablePane(p, st, km)
 	case config.List:
 		return newListPane(p, st, km)
+	case config.Progress:
+		return newProgressPane(p, st, km)
 	}
 	return newLogPane(p, st, km)
 }

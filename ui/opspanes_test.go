@@ -1,0 +1,187 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/livefeed/livefeed/config"
+)
+
+// opsTestYAML holds one pane of each kind the Ops page uses.
+const opsTestYAML = `
+feeds:
+  jobs: { url: "http://127.0.0.1:1/events/jobs" }
+  metrics: { url: "http://127.0.0.1:1/events/metrics" }
+panes:
+  - id: jobs
+    type: progress
+    title: Jobs
+    feed: jobs
+    key: job_id
+    label: "{name}"
+    percent: percent
+    stage: stage
+    eta: eta_s
+    complete_on: [complete]
+    fail_on: [failed]
+    linger: 30s
+    max: 4
+  - id: units
+    type: progress
+    feed: jobs
+    key: job_id
+    done: done
+    total: total
+  - id: cpu
+    type: chart
+    title: CPU by host
+    feed: metrics
+    series: [cpu_pct]
+    split_by: host
+    y_range: [0, 100]
+    format: "%.0f%%"
+    window: 1m
+  - id: load
+    type: chart
+    feed: metrics
+    series: [rps, p99_ms]
+    format: compact
+    window: 1m
+  - id: hosts
+    type: stat
+    title: CPU
+    feed: metrics
+    value: cpu_pct
+    split_by: host
+    format: "%.0f%%"
+    thresholds: { warning: 70, error: 90 }
+    spark: 8
+  - id: total
+    type: stat
+    feed: metrics
+    value: rps
+    format: compact
+`
+
+func opsTestPane(t testing.TB, id string) pane {
+	t.Helper()
+	cfg, problems := config.Check(strings.NewReader(opsTestYAML), config.Options{Name: "ops.yaml"})
+	if errs := problems.Errors(); len(errs) > 0 || cfg == nil {
+		t.Fatalf("test config: %v", errs)
+	}
+	p := cfg.Pane(id)
+	if p == nil {
+		t.Fatalf("no pane %q", id)
+	}
+	return newPane(p, NewStyles(cfg.Theme), NewKeyMap(cfg.Keys))
+}
+
+func jobEvent(seq uint64, typ, data string, at time.Duration) Item {
+	return paneItem(seq, "jobs", typ, fmt.Sprint(seq), data, paneAt(at))
+}
+
+func progressOf(id, name string, pct float64, stage string, eta float64) string {
+	return fmt.Sprintf(`{"job_id":%q,"name":%q,"percent":%g,"done":%d,"total":200,"stage":%q,"eta_s":%g}`, id, name, pct, int(pct*2), stage, eta)
+}
+
+// jobsScene is three jobs started one after the other: one finishes, one
+// fails, one still runs.
+func jobsScene() []Item {
+	return []Item{
+		jobEvent(1, "progress", progressOf("j1", "export", 10, "dump", 40), 0),
+		jobEvent(2, "progress", progressOf("j2", "build", 5, "compile", 90), time.Second),
+		jobEvent(3, "progress", progressOf("j3", "backup", 20, "snapshot", 30), 2*time.Second),
+		jobEvent(4, "progress", progressOf("j1", "export", 60, "upload", 12), 10*time.Second),
+		jobEvent(5, "progress", progressOf("j2", "build", 45, "link", 20), 10*time.Second),
+		jobEvent(6, "complete", `{"job_id":"j3","name":"backup","duration_s":8,"result":"ok"}`, 10*time.Second),
+		jobEvent(7, "failed", `{"job_id":"j2","name":"build","error":"disk full on /var"}`, 12*time.Second),
+	}
+}
+
+func TestProgressGoldens(t *testing.T) {
+	now := paneAt(15 * time.Second)
+	focused := withItems(opsTestPane(t, "jobs"), jobsScene())
+	focused.Update(panePress("down"))
+	tests := []struct {
+		name string
+		p    pane
+		vs   viewState
+	}{
+		{"progress_empty", opsTestPane(t, "jobs"), viewState{Width: 60, Height: 4, Now: now}},
+		{"progress_wide", withItems(opsTestPane(t, "jobs"), jobsScene()), viewState{Width: 100, Height: 6, Now: now}},
+		{"progress_narrow", withItems(opsTestPane(t, "jobs"), jobsScene()), viewState{Width: 34, Height: 6, Now: now}},
+		{"progress_dimmed", withItems(opsTestPane(t, "jobs"), jobsScene()), viewState{Width: 80, Height: 6, Dimmed: true, Note: "CLOSED · last event 3s ago", Now: now}},
+		{"progress_focused", focused, viewState{Width: 80, Height: 6, Focused: true, Now: now}},
+		{"progress_failed_job", withItems(opsTestPane(t, "jobs"), jobsScene()[6:]), viewState{Width: 80, Height: 4, Now: now}},
+		{"progress_done_total", withItems(opsTestPane(t, "units"), jobsScene()[:5]), viewState{Width: 90, Height: 5, Now: now}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			paneCheckBox(t, tt.name, tt.p.Render(tt.vs), tt.vs.Width, tt.vs.Height)
+			viewGolden(t, tt.p.Render(tt.vs))
+		})
+	}
+}
+
+func TestProgressOrderLingerAndBound(t *testing.T) {
+	p := withItems(opsTestPane(t, "jobs"), jobsScene()).(*progressPane)
+	order := func(now time.Duration) string {
+		var keys []string
+		for _, j := range p.sorted(paneAt(now)) {
+			keys = append(keys, fmt.Sprintf("%s:%d", j.key, j.state))
+		}
+		return strings.Join(keys, " ")
+	}
+	// Running first (newest on top), then finished, latest ended first.
+	if got, want := order(15*time.Second), "j1:0 j2:2 j3:1"; got != want {
+		t.Errorf("order %q, want %q", got, want)
+	}
+	if got, want := p.jobs["j2"].err, "disk full on /var"; got != want {
+		t.Errorf("error %q, want %q", got, want)
+	}
+	// j3 ended at 10s, j2 at 12s; linger is 30s.
+	if got, want := order(40*time.Second), "j1:0 j2:2"; got != want {
+		t.Errorf("after 40s: %q, want %q", got, want)
+	}
+	p.Update(tickMsg(paneAt(42 * time.Second)))
+	if p.Len() != 1 {
+		t.Errorf("a tick after the linger left %d jobs, want 1", p.Len())
+	}
+	// max is 4: a fifth job pushes out finished jobs first, then the oldest.
+	p = withItems(opsTestPane(t, "jobs"), jobsScene()).(*progressPane)
+	for i := range 3 {
+		id := fmt.Sprintf("n%d", i)
+		p.Add([]Item{jobEvent(uint64(20+i), "progress", progressOf(id, id, 1, "", 1), 13*time.Second)})
+	}
+	if p.Len() != 4 || p.Dropped() != 2 {
+		t.Fatalf("Len %d Dropped %d, want 4 and 2", p.Len(), p.Dropped())
+	}
+	if _, ok := p.jobs["j1"]; !ok {
+		t.Error("a running job was dropped while finished ones remained")
+	}
+	// A job seen again after failing runs again.
+	p.Add([]Item{jobEvent(30, "progress", progressOf("j1", "export", 70, "upload", 5), 14*time.Second)})
+	if j := p.jobs["j1"]; j.state != jobRunning || j.percent != 70 {
+		t.Errorf("j1 %+v", j)
+	}
+}
+
+func TestProgressHostileText(t *testing.T) {
+	p := withItems(opsTestPane(t, "jobs"), []Item{
+		jobEvent(1, "progress", `{"job_id":"x\u001b[2J","name":"evil\u001b]0;pwn\u0007","percent":"NaN","stage":"a\nb"}`, 0),
+		jobEvent(2, "failed", `{"job_id":"x\u001b[2J","error":"\u001b[31mred\u001b[0m"}`, time.Second),
+		jobEvent(3, "progress", `{"job_id":"big","percent":1e308}`, time.Second),
+		jobEvent(4, "progress", `not json`, time.Second),
+	})
+	out := p.Render(viewState{Width: 70, Height: 6, Now: paneAt(2 * time.Second)})
+	for _, bad := range []string{"\x1b[2J", "\x1b]0;", "\a", "\x1b[31mred"} {
+		if strings.Contains(out, bad) {
+			t.Errorf("control sequence %q reached the view:\n%q", bad, out)
+		}
+	}
+	if p.(*progressPane).jobs["big"].percent != 100 {
+		t.Error("a percentage above 100 is not clamped")
+	}
+}
