@@ -31,6 +31,8 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 		return newListPane(p, st, km)
 	case config.Progress:
 		return newProgressPane(p, st, km)
+	case config.Chart:
+		return newChartPane(p, st)
 	}
 	return newLogPane(p, st, km)
 }

@@ -2,9 +2,12 @@ package ui
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
 )
@@ -183,5 +186,113 @@ func TestProgressHostileText(t *testing.T) {
 	}
 	if p.(*progressPane).jobs["big"].percent != 100 {
 		t.Error("a percentage above 100 is not clamped")
+	}
+}
+
+func metricEvent(seq uint64, host string, cpu, rps, p99 float64, at time.Duration) Item {
+	return paneItem(seq, "metrics", "metric", fmt.Sprint(seq),
+		fmt.Sprintf(`{"host":%q,"cpu_pct":%g,"mem_pct":50,"conns":100,"rps":%g,"p99_ms":%g}`, host, cpu, rps, p99), paneAt(at))
+}
+
+// metricsScene is a minute of samples from three hosts, one a second, with
+// a CPU spike on web-2 half way.
+func metricsScene() []Item {
+	var items []Item
+	seq := uint64(0)
+	for s := range 60 {
+		for h, host := range []string{"web-1", "web-2", "db-1"} {
+			seq++
+			cpu := 30 + 10*float64(h) + 8*math.Sin(float64(s)/6+float64(h))
+			if host == "web-2" && s >= 28 && s < 40 {
+				cpu = 95
+			}
+			items = append(items, metricEvent(seq, host, cpu, 1000+float64(200*h)+float64(10*s), 40+float64(s%7), time.Duration(s)*time.Second))
+		}
+	}
+	return items
+}
+
+func TestChartGoldens(t *testing.T) {
+	now := paneAt(59 * time.Second)
+	tests := []struct {
+		name string
+		p    pane
+		vs   viewState
+	}{
+		{"chart_empty", opsTestPane(t, "cpu"), viewState{Width: 50, Height: 6, Now: now}},
+		{"chart_split_wide", withItems(opsTestPane(t, "cpu"), metricsScene()), viewState{Width: 90, Height: 12, Now: now}},
+		{"chart_split_narrow", withItems(opsTestPane(t, "cpu"), metricsScene()), viewState{Width: 30, Height: 8, Now: now}},
+		{"chart_paths_auto", withItems(opsTestPane(t, "load"), metricsScene()), viewState{Width: 70, Height: 10, Now: now}},
+		{"chart_dimmed", withItems(opsTestPane(t, "cpu"), metricsScene()), viewState{Width: 60, Height: 8, Dimmed: true, Note: "CLOSED · last event 1m ago", Now: now.Add(time.Minute)}},
+		{"chart_short", withItems(opsTestPane(t, "cpu"), metricsScene()), viewState{Width: 40, Height: 3, Now: now}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := tt.p.Render(tt.vs)
+			paneCheckBox(t, tt.name, out, tt.vs.Width, tt.vs.Height)
+			viewGolden(t, out)
+		})
+	}
+}
+
+// TestChartKeepsEqualTimestamps: points sharing a time stamp are all kept,
+// and the drawing spans their lowest to their highest.
+func TestChartKeepsEqualTimestamps(t *testing.T) {
+	p := opsTestPane(t, "cpu").(*chartPane)
+	var items []Item
+	for i, v := range []float64{0, 100, 50} {
+		items = append(items, metricEvent(uint64(i+1), "web-1", v, 0, 0, 30*time.Second))
+	}
+	p.Add(items)
+	if p.Len() != 3 {
+		t.Fatalf("Len %d, want 3 points", p.Len())
+	}
+	cv := newBrailleCanvas(10, 4)
+	p.plot(cv, p.series[0], 0, paneAt(0), paneAt(60*time.Second), 0, 100)
+	_, dh := cv.dots()
+	x := (2*10 - 1) / 2 // 30s of 60s
+	for y := range dh {
+		if cv.bits[(y/4)*cv.w+x/2]&brailleBit[y%4][x%2] == 0 {
+			t.Fatalf("dot column %d is not lit at y=%d: the span from 0 to 100 is not drawn", x, y)
+		}
+	}
+}
+
+func TestChartWindowSeriesBoundAndPace(t *testing.T) {
+	p := withItems(opsTestPane(t, "cpu"), metricsScene()).(*chartPane)
+	if p.Len() != 180 {
+		t.Errorf("Len %d, want 180 points in the window", p.Len())
+	}
+	p.Add([]Item{metricEvent(999, "web-1", 10, 0, 0, 90*time.Second)})
+	if want := 3*30 + 1; p.Len() != want { // 30..59s for three hosts (the 30s edge included), and the new one
+		t.Errorf("after the window moved: Len %d, want %d", p.Len(), want)
+	}
+	for i := range maxChartSeries + 5 {
+		p.Add([]Item{metricEvent(uint64(1000+i), fmt.Sprintf("h%02d", i), 1, 0, 0, 90*time.Second)})
+	}
+	if len(p.series) != maxChartSeries || len(p.overflow) != 8 {
+		t.Errorf("%d series, %d overflow; want %d and 8", len(p.series), len(p.overflow), maxChartSeries)
+	}
+	vs := viewState{Width: 80, Height: 10, Now: paneAt(90 * time.Second)}
+	first := p.Render(vs)
+	if !strings.Contains(first, "8 more not drawn") {
+		t.Error("the title does not count the series left out")
+	}
+	p.Clear()
+	p.Add([]Item{metricEvent(1, "web-1", 10, 0, 0, 90*time.Second)})
+	a := p.Render(vs)
+	p.Add([]Item{metricEvent(2, "web-1", 90, 0, 0, 90*time.Second)})
+	vs.Now = vs.Now.Add(50 * time.Millisecond)
+	if b := p.Render(vs); b != a {
+		t.Error("the chart redrew before its pace")
+	}
+	vs.Now = vs.Now.Add(time.Second)
+	if b := p.Render(vs); b == a {
+		t.Error("the chart did not redraw after its pace")
+	}
+	vs.Width--
+	vs.Now = vs.Now.Add(time.Millisecond)
+	if b := p.Render(vs); ansi.StringWidth(strings.SplitN(b, "\n", 2)[0]) != vs.Width {
+		t.Error("a resize waited for the pace")
 	}
 }
