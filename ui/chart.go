@@ -56,8 +56,8 @@ type chartPane struct {
 	last     Item
 	points   int
 
-	cache   paceCache
-	styles  []lipgloss.Style
+	cache  paceCache
+	styles []lipgloss.Style
 }
 
 // paceCache keeps a pane's last rendering so that it redraws at its own
@@ -66,8 +66,8 @@ type chartPane struct {
 type paceCache struct {
 	key viewKey
 	at  time.Time
-	out     string
-	ok      bool
+	out string
+	ok  bool
 }
 
 // get returns the cached rendering if it may still be shown: the pane looks
