@@ -33,6 +33,8 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 		return newProgressPane(p, st, km)
 	case config.Chart:
 		return newChartPane(p, st)
+	case config.Stat:
+		return newStatPane(p, st)
 	}
 	return newLogPane(p, st, km)
 }

@@ -296,3 +296,64 @@ func TestChartWindowSeriesBoundAndPace(t *testing.T) {
 		t.Error("a resize waited for the pace")
 	}
 }
+
+func TestStatGoldens(t *testing.T) {
+	now := paneAt(59 * time.Second)
+	tests := []struct {
+		name string
+		p    pane
+		vs   viewState
+	}{
+		{"stat_empty", opsTestPane(t, "hosts"), viewState{Width: 40, Height: 5, Now: now}},
+		{"stat_split_wide", withItems(opsTestPane(t, "hosts"), metricsScene()[:96]), viewState{Width: 70, Height: 7, Now: now}},
+		{"stat_split_narrow", withItems(opsTestPane(t, "hosts"), metricsScene()[:96]), viewState{Width: 24, Height: 9, Now: now}},
+		{"stat_split_short", withItems(opsTestPane(t, "hosts"), metricsScene()[:96]), viewState{Width: 60, Height: 4, Now: now}},
+		{"stat_dimmed", withItems(opsTestPane(t, "hosts"), metricsScene()), viewState{Width: 70, Height: 7, Dimmed: true, Note: "CONNECTING · last event 4s ago", Now: now}},
+		{"stat_single", withItems(opsTestPane(t, "total"), metricsScene()), viewState{Width: 30, Height: 6, Now: now}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := tt.p.Render(tt.vs)
+			paneCheckBox(t, tt.name, out, tt.vs.Width, tt.vs.Height)
+			viewGolden(t, out)
+		})
+	}
+}
+
+func TestStatThresholdsAndSpark(t *testing.T) {
+	p := opsTestPane(t, "hosts").(*statPane)
+	for i, cpu := range []float64{10, 20, 30, 40, 50, 60, 75, 80, 95} {
+		p.Add([]Item{metricEvent(uint64(i+1), "web-1", cpu, 0, 0, time.Duration(i)*time.Second)})
+		want := config.RoleGain
+		switch {
+		case cpu >= 90:
+			want = config.RoleError
+		case cpu >= 70:
+			want = config.RoleWarning
+		}
+		if got := p.role(p.tiles[0]); got != want {
+			t.Errorf("cpu %v: role %s, want %s", cpu, got, want)
+		}
+	}
+	if got := p.tiles[0].spark; len(got) != 8 || got[0] != 20 || got[7] != 95 {
+		t.Errorf("sparkline values %v, want the last 8", got)
+	}
+	if got := p.value(p.tiles[0]); got != "95%" {
+		t.Errorf("value %q, want 95%%", got)
+	}
+	p.Add([]Item{paneItem(99, "metrics", "metric", "", `{"host":"web-1","cpu_pct":"n/a \u001b[2J"}`, paneAt(0))})
+	if got := p.role(p.tiles[0]); got != config.RoleMuted {
+		t.Errorf("a value that is not a number: role %s, want muted", got)
+	}
+	if out := p.Render(viewState{Width: 40, Height: 6, Now: paneAt(time.Hour)}); strings.Contains(out, "\x1b[2J") {
+		t.Error("a control sequence in a value reached the view")
+	}
+}
+
+func TestBigText(t *testing.T) {
+	got := bigText("-12.5%")
+	want := [3]string{"    ▀█  ▀▀█ █▀▀ ", "▀▀▀  █  █▀▀ ▀▀█ ", "    ▀▀▀ ▀▀▀▀▀▀▀%"}
+	if got != want {
+		t.Errorf("bigText:\n%q\nwant\n%q", got, want)
+	}
+}
