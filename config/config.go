@@ -310,11 +310,30 @@ type ColorRule struct {
 	Map map[string]Role
 }
 
-// Layout is rows of panes, top to bottom.
+// Layout is rows of panes, top to bottom, or named pages of such rows.
 type Layout struct {
+	// Rows of a layout without pages.
 	Rows []Row
+	// Pages, when the layout has them; Rows is then empty.
+	Pages []Page
 	// Auto is set when the file has no layout and it was generated.
 	Auto bool
+}
+
+// Page is one screenful of the dashboard, shown by its number key.
+type Page struct {
+	Name string
+	Rows []Row
+	Pos  Pos
+}
+
+// PageList is the layout's pages: its Pages, or one unnamed page of its
+// Rows.
+func (l Layout) PageList() []Page {
+	if len(l.Pages) > 0 {
+		return l.Pages
+	}
+	return []Page{{Rows: l.Rows}}
 }
 
 // Row is a horizontal band of panes. Rows holding only ticker panes take

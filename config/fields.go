@@ -26,7 +26,10 @@ func topFields() []spec[Config] {
 		}, func(d *decoder, a arg, c *Config) { d.feeds(c, a.v) }),
 		custom("panes", "What to show, in order.", obj{{"type", "array"}, {"items", ref("pane")}},
 			func(d *decoder, a arg, c *Config) { d.panes(c, a.v) }),
-		custom("layout", "Rows of panes, top to bottom. Panes left out are added at the bottom.", obj{{"type", "array"}, {"items", ref("row")}},
+		custom("layout", "Rows of panes, top to bottom, or {pages: [{name, rows}, ...]}. Panes left out are added at the bottom (of the last page).", obj{{"anyOf", []any{
+			obj{{"type", "array"}, {"items", ref("row")}},
+			object(layoutFields()),
+		}}},
 			func(d *decoder, a arg, c *Config) { c.hasLayout = true; d.layout(c, a.v) }),
 		custom("theme", "Colours by role; unset roles keep their defaults.", obj{{"type", "object"}, {"properties", themeProperties()}, {"additionalProperties", false}},
 			func(d *decoder, a arg, c *Config) { d.theme(c, a.v) }),

@@ -34,7 +34,15 @@ const (
 	ActReconnectAll Action = "reconnect_all"
 	ActSort         Action = "sort"
 	ActSortReverse  Action = "sort_reverse"
+	ActNextPage     Action = "next_page"
+	ActPrevPage     Action = "prev_page"
 )
+
+// MaxPageKeys is how many pages have a key of their own (page_1 … page_9).
+const MaxPageKeys = 9
+
+// ActPage is the action that shows page n (1-based, up to MaxPageKeys).
+func ActPage(n int) Action { return Action(fmt.Sprintf("page_%d", n)) }
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
 // configuration can never lock the user in.
@@ -47,7 +55,7 @@ type actionInfo struct {
 }
 
 func actionTable() []actionInfo {
-	return []actionInfo{
+	t := []actionInfo{
 		{ActQuit, []string{"q"}, "quit livefeed (ctrl+c always quits too)"},
 		{ActHelp, []string{"?"}, "show the key help"},
 		{ActNextPane, []string{"tab"}, "focus the next pane"},
@@ -68,7 +76,13 @@ func actionTable() []actionInfo {
 		{ActReconnectAll, []string{"R"}, "reconnect every feed now"},
 		{ActSort, []string{"s"}, "sort the focused table by the next column"},
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
+		{ActNextPage, []string{"]"}, "show the next page"},
+		{ActPrevPage, []string{"["}, "show the previous page"},
 	}
+	for n := 1; n <= MaxPageKeys; n++ {
+		t = append(t, actionInfo{ActPage(n), []string{strconv.Itoa(n)}, fmt.Sprintf("show page %d", n)})
+	}
+	return t
 }
 
 // Actions lists every bindable action.

@@ -89,3 +89,52 @@ func TestParseProgressChartStatErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestParsePages(t *testing.T) {
+	cfg := parseOK(t, opsPanes+`
+layout:
+  pages:
+    - name: Jobs
+      rows: [[jobs]]
+    - name: Metrics
+      rows:
+        - [cpu: 2, hosts]
+`, nil)
+	pages := cfg.Layout.PageList()
+	if len(pages) != 2 || pages[0].Name != "Jobs" || pages[1].Name != "Metrics" || len(cfg.Layout.Rows) != 0 {
+		t.Fatalf("pages %+v", cfg.Layout)
+	}
+	// mem was left out: it goes at the bottom of the last page.
+	last := pages[1].Rows[len(pages[1].Rows)-1]
+	if len(last.Cells) != 1 || last.Cells[0].Pane != "mem" || pages[1].Rows[0].Cells[0].Weight != 2 {
+		t.Errorf("rows of the last page: %+v", pages[1].Rows)
+	}
+	if k := cfg.Keys[ActPage(2)]; len(k) != 1 || k[0] != "2" {
+		t.Errorf("page_2 keys %v", k)
+	}
+	single := parseOK(t, opsPanes+"layout: [[jobs, cpu], [hosts, mem]]\n", nil)
+	if got := single.Layout.PageList(); len(got) != 1 || got[0].Name != "" || len(got[0].Rows) != 2 {
+		t.Errorf("a layout without pages is one unnamed page: %+v", got)
+	}
+}
+
+func TestParsePagesErrors(t *testing.T) {
+	tests := []struct{ name, layout, want string }{
+		{"no name", "layout: { pages: [ { rows: [[jobs]] } ] }", "page 1 of layout has no name"},
+		{"no rows", "layout: { pages: [ { name: A } ] }", "page 1 of layout has no rows"},
+		{"twice", "layout: { pages: [ { name: A, rows: [[jobs]] }, { name: A, rows: [[cpu]] } ] }", `page "A" is defined twice`},
+		{"pane on two pages", "layout: { pages: [ { name: A, rows: [[jobs]] }, { name: B, rows: [[jobs, cpu]] } ] }", `pane "jobs" appears in the layout twice`},
+		{"unknown pane", "layout: { pages: [ { name: A, rows: [[jbos]] } ] }", `page "A" row 1 names pane "jbos", which is not defined (did you mean "jobs"?)`},
+		{"not pages", "layout: { rows: [[jobs]] }", `unknown key "rows" in layout`},
+		{"page typo", "layout: { pages: [ { name: A, rowz: [[jobs]] } ] }", `unknown key "rowz" in page 1 of layout (did you mean "rows"?)`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, problems := Check(strings.NewReader(opsPanes+tt.layout+"\n"), Options{Name: "t.yaml"})
+			got := pretty(problems.Errors())
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("errors:\n%s\nwant one containing %q", got, tt.want)
+			}
+		})
+	}
+}

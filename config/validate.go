@@ -374,8 +374,32 @@ func (k *checker) layout() {
 		}
 	}
 	placed := map[string]Pos{}
-	for i, r := range c.Layout.Rows {
-		what := fmt.Sprintf("layout row %d", i+1)
+	pageNames := map[string]Pos{}
+	for _, pg := range c.Layout.Pages {
+		if pg.Name == "" {
+			continue
+		}
+		if first, dup := pageNames[pg.Name]; dup {
+			k.errorf(pg.Pos, 1, "page %q is defined twice (first on line %d)", pg.Name, first.Line)
+		}
+		pageNames[pg.Name] = pg.Pos
+	}
+	type pageRow struct {
+		what string
+		r    Row
+	}
+	var rows []pageRow
+	for _, pg := range c.Layout.PageList() {
+		for i, r := range pg.Rows {
+			what := fmt.Sprintf("layout row %d", i+1)
+			if len(c.Layout.Pages) > 0 {
+				what = fmt.Sprintf("page %q row %d", pg.Name, i+1)
+			}
+			rows = append(rows, pageRow{what, r})
+		}
+	}
+	for _, pr := range rows {
+		what, r := pr.what, pr.r
 		if len(r.Cells) == 0 && !r.bad {
 			k.errorf(r.Pos, 1, "%s has no panes", what)
 		}

@@ -57,6 +57,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.PrevPane):
 		m.cycleFocus(-1)
 		m.invalidateAll()
+	case key.Matches(msg, k.NextPage):
+		n := len(m.cfg.Layout.PageList())
+		m.showPage((m.page + 1) % n)
+	case key.Matches(msg, k.PrevPage):
+		n := len(m.cfg.Layout.PageList())
+		m.showPage((m.page + n - 1) % n)
+	case m.pageKey(msg) >= 0:
+		m.showPage(m.pageKey(msg))
 	case s == nil:
 	case key.Matches(msg, k.Zoom):
 		m.zoomed = !m.zoomed
@@ -185,4 +193,14 @@ func (m *Model) invalidateAll() {
 	for _, s := range m.slots {
 		s.dirty = true
 	}
+}
+
+// pageKey is the page (0-based) a key shows, or -1.
+func (m *Model) pageKey(msg tea.KeyPressMsg) int {
+	for i, b := range m.keys.Page {
+		if key.Matches(msg, b) {
+			return i
+		}
+	}
+	return -1
 }

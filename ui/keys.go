@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 
 	"github.com/livefeed/livefeed/config"
@@ -13,7 +15,11 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
 	Inspect, Back, Filter, Pause, Zoom, Clear  key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
-	ForceQuit                                  key.Binding // ctrl+c, whatever the config says
+	NextPage, PrevPage                         key.Binding
+	// Page[i] shows page i+1; GotoPage is all of them, for the help.
+	Page      [config.MaxPageKeys]key.Binding
+	GotoPage  key.Binding
+	ForceQuit key.Binding // ctrl+c, whatever the config says
 }
 
 // NewKeyMap turns the config's bindings into key.Bindings with help text.
@@ -25,7 +31,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		}
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), help))
 	}
-	return KeyMap{
+	km := KeyMap{
 		Quit:         b(config.ActQuit, "quit"),
 		Help:         b(config.ActHelp, "help"),
 		NextPane:     b(config.ActNextPane, "next pane"),
@@ -46,8 +52,27 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		NextPage:     b(config.ActNextPage, "next page"),
+		PrevPage:     b(config.ActPrevPage, "prev page"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
+	var all, first []string
+	for i := range km.Page {
+		km.Page[i] = b(config.ActPage(i+1), fmt.Sprintf("page %d", i+1))
+		all = append(all, k[config.ActPage(i+1)]...)
+		if ks := k[config.ActPage(i+1)]; len(ks) > 0 {
+			first = append(first, ks[0])
+		}
+	}
+	km.GotoPage = key.NewBinding(key.WithDisabled())
+	if len(all) > 0 {
+		label := first[0]
+		if len(first) > 1 {
+			label += "…" + first[len(first)-1]
+		}
+		km.GotoPage = key.NewBinding(key.WithKeys(all...), key.WithHelp(label, "go to page"))
+	}
+	return km
 }
 
 // helpKeys shows up to two keys of a binding, as "↑/k".
@@ -81,5 +106,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
+		{k.GotoPage, k.NextPage, k.PrevPage},
 	}
 }

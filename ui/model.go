@@ -104,7 +104,10 @@ type paneSet struct {
 	order    []*paneSlot // in layout reading order: the focus cycle
 	byID     map[string]int
 	focus    int // index into order
-	zoomed   bool
+	page     int // index into the config's pages; order holds its panes
+	// pageFocus is the pane each page had the focus on when it was left.
+	pageFocus map[int]string
+	zoomed    bool
 	showHelp bool
 	detail   *detailModel
 }

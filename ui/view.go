@@ -255,6 +255,18 @@ func fitLines(s string, w, h int) []string {
 func (m *Model) renderHeader() string {
 	st := m.styles
 	left := st.TitleFocused.Render(" livefeed") + st.Muted.Render(" · "+m.configLabel())
+	if tabs := m.pageTabs(true); tabs != "" {
+		// The tabs matter more than the config's name, which goes first,
+		// then the other pages' names.
+		name := st.TitleFocused.Render(" livefeed") + " "
+		left = name + tabs + st.Muted.Render(" · "+m.configLabel())
+		if lipgloss.Width(left)+40 > m.width {
+			left = name + tabs
+		}
+		if lipgloss.Width(left)+10 > m.width {
+			left = name + m.pageTabs(false)
+		}
+	}
 	open := 0
 	var rate float64
 	for _, f := range m.statOrder {
@@ -276,6 +288,38 @@ func (m *Model) renderHeader() string {
 		}
 	}
 	return left + strings.Repeat(" ", m.width-lw-rw) + right
+}
+
+// pageTabs are the header's page tabs, "1 Markets  2 Ops" with the page
+// shown highlighted; "" when there is only one page. Unless full, only the
+// page shown has its name.
+func (m *Model) pageTabs(full bool) string {
+	pages := m.cfg.Layout.PageList()
+	if len(pages) < 2 {
+		return ""
+	}
+	st := m.styles
+	var b strings.Builder
+	for i, pg := range pages {
+		num := ""
+		if i < len(m.keys.Page) && m.keys.Page[i].Enabled() {
+			num = m.keys.Page[i].Help().Key
+		}
+		name := render.Sanitize(pg.Name)
+		if !full && i != m.page {
+			name = ""
+		}
+		text := strings.TrimSpace(num + " " + name)
+		if text == "" {
+			text = "·"
+		}
+		if i == m.page {
+			b.WriteString(st.Selected.Render(" " + text + " "))
+		} else {
+			b.WriteString(st.Muted.Render(" " + text + " "))
+		}
+	}
+	return b.String()
 }
 
 func (m *Model) configLabel() string {
