@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // stateDir is where livefeed keeps its log: $XDG_STATE_HOME/livefeed, with
@@ -51,11 +52,11 @@ func runInfo(_ context.Context, args []string, out, _ io.Writer) error {
 	loc, err := config.Lookup(cfgFlag, env)
 	switch {
 	case err != nil:
-		fmt.Fprintf(out, "config file:  error: %v\n", err)
+		fmt.Fprintf(out, "config file:  error: %s\n", redact.Text(err.Error()))
 	case loc.Path == "":
 		fmt.Fprintf(out, "config file:  none — using the built-in demo config\n")
 	default:
-		fmt.Fprintf(out, "config file:  %s\n", loc.Path)
+		fmt.Fprintf(out, "config file:  %s\n", redact.Text(loc.Path))
 	}
 	if err == nil {
 		fmt.Fprintf(out, "  chosen by:  %s\n", loc.Source)

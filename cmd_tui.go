@@ -8,14 +8,17 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/charmbracelet/x/term"
 
 	"github.com/livefeed/livefeed/config"
 	demoserver "github.com/livefeed/livefeed/demo-server"
+	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/ui"
 )
 
@@ -63,6 +66,11 @@ func printTUIFlags(w io.Writer) {
 // runTUI runs the dashboard: livefeed with no subcommand.
 func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	start := startTime(ctx)
+	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
+	// SIGINT and SIGTERM do (main catches those), so that the terminal is
+	// restored; by default it would kill the process in raw mode.
+	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stopHangup()
 	var f tuiFlags
 	fs := newTUIFlagSet(out, &f)
 	rest, err := parseFlags(fs, args)
@@ -88,6 +96,11 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 			"for scripts and pipes use `livefeed tail URL…` (one line per event, or --json)")
 	}
 
+	// The pty closing ends the dashboard like a signal does.
+	ctx, hungUp := context.WithCancel(ctx)
+	defer hungUp()
+	watchHangup(ctx, tty, hungUp)
+
 	logPath := f.logFile
 	if logPath == "" {
 		if logPath, err = defaultLogFile(env); err != nil {
@@ -108,7 +121,10 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		demoCtx, stopDemo := context.WithCancel(context.WithoutCancel(ctx))
 		opts := demoserver.DefaultOptions()
 		opts.Addr = "127.0.0.1:0"
-		opts.ShutdownTimeout = time.Second
+		// The process is ending: a connection caught mid-handshake by a
+		// signal held the graceful shutdown for its whole timeout (1 s
+		// measured), and the dashboard must be gone within 1 s of a signal.
+		opts.ShutdownTimeout = 250 * time.Millisecond
 		opts.Logger = logger.With("component", "demo-server")
 		demo, err = demoserver.Start(demoCtx, opts)
 		if err != nil {
@@ -119,7 +135,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 			stopDemo()
 			select {
 			case <-demo.Done():
-			case <-time.After(2 * time.Second):
+			case <-time.After(400 * time.Millisecond):
 			}
 		}()
 		url := demo.URL()
@@ -149,7 +165,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		FrameLog: frameLog,
 	})
 	if err != nil {
-		logger.Error("dashboard failed", "err", err.Error())
+		logger.Error("dashboard failed", "err", redact.Text(err.Error()))
 		return fmt.Errorf("dashboard: %w", err)
 	}
 	logger.Info("livefeed stopped")

@@ -33,7 +33,7 @@ func (e usageError) Error() string { return e.msg }
 func commands() []command {
 	return []command{
 		{"tail", "print events from SSE feeds, headless (NDJSON with --json)", runTail},
-		{"demo-server", "serve live demo SSE feeds (stocks, sports, news) and a web page", runDemoServer},
+		{"demo-server", "serve live demo SSE feeds (stocks, sports, news, jobs, metrics) and a web page", runDemoServer},
 		{"config", "check, init or explain the YAML config; print its JSON Schema", runConfig},
 		{"info", "show which config file, log file and state directory livefeed uses, and why", runInfo},
 		{"version", "print version, commit, build date and Go version", runVersion},

@@ -114,3 +114,38 @@ func validEnvName(s string) bool {
 	}
 	return s != ""
 }
+
+// envDefault is a ${NAME:-default} whose default is written out literally.
+type envDefault struct {
+	Ref     string // the whole reference, "${NAME:-default}"
+	Name    string
+	Default string
+}
+
+// literalDefaults lists the references in s whose default is literal text
+// (not empty, no reference of its own): a credential there is a secret
+// written into the file, used whenever the variable is unset.
+func literalDefaults(s string) []envDefault {
+	var out []envDefault
+	for i := 0; i < len(s); {
+		j := strings.Index(s[i:], "${")
+		if j < 0 {
+			break
+		}
+		open := i + j
+		if open > 0 && s[open-1] == '$' { // "$${" is a literal "${"
+			i = open + 2
+			continue
+		}
+		end := closingEnv(s, open)
+		if end < 0 {
+			break
+		}
+		name, def, ok := strings.Cut(s[open+2:end], ":-")
+		if ok && def != "" && !strings.Contains(def, "${") && validEnvName(name) {
+			out = append(out, envDefault{Ref: s[open : end+1], Name: name, Default: def})
+		}
+		i = end + 1
+	}
+	return out
+}

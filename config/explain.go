@@ -3,10 +3,11 @@ package config
 import (
 	"fmt"
 	"io"
-	"net/url"
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/livefeed/livefeed/redact"
 )
 
 // Explain writes, for each feed, which event names go to which panes and
@@ -36,7 +37,7 @@ func Explain(w io.Writer, c *Config) error {
 	var blocks []block
 	width := 0
 	for _, f := range c.Feeds {
-		b := block{head: fmt.Sprintf("feed %s  %s", f.Name, redactURL(f.URL))}
+		b := block{head: fmt.Sprintf("feed %s  %s", f.Name, redact.URL(f.URL))}
 		var patterns []string
 		for _, p := range c.Panes {
 			if p.Listens(f.Name) {
@@ -91,15 +92,6 @@ func Explain(w io.Writer, c *Config) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
-}
-
-// redactURL hides a password in a URL's user info.
-func redactURL(s string) string {
-	u, err := url.Parse(s)
-	if err != nil || u.User == nil {
-		return s
-	}
-	return u.Redacted()
 }
 
 // ExplainKeys writes every key a config file may hold, section by section,

@@ -15,6 +15,8 @@ import (
 	"github.com/goccy/go-yaml"
 	"github.com/goccy/go-yaml/ast"
 	"github.com/goccy/go-yaml/parser"
+
+	"github.com/livefeed/livefeed/redact"
 )
 
 // MaxFileSize bounds a config file; anything larger is surely not one.
@@ -287,6 +289,10 @@ func (d *decoder) headers(f *Feed, n ast.Node) {
 			env := secretEnvName(f.Name, e.key)
 			w := d.warnf(d.pos(v), span(v), "header %q of feed %q is a credential written into the file", e.key, f.Name)
 			w.Hint = fmt.Sprintf("keep secrets out of config files: write %s: \"%s\" and export %s", e.key, secretTemplate(val, env), env)
+		} else if looksSecret(e.key, val) {
+			for _, ld := range literalDefaults(raw(v)) {
+				d.warnDefault(v, fmt.Sprintf("header %q of feed %q", e.key, f.Name), ld)
+			}
 		}
 	}
 }
@@ -352,6 +358,40 @@ func (d *decoder) checkURLSecrets(f *Feed, v ast.Node) {
 			return
 		}
 	}
+	// A default standing where the password or a secret parameter goes:
+	// find where each default lands by putting a marker in its place.
+	defaults := literalDefaults(rawURL)
+	for i, ld := range defaults {
+		const marker = "LIVEFEEDDEFAULTMARKER"
+		marked := rawURL
+		for j, other := range defaults {
+			with := "x" // the others stand aside, as parseable text
+			if j == i {
+				with = marker
+			}
+			marked = strings.Replace(marked, other.Ref, with, 1)
+		}
+		u, err := url.Parse(marked)
+		if err != nil {
+			continue
+		}
+		pw, _ := u.User.Password()
+		secret := strings.Contains(pw, marker)
+		for key, vals := range u.Query() {
+			secret = secret || (redact.SecretParam(key) && strings.Contains(strings.Join(vals, ""), marker))
+		}
+		if secret {
+			d.warnDefault(v, fmt.Sprintf("the URL of feed %q", f.Name), ld)
+		}
+	}
+}
+
+// warnDefault warns about a credential given as the literal default of an
+// environment variable: it is in the file, and used whenever the variable
+// is unset.
+func (d *decoder) warnDefault(v ast.Node, what string, ld envDefault) {
+	d.warnf(d.findInScalar(v, ld.Ref), utf8.RuneCountInString(ld.Ref), "%s falls back to a credential written into the file: the default of $%s", what, ld.Name).Hint =
+		fmt.Sprintf("write ${%s} without a default so that a missing variable is an error (fine to keep for a public demo token)", ld.Name)
 }
 
 func (d *decoder) theme(cfg *Config, n ast.Node) {

@@ -9,8 +9,10 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"strconv"
@@ -237,4 +239,66 @@ func waitAll(subs *subscribers, want int64, deadline time.Time) bool {
 		time.Sleep(100 * time.Microsecond)
 	}
 	return true
+}
+
+// httpPublisher returns a function that publishes one quote through POST
+// /publish at url, over at most conns keep-alive connections.
+func httpPublisher(tb testing.TB, url string, conns int) func() error {
+	body, err := json.Marshal(publishRequest{Topic: TopicStocks, Event: "quote", Data: benchPayload})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	client := &http.Client{
+		Timeout:   30 * time.Second,
+		Transport: &http.Transport{MaxIdleConnsPerHost: conns, MaxConnsPerHost: conns},
+	}
+	tb.Cleanup(client.CloseIdleConnections)
+	return func() error {
+		resp, err := client.Post(url, "application/json", bytes.NewReader(body))
+		if err != nil {
+			return err
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusAccepted {
+			return fmt.Errorf("POST /publish: %s", resp.Status)
+		}
+		return nil
+	}
+}
+
+// pumpConcurrent is pump with several publishers calling publish at once:
+// together they publish up to events events (or until deadline), and none
+// starts an event while the slowest reader is more than a window behind.
+func pumpConcurrent(subs *subscribers, publishers, events int, deadline time.Time, publish func() error) (published int, err error) {
+	const window = 64
+	var next, done atomic.Int64
+	var firstErr atomic.Value
+	var wg sync.WaitGroup
+	for range publishers {
+		wg.Go(func() {
+			for {
+				i := next.Add(1) - 1
+				if i >= int64(events) || time.Now().After(deadline) || firstErr.Load() != nil {
+					return
+				}
+				for subs.min() < i-window {
+					if time.Now().After(deadline) {
+						return
+					}
+					time.Sleep(20 * time.Microsecond)
+				}
+				if err := publish(); err != nil {
+					firstErr.CompareAndSwap(nil, err)
+					return
+				}
+				done.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	if err, _ := firstErr.Load().(error); err != nil {
+		return int(done.Load()), err
+	}
+	return int(done.Load()), nil
 }

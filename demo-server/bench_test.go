@@ -53,6 +53,47 @@ func BenchmarkDeliveries(b *testing.B) {
 	}
 }
 
+// BenchmarkDeliveriesHTTP is BenchmarkDeliveries (1,000 subscribers of one
+// stream) with the events arriving the way a real publisher's do: as POST
+// /publish requests over HTTP keep-alive connections, from one publisher
+// waiting for each answer, or from 8 at once. Each request is read, decoded,
+// validated and compacted like any other; the 202 is checked. Reports
+// deliveries/s in total, as BenchmarkDeliveries does for in-process publish.
+// Ours only: r3labs/sse's server has no publish endpoint to compare with.
+func BenchmarkDeliveriesHTTP(b *testing.B) {
+	const n = 1000
+	for _, publishers := range []int{1, 8} {
+		b.Run(fmt.Sprintf("publishers=%d", publishers), func(b *testing.B) {
+			needFiles(b, uint64(2*n+publishers+100))
+			t := startOurs(b)
+			defer t.stop()
+			post := httpPublisher(b, strings.TrimSuffix(t.url, "/events/stocks")+"/publish", publishers)
+			subs := dialSubscribers(b, t, n)
+			defer subs.close()
+			deadline := time.Now().Add(5 * time.Minute)
+
+			b.ResetTimer()
+			start := time.Now()
+			got, err := pumpConcurrent(subs, publishers, b.N, deadline, post)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if got != b.N {
+				b.Fatalf("published %d of %d events within the time limit", got, b.N)
+			}
+			if !waitAll(subs, int64(b.N), deadline) {
+				b.Fatalf("readers got %d of %d events each (at least)", subs.min(), b.N)
+			}
+			elapsed := time.Since(start)
+			b.StopTimer()
+			if f := subs.failed.Load(); f > 0 {
+				b.Fatalf("%d subscribers were disconnected", f)
+			}
+			b.ReportMetric(float64(int64(b.N)*n)/elapsed.Seconds(), "deliveries/s")
+		})
+	}
+}
+
 // BenchmarkSlowSubscriber: 100 readers take 2 KiB events as fast as they can,
 // first alone, then with one more subscriber that never reads. Each phase
 // warms up for 5 s before 4 s are measured: a stuck client only starts to

@@ -3,6 +3,7 @@ package demoserver
 import (
 	"errors"
 	"io"
+	"strings"
 	"testing"
 	"time"
 )
@@ -17,8 +18,8 @@ func TestChaos(t *testing.T) {
 		o.ChaosInterval = 150 * time.Millisecond
 	})
 	ctx := testContext(t)
-	names := []string{TopicStocks, TopicSports, TopicNews}
-	url := s.URL() + "/events?topics=stocks,sports,news"
+	names := Topics()
+	url := s.URL() + "/events?topics=" + strings.Join(names, ",")
 
 	var aborts, closes, stalls, events int
 	var lastID string

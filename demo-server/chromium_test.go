@@ -17,7 +17,7 @@ import (
 )
 
 // TestChromiumPage opens the demo page in real headless Chromium and checks,
-// in the live DOM, that EventSource connections to all three topics are OPEN
+// in the live DOM, that EventSource connections to every topic are OPEN
 // and that their events were rendered.
 //
 // The DOM is read over the DevTools protocol (--remote-debugging-pipe)
@@ -65,6 +65,8 @@ func TestChromiumPage(t *testing.T) {
 			"a match card":                 `<div class="match[^"]*" data-match="\d+"><div class="league">[^<]+</div>`,
 			"a headline or notification":   `class="(item headline|note notification [a-z]+)"><div class="title">[^<]+</div>`,
 			"an event log line with an id": `<span class="id">#\d+ </span>`,
+			"a job with a name and a bar":  `<div class="job[^"]*" data-job="job-\d+"><div class="top"><span class="jname">[^<]+</span><span class="pct">(?:[0-9.]+%|done|failed)</span></div><div class="bar"><div class="fill" style="width: [0-9.]+%;?"`,
+			"a host row with its CPU":      `<tr class="host-row" data-host="[a-z0-9-]+"><td class="sym">[a-z0-9-]+</td><td class="cpu[^"]*">[0-9.]+%</td><td class="spark">[▁▂▃▄▅▆▇█]+</td>`,
 		} {
 			if !regexp.MustCompile(re).MatchString(dom) {
 				problems = append(problems, "no "+what)
@@ -129,7 +131,7 @@ func launchChromium(ctx context.Context, t *testing.T, bin, url string) *browser
 	}
 	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 		"--disable-component-update", "--disable-sync", "--no-first-run", "--user-data-dir="+t.TempDir(),
-		"--remote-debugging-pipe", "--window-size=1280,900", "--hide-scrollbars", url)
+		"--remote-debugging-pipe", "--window-size=1280,1600", "--hide-scrollbars", url)
 	cmd.ExtraFiles = []*os.File{toChrome, fromChrome} // fd 3: commands in, fd 4: replies out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

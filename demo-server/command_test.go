@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -54,7 +55,13 @@ var listeningLine = regexp.MustCompile(`^demo-server: listening on (http://127\.
 
 // startCommand runs `livefeed demo-server args...` and returns its URL from
 // the line it prints on stderr.
-func startCommand(t *testing.T, args ...string) (*exec.Cmd, string, *bytes.Buffer) {
+func startCommand(t *testing.T, args ...string) (*exec.Cmd, string, *cmdOutput) {
+	t.Helper()
+	return startCommandEnv(t, nil, args...)
+}
+
+// startCommandEnv is startCommand with extra environment variables.
+func startCommandEnv(t *testing.T, env []string, args ...string) (*exec.Cmd, string, *cmdOutput) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("builds the livefeed binary; skipped with -short")
@@ -64,6 +71,7 @@ func startCommand(t *testing.T, args ...string) (*exec.Cmd, string, *bytes.Buffe
 		t.Fatal(err)
 	}
 	cmd := exec.Command(bin, append([]string{"demo-server"}, args...)...)
+	cmd.Env = append(os.Environ(), env...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -86,9 +94,26 @@ func startCommand(t *testing.T, args ...string) (*exec.Cmd, string, *bytes.Buffe
 	if m == nil {
 		t.Fatalf("first stderr line %q does not say where the server listens", line)
 	}
-	rest := new(bytes.Buffer)
-	go func() { _, _ = io.Copy(rest, br) }()
+	rest := &cmdOutput{done: make(chan struct{})}
+	go func() { _, _ = io.Copy(&rest.buf, br); close(rest.done) }()
 	return cmd, m[1], rest
+}
+
+// cmdOutput is the rest of a command's stderr after the listening line.
+type cmdOutput struct {
+	buf  bytes.Buffer
+	done chan struct{}
+}
+
+// String waits for the command to close stderr (it has exited) and returns
+// what it wrote.
+func (o *cmdOutput) String() string {
+	select {
+	case <-o.done:
+		return o.buf.String()
+	case <-time.After(10 * time.Second):
+		return "(stderr still open after 10s)"
+	}
 }
 
 // TestCommandSignals: on SIGTERM or SIGINT every client gets a final shutdown
@@ -172,5 +197,49 @@ func TestCommandErrors(t *testing.T) {
 		if code := cmd.ProcessState.ExitCode(); code != tc.status || !strings.Contains(stderr.String(), tc.msg) {
 			t.Errorf("demo-server %v: exit %d, stderr %q; want exit %d mentioning %q", tc.args, code, stderr.String(), tc.status, tc.msg)
 		}
+	}
+}
+
+// TestCommandPublishToken: the token comes from --publish-token or, without
+// the flag, from $LIVEFEED_PUBLISH_TOKEN; the flag wins.
+func TestCommandPublishToken(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		env   []string
+		args  []string
+		token string
+	}{
+		{"env", []string{"LIVEFEED_PUBLISH_TOKEN=from-env"}, nil, "from-env"},
+		{"flag wins", []string{"LIVEFEED_PUBLISH_TOKEN=from-env"}, []string{"--publish-token", "from-flag"}, "from-flag"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cmd, url, stderr := startCommandEnv(t, tc.env, append([]string{"--addr", "127.0.0.1:0", "--rate", "0"}, tc.args...)...)
+			post := func(auth string) int {
+				req, _ := http.NewRequest(http.MethodPost, url+"/publish", strings.NewReader(`{"topic":"news","data":1}`))
+				if auth != "" {
+					req.Header.Set("Authorization", auth)
+				}
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				return resp.StatusCode
+			}
+			if got := post(""); got != http.StatusUnauthorized {
+				t.Errorf("without a token: %d, want 401", got)
+			}
+			if got := post("Bearer from-env-x"); got != http.StatusUnauthorized {
+				t.Errorf("wrong token: %d, want 401", got)
+			}
+			if got := post("Bearer " + tc.token); got != http.StatusAccepted {
+				t.Errorf("with the token: %d, want 202", got)
+			}
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			_ = cmd.Wait()
+			if out := stderr.String(); !strings.Contains(out, "POST /publish requires") || strings.Contains(out, tc.token) {
+				t.Errorf("stderr %q: want a note that /publish needs the token, without the token", out)
+			}
+		})
 	}
 }

@@ -38,7 +38,7 @@ func decodeStrict(t *testing.T, data string, want any) {
 
 func TestStreamHeadersAndPreamble(t *testing.T) {
 	s := startServer(t, func(o *Options) { o.Retry = 1500 * time.Millisecond })
-	for _, path := range []string{"/events/stocks", "/events/sports", "/events/news", "/events?topics=stocks,news", "/events"} {
+	for _, path := range []string{"/events/stocks", "/events/sports", "/events/news", "/events/jobs", "/events/metrics", "/events?topics=stocks,news", "/events?topics=jobs,metrics", "/events"} {
 		t.Run(path, func(t *testing.T) {
 			st := openStream(t, testContext(t), s.URL()+path, "")
 			h := st.resp.Header
@@ -103,15 +103,43 @@ func TestTopicEvents(t *testing.T) {
 			if !slices.Contains([]string{"info", "success", "warning", "error"}, n.Level) || n.Title == "" || n.Body == "" {
 				t.Errorf("implausible notification %s", b.Data)
 			}
+		case "jobs/progress":
+			var p JobProgress
+			decodeStrict(t, b.Data, &p)
+			if !strings.HasPrefix(p.JobID, "job-") || p.Name == "" || p.Stage == "" || p.Total <= 0 || p.Done < 0 || p.Done > p.Total ||
+				p.Percent < 0 || p.Percent > 100 || p.EtaS < 0 {
+				t.Errorf("implausible progress %s", b.Data)
+			}
+		case "jobs/complete":
+			var c JobComplete
+			decodeStrict(t, b.Data, &c)
+			if !strings.HasPrefix(c.JobID, "job-") || c.Name == "" || c.Result == "" || c.DurationS < 0 {
+				t.Errorf("implausible complete %s", b.Data)
+			}
+		case "jobs/failed":
+			var f JobFailed
+			decodeStrict(t, b.Data, &f)
+			if !strings.HasPrefix(f.JobID, "job-") || f.Name == "" || f.Error == "" {
+				t.Errorf("implausible failed %s", b.Data)
+			}
+		case "metrics/metric":
+			var m Metric
+			decodeStrict(t, b.Data, &m)
+			if !slices.Contains([]string{"web-1", "web-2", "db-1"}, m.Host) || m.CPUPct < 0 || m.CPUPct > 100 || m.MemPct < 0 || m.MemPct > 100 ||
+				m.Conns < 0 || m.RPS < 0 || m.P99MS <= 0 || m.Time == "" {
+				t.Errorf("implausible metric %s", b.Data)
+			}
 		default:
 			t.Errorf("unexpected event %q on topic %s: %s", b.Event, topic, b.Data)
 		}
 	}
 
 	types := map[string][]string{
-		TopicStocks: {"stocks/quote"},
-		TopicSports: {"sports/score", "sports/goal"},
-		TopicNews:   {"news/headline", "news/notification"},
+		TopicStocks:  {"stocks/quote"},
+		TopicSports:  {"sports/score", "sports/goal"},
+		TopicNews:    {"news/headline", "news/notification"},
+		TopicJobs:    {"jobs/progress", "jobs/complete", "jobs/failed"},
+		TopicMetrics: {"metrics/metric"},
 	}
 	for _, topic := range Topics() {
 		st := openStream(t, ctx, s.URL()+"/events/"+topic, "")
@@ -134,7 +162,7 @@ func TestTopicEvents(t *testing.T) {
 			check(topic, b)
 		}
 	}
-	for _, want := range []string{"stocks/quote", "sports/score", "sports/goal", "news/headline", "news/notification"} {
+	for _, want := range []string{"stocks/quote", "sports/score", "sports/goal", "news/headline", "news/notification", "jobs/progress", "jobs/complete", "jobs/failed", "metrics/metric"} {
 		if !seen[want] {
 			t.Errorf("no %s event among 2000 of its topic", want)
 		}
@@ -215,8 +243,13 @@ func TestHealthz(t *testing.T) {
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
 		t.Fatal(err)
 	}
-	if resp.StatusCode != http.StatusOK || st.Status != "ok" || len(st.Topics) != 3 {
+	if resp.StatusCode != http.StatusOK || st.Status != "ok" || len(st.Topics) != len(Topics()) {
 		t.Fatalf("healthz: %s %+v", resp.Status, st)
+	}
+	for _, topic := range []string{TopicStocks, TopicSports, TopicNews, TopicJobs, TopicMetrics} {
+		if _, ok := st.Topics[topic]; !ok {
+			t.Errorf("healthz has no %s topic: %+v", topic, st.Topics)
+		}
 	}
 }
 
@@ -356,5 +389,40 @@ func TestHTTP10Stream(t *testing.T) {
 	want := ": livefeed demo-server\nretry: 3000\n\nid: 1\nevent: headline\ndata: {\"a\":1}\n\nevent: shutdown\ndata: {"
 	if !strings.HasPrefix(body, want) {
 		t.Errorf("body:\n%s\nwant it to start with:\n%s", body, want)
+	}
+}
+
+// TestFirstEventsSoon: at the natural pace (AutoRate, the TUI's in-process
+// demo) every topic sends its first event within half a second of the start (3 s allowed), and
+// the jobs topic opens with several jobs under way, so a dashboard that
+// connects together with the server is never empty for long.
+func TestFirstEventsSoon(t *testing.T) {
+	s := startServer(t, func(o *Options) { o.Rate = AutoRate })
+	st := openStream(t, testContext(t), s.URL()+"/events?lastEventID=stocks:0,sports:0,news:0,jobs:0,metrics:0", "")
+	start := time.Now()
+	seen := map[string]bool{}
+	jobs := map[string]bool{}
+	for len(seen) < len(Topics()) || len(jobs) < 3 {
+		b := st.mustEvent(t)
+		if b.Event == "reset" {
+			t.Fatalf("reset %s", b.Data)
+		}
+		seen[b.Event] = true
+		if b.Event == "progress" {
+			var p JobProgress
+			decodeStrict(t, b.Data, &p)
+			jobs[p.JobID] = true
+		}
+		if time.Since(start) > 3*time.Second {
+			break
+		}
+	}
+	for _, ev := range []string{"quote", "score", "headline", "progress", "metric"} {
+		if !seen[ev] {
+			t.Errorf("no %s event within 3 s of the start (saw %v)", ev, seen)
+		}
+	}
+	if len(jobs) < 3 {
+		t.Errorf("%d jobs reported within 3 s, want 3 under way", len(jobs))
 	}
 }

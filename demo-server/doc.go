@@ -1,6 +1,6 @@
 // Package demoserver is livefeed's bundled Server-Sent Events server: a hub that
-// streams simulated stock quotes, sports scores and news to any number of
-// clients, replays missed events from a bounded history on reconnect, and never
+// streams simulated stock quotes, sports scores, news, job progress and host
+// metrics to any number of clients, replays missed events from a bounded history on reconnect, and never
 // lets one slow client hold up the others.
 //
 // It runs as `livefeed demo-server` and in-process (the TUI starts it on
@@ -14,7 +14,7 @@
 //
 // # Wire contract
 //
-//	GET  /events/{topic}        one topic: stocks, sports or news
+//	GET  /events/{topic}        one topic: stocks, sports, news, jobs or metrics
 //	GET  /events?topics=a,b     several topics on one connection (all when omitted)
 //	POST /publish               {"topic":"news","event":"notification","data":{…}} → 202
 //	GET  /                      a web page showing every stream through EventSource

@@ -28,15 +28,16 @@ type Generator interface {
 
 // NewGenerators returns the generators of every topic, seeded with seed.
 func NewGenerators(seed int64) []Generator {
-	return []Generator{NewStocks(seed), NewSports(seed), NewNews(seed)}
+	return []Generator{NewStocks(seed), NewSports(seed), NewNews(seed), NewJobs(seed), NewMetrics(seed)}
 }
 
 // autoRate is each topic's natural pace in steps per second under AutoRate.
+// A jobs step reports every running job, a metrics step every host.
 func autoRate(topic string) float64 {
 	switch topic {
-	case TopicStocks:
+	case TopicStocks, TopicJobs:
 		return 4
-	case TopicSports:
+	case TopicSports, TopicMetrics:
 		return 1
 	default:
 		return 0.25

@@ -1,6 +1,7 @@
 package demoserver
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"strings"
@@ -206,5 +207,141 @@ func TestNewsTemplates(t *testing.T) {
 		if s := g.fill(n.body); strings.ContainsAny(s, "{}") {
 			t.Errorf("notification %q filled as %q", n.body, s)
 		}
+	}
+}
+
+// TestJobs runs the job simulator for a long while and checks every job's
+// story: progress only moves forward and agrees with itself, a job ends once
+// (complete after reaching its total, or failed before it), nothing follows
+// its end, a few run at once, and about one in five fails.
+func TestJobs(t *testing.T) {
+	g := NewJobs(11)
+	type state struct {
+		last  JobProgress
+		ended bool
+	}
+	jobs := map[string]*state{}
+	var order []string
+	completed, failed := 0, 0
+	for step := range 5000 {
+		msgs := g.Next(t0.Add(time.Duration(step) * time.Second))
+		if step == 0 && len(msgs) < 3 {
+			t.Fatalf("first step sent %d events, want progress of 3 jobs at once", len(msgs))
+		}
+		for _, m := range msgs {
+			switch d := m.Data.(type) {
+			case JobProgress:
+				if m.Event != "progress" {
+					t.Fatalf("JobProgress in a %q event", m.Event)
+				}
+				s := jobs[d.JobID]
+				if s == nil {
+					s = &state{}
+					jobs[d.JobID] = s
+					order = append(order, d.JobID)
+					if want := fmt.Sprintf("job-%d", len(order)); d.JobID != want {
+						t.Fatalf("new job %s, want %s", d.JobID, want)
+					}
+				} else if s.last.Name != d.Name || s.last.Total != d.Total || d.Done < s.last.Done {
+					t.Fatalf("%s went from %+v to %+v", d.JobID, s.last, d)
+				}
+				if s.ended {
+					t.Fatalf("progress %+v after the job ended", d)
+				}
+				if d.Total <= 0 || d.Done < 0 || d.Done > d.Total || d.Name == "" || d.Stage == "" || d.EtaS < 0 ||
+					d.Percent != math.Floor(1000*float64(d.Done)/float64(d.Total))/10 || (d.Done == d.Total) != (d.EtaS == 0 && d.Percent == 100) {
+					t.Fatalf("implausible progress %+v", d)
+				}
+				s.last = d
+			case JobComplete:
+				s := jobs[d.JobID]
+				if m.Event != "complete" || s == nil || s.ended || s.last.Done != s.last.Total || d.Name != s.last.Name || d.Result == "" || d.DurationS <= 0 {
+					t.Fatalf("complete %+v after %+v", d, s)
+				}
+				s.ended = true
+				completed++
+			case JobFailed:
+				s := jobs[d.JobID]
+				if m.Event != "failed" || s == nil || s.ended || s.last.Done >= s.last.Total || d.Name != s.last.Name || d.Error == "" {
+					t.Fatalf("failed %+v after %+v", d, s)
+				}
+				s.ended = true
+				failed++
+			default:
+				t.Fatalf("unexpected data %T", m.Data)
+			}
+		}
+		running := 0
+		for _, s := range jobs {
+			if !s.ended {
+				running++
+			}
+		}
+		if step > 0 && (running < 1 || running > 4) {
+			t.Fatalf("step %d: %d jobs running, want 1 to 4", step, running)
+		}
+	}
+	ended := completed + failed
+	if ended < 150 {
+		t.Errorf("only %d jobs ended in 5000 steps", ended)
+	}
+	if share := float64(failed) / float64(ended); share < 0.1 || share > 0.3 {
+		t.Errorf("%d of %d jobs failed, want about one in five", failed, ended)
+	}
+}
+
+// TestMetrics: three hosts sampled every step, numbers in range, mostly a
+// normal load, with spikes (CPU at 90% or more) that start often enough to
+// fire alerts, the first within the first half minute.
+func TestMetrics(t *testing.T) {
+	g := NewMetrics(9)
+	spikes, firstSpike, calm, memHigh := 0, -1, 0, 0
+	hot := map[string]bool{}
+	const steps = 3000
+	for step := range steps {
+		msgs := g.Next(t0.Add(time.Duration(step) * time.Second))
+		if len(msgs) != len(metricHosts) {
+			t.Fatalf("step %d: %d samples, want one per host", step, len(msgs))
+		}
+		for i, m := range msgs {
+			d := m.Data.(Metric)
+			if m.Event != "metric" || d.Host != metricHosts[i].name {
+				t.Fatalf("step %d: %s event for %q, want metric for %s", step, m.Event, d.Host, metricHosts[i].name)
+			}
+			if d.CPUPct < 0 || d.CPUPct > 100 || d.MemPct < 0 || d.MemPct > 100 || d.Conns < 0 || d.RPS < 0 || d.P99MS <= 0 {
+				t.Fatalf("implausible %+v", d)
+			}
+			if _, err := time.Parse(time.RFC3339Nano, d.Time); err != nil {
+				t.Fatalf("time %q: %v", d.Time, err)
+			}
+			if d.CPUPct >= 90 && !hot[d.Host] {
+				spikes++
+				if firstSpike < 0 {
+					firstSpike = step
+				}
+				if d.P99MS < 3*metricHosts[i].ms {
+					t.Errorf("a spike on %s with p99 %v ms, want latency to rise with it", d.Host, d.P99MS)
+				}
+			}
+			hot[d.Host] = d.CPUPct >= 90
+			if d.CPUPct < 60 {
+				calm++
+			}
+			if d.MemPct >= 85 {
+				memHigh++
+			}
+		}
+	}
+	if firstSpike < 0 || firstSpike > 30 {
+		t.Errorf("first spike at step %d, want one within 30", firstSpike)
+	}
+	if spikes < steps/60 || spikes > steps/15 {
+		t.Errorf("%d spikes in %d steps, want one every 15 to 60", spikes, steps)
+	}
+	if share := float64(calm) / float64(3*steps); share < 0.7 {
+		t.Errorf("only %.0f%% of samples under 60%% CPU: the hosts should mostly be calm", 100*share)
+	}
+	if memHigh == 0 {
+		t.Error("memory never reached 85%")
 	}
 }

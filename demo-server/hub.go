@@ -11,16 +11,24 @@ import (
 
 // The topics the server carries, in the order pages and status list them.
 const (
-	TopicStocks = "stocks"
-	TopicSports = "sports"
-	TopicNews   = "news"
+	TopicStocks  = "stocks"
+	TopicSports  = "sports"
+	TopicNews    = "news"
+	TopicJobs    = "jobs"
+	TopicMetrics = "metrics"
 )
 
 // Topics returns the names of the server's topics.
-func Topics() []string { return []string{TopicStocks, TopicSports, TopicNews} }
+func Topics() []string {
+	return []string{TopicStocks, TopicSports, TopicNews, TopicJobs, TopicMetrics}
+}
 
 func knownTopic(name string) bool {
-	return name == TopicStocks || name == TopicSports || name == TopicNews
+	switch name {
+	case TopicStocks, TopicSports, TopicNews, TopicJobs, TopicMetrics:
+		return true
+	}
+	return false
 }
 
 var (

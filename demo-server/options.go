@@ -9,7 +9,8 @@ import (
 )
 
 // AutoRate, as Options.Rate, gives every topic its own readable pace: stocks 4
-// quotes/s, sports about 1 update/s, news a headline or notification every 4 s.
+// quotes/s, sports about 1 update/s, news a headline or notification every 4 s,
+// jobs 4 progress reports/s per running job, metrics 1 sample/s per host.
 const AutoRate = -1
 
 // MaxHistory caps Options.History so that a typo cannot eat the machine's memory.
@@ -19,7 +20,8 @@ const MaxHistory = 1_000_000
 type Options struct {
 	// Addr is the TCP address to listen on; "127.0.0.1:0" picks a free port.
 	Addr string
-	// Rate is the number of generated events per second per topic; 0 turns the
+	// Rate is the number of generation steps per second per topic (a jobs
+	// step reports each running job, a metrics step each host); 0 turns the
 	// generators off (events then come only from /publish and Publish), and
 	// AutoRate gives each topic its natural pace.
 	Rate float64
@@ -46,6 +48,10 @@ type Options struct {
 	WriteTimeout time.Duration
 	// ShutdownTimeout bounds the graceful stop after the context is cancelled.
 	ShutdownTimeout time.Duration
+	// PublishToken, when set, is required on POST /publish as
+	// "Authorization: Bearer <token>"; without it /publish is open to anyone
+	// who can reach the server (on loopback, only to this machine).
+	PublishToken string
 	// Logger receives connection and error logs; nil discards them.
 	Logger *slog.Logger
 }
@@ -95,5 +101,22 @@ func (o Options) Validate() error {
 	if o.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("shutdown timeout %v: want more than 0", o.ShutdownTimeout))
 	}
+	if err := checkToken(o.PublishToken); err != nil {
+		errs = append(errs, err)
+	}
 	return errors.Join(errs...)
+}
+
+// checkToken accepts what a client can send after "Bearer ": visible ASCII
+// without spaces (RFC 6750's token68 and then some), at most 1 KiB.
+func checkToken(tok string) error {
+	if len(tok) > 1024 {
+		return fmt.Errorf("publish token is %d bytes long; at most 1024", len(tok))
+	}
+	for i := 0; i < len(tok); i++ {
+		if tok[i] <= ' ' || tok[i] >= 0x7f {
+			return errors.New("publish token: want visible ASCII characters only, no spaces")
+		}
+	}
+	return nil
 }

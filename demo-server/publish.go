@@ -2,6 +2,8 @@ package demoserver
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -33,6 +35,11 @@ type publishResponse struct {
 const publishHint = `want {"topic":"news","event":"notification","data":{...}}`
 
 func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
+	if s.opts.PublishToken != "" && !s.authorized(r) {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="livefeed demo-server"`)
+		writeError(w, http.StatusUnauthorized, "POST /publish needs the header Authorization: Bearer <token>, with the server's --publish-token")
+		return
+	}
 	raw, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxPublishBody))
 	if err != nil {
 		var tooBig *http.MaxBytesError
@@ -58,6 +65,18 @@ func (s *Server) handlePublish(w http.ResponseWriter, r *http.Request) {
 	_ = json.NewEncoder(w).Encode(publishResponse{
 		ID: fmt.Sprint(seq), Topic: req.Topic, Event: req.Event, Subscribers: receivers,
 	})
+}
+
+// authorized reports whether r carries the publish token. The comparison
+// takes the same time whatever the guess: both sides are hashed to 32 bytes
+// first, so neither the token's bytes nor its length can be found by timing.
+func (s *Server) authorized(r *http.Request) bool {
+	scheme, cred, ok := strings.Cut(r.Header.Get("Authorization"), " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return false
+	}
+	got := sha256.Sum256([]byte(strings.TrimSpace(cred)))
+	return subtle.ConstantTimeCompare(got[:], s.token[:]) == 1
 }
 
 // decodePublish validates a publish body and returns it with compacted data,

@@ -294,3 +294,34 @@ func TestReplayLong(t *testing.T) {
 	publish(t, s, TopicNews, "tick", `{}`)
 	expectIDs(t, st, "2501")
 }
+
+// TestReplayGeneratedTopics: the jobs and metrics topics resume like the
+// others: a client that reconnects with the id of an event it saw gets the
+// very events that followed it, byte for byte, then the live ones.
+func TestReplayGeneratedTopics(t *testing.T) {
+	s := startServer(t, func(o *Options) { o.Rate = 100 })
+	ctx := testContext(t)
+	for _, path := range []string{"/events/jobs", "/events/metrics", "/events?topics=jobs,metrics"} {
+		t.Run(path, func(t *testing.T) {
+			first := openStream(t, ctx, s.URL()+path, "")
+			var seen []sseBlock
+			for range 15 {
+				seen = append(seen, first.mustEvent(t))
+			}
+			first.resp.Body.Close()
+			again := openStream(t, ctx, s.URL()+path, seen[4].ID)
+			for _, want := range seen[5:] {
+				got := again.mustEvent(t)
+				if got.ID != want.ID || got.Event != want.Event || got.Data != want.Data {
+					t.Fatalf("replayed %q %s %s, want %q %s %s", got.ID, got.Event, got.Data, want.ID, want.Event, want.Data)
+				}
+			}
+			// And on into events published after the first connection closed.
+			for range 20 {
+				if b := again.mustEvent(t); b.Event == "reset" {
+					t.Fatalf("reset %s", b.Data)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package demoserver
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +11,13 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 )
 
 // Server is a running demo server; it stops when the context given to Start is
@@ -27,6 +31,8 @@ type Server struct {
 	url      string
 	log      *slog.Logger
 	preamble []byte
+	loopback bool     // listening on loopback only: Host is checked
+	token    [32]byte // SHA-256 of Options.PublishToken, when set
 	connSeq  atomic.Uint64
 	streams  streamSet
 	bufs     sync.Pool // *[]byte batch buffers, so that idle streams hold none
@@ -54,6 +60,11 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("demo server: %w", err)
 	}
+	return serve(ctx, opts, ln), nil
+}
+
+// serve runs a server on ln, which Start has opened for opts.Addr.
+func serve(ctx context.Context, opts Options, ln net.Listener) *Server {
 	s := newServer(opts, ln)
 
 	genCtx, stopGen := context.WithCancel(context.Background())
@@ -80,7 +91,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 		case <-s.done:
 		}
 	}()
-	return s, nil
+	return s
 }
 
 func newServer(opts Options, ln net.Listener) *Server {
@@ -100,6 +111,9 @@ func newServer(opts Options, ln net.Listener) *Server {
 		url:  baseURL(ln.Addr()),
 		log:  logger,
 		done: make(chan struct{}),
+
+		loopback: isLoopback(ln.Addr()),
+		token:    sha256.Sum256([]byte(opts.PublishToken)),
 	}
 	s.opts.Seed = seed
 	// The first bytes of every stream: who we are, and how long to wait before
@@ -112,8 +126,12 @@ func newServer(opts Options, ln net.Listener) *Server {
 	mux.HandleFunc("GET /events/{topic}", s.handleTopic)
 	mux.Handle("POST /publish", http.NewCrossOriginProtection().Handler(http.HandlerFunc(s.handlePublish)))
 	mux.HandleFunc("GET /healthz", s.handleHealth)
+	var handler http.Handler = mux
+	if s.loopback {
+		handler = checkHost(mux)
+	}
 	s.http = &http.Server{
-		Handler:           mux,
+		Handler:           handler,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second, // streams manage their own deadlines
@@ -145,6 +163,73 @@ func baseURL(a net.Addr) string {
 	}
 	return "http://" + net.JoinHostPort(ip.String(), strconv.Itoa(tcp.Port))
 }
+
+// isLoopback reports whether a is a loopback address (127.0.0.0/8, ::1); a
+// wildcard address is not: it accepts connections from other machines too.
+func isLoopback(a net.Addr) bool {
+	tcp, ok := a.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+// checkHost answers 421 to a request whose Host is not a loopback name or
+// address. A server on loopback is reachable only from this machine, but a
+// web page this machine's browser shows can still reach it: it points its own
+// host name at 127.0.0.1 (DNS rebinding), and from then on the browser treats
+// the demo server as that page's own origin, so the cross-origin checks on
+// /publish let its requests through. The one thing such a request cannot hide
+// is the name it was made for, in Host.
+func checkHost(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !loopbackHost(r.Host) {
+			http.Error(w, fmt.Sprintf("Host %s is not a loopback name or address: this demo server listens on loopback and "+
+				"answers only requests made for localhost, 127.x.x.x or [::1] (a defence against DNS rebinding); "+
+				"to serve other hosts, listen on another address (--addr) and set --publish-token",
+				quoteCut(r.Host, 80)), http.StatusMisdirectedRequest)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost reports whether a Host header value (name or address, with or
+// without a port) is localhost or a loopback address. An empty Host is let
+// through: only HTTP/1.0 may omit it, and browsers always send one.
+func loopbackHost(host string) bool {
+	if host == "" {
+		return true
+	}
+	name := host
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		name = h
+	} else if strings.HasPrefix(host, "[") && strings.HasSuffix(host, "]") {
+		name = host[1 : len(host)-1]
+	}
+	name = strings.TrimSuffix(name, ".")
+	if strings.EqualFold(name, "localhost") {
+		return true
+	}
+	ip, err := netip.ParseAddr(name)
+	return err == nil && ip.Zone() == "" && ip.Unmap().IsLoopback()
+}
+
+// quoteCut quotes s for an error message, cut to at most n bytes: what a
+// client sent is echoed back only in part.
+func quoteCut(s string, n int) string {
+	if len(s) <= n {
+		return strconv.Quote(s)
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return strconv.Quote(s[:cut]) + "…"
+}
+
+// Loopback reports whether the server listens on a loopback address only. It
+// then refuses requests made for any other host name (see checkHost); on any
+// other address, POST /publish is open to whoever can reach it unless
+// Options.PublishToken is set.
+func (s *Server) Loopback() bool { return s.loopback }
 
 // URL returns the server's base URL, such as http://127.0.0.1:8080.
 func (s *Server) URL() string { return s.url }

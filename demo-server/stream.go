@@ -16,7 +16,7 @@ import (
 func (s *Server) handleTopic(w http.ResponseWriter, r *http.Request) {
 	name := r.PathValue("topic")
 	if !knownTopic(name) {
-		http.Error(w, fmt.Sprintf("unknown topic %q (topics: %s)", name, strings.Join(Topics(), ", ")), http.StatusNotFound)
+		http.Error(w, fmt.Sprintf("unknown topic %s (topics: %s)", quoteCut(name, maxEchoedName), strings.Join(Topics(), ", ")), http.StatusNotFound)
 		return
 	}
 	s.serveStream(w, r, []string{name}, false)
@@ -25,26 +25,52 @@ func (s *Server) handleTopic(w http.ResponseWriter, r *http.Request) {
 // handleEvents serves GET /events?topics=a,b (all topics when none is named).
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	var names, unknown []string
+	seen := map[string]bool{}
 	for _, v := range r.URL.Query()["topics"] {
 		for name := range strings.SplitSeq(v, ",") {
 			name = strings.TrimSpace(name)
 			switch {
-			case name == "" || slices.Contains(names, name):
+			case name == "" || seen[name]:
 			case knownTopic(name):
 				names = append(names, name)
 			default:
-				unknown = append(unknown, strconv.Quote(name))
+				unknown = append(unknown, name)
 			}
+			seen[name] = true
 		}
 	}
 	if len(unknown) > 0 {
-		http.Error(w, fmt.Sprintf("unknown topic %s (topics: %s)", strings.Join(unknown, ", "), strings.Join(Topics(), ", ")), http.StatusNotFound)
+		http.Error(w, unknownTopicsMessage(unknown), http.StatusNotFound)
 		return
 	}
 	if len(names) == 0 {
 		names = Topics()
 	}
 	s.serveStream(w, r, names, true)
+}
+
+// An unknown-topic error names at most maxEchoedNames of the names asked
+// for, each cut to maxEchoedName bytes: a 64 KiB query of made-up names gets
+// a short answer, not its own echo.
+const (
+	maxEchoedNames = 10
+	maxEchoedName  = 40
+)
+
+func unknownTopicsMessage(unknown []string) string {
+	var b strings.Builder
+	b.WriteString("unknown topic ")
+	for i, name := range unknown[:min(len(unknown), maxEchoedNames)] {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(quoteCut(name, maxEchoedName))
+	}
+	if more := len(unknown) - maxEchoedNames; more > 0 {
+		fmt.Fprintf(&b, " and %d more", more)
+	}
+	fmt.Fprintf(&b, " (topics: %s)", strings.Join(Topics(), ", "))
+	return b.String()
 }
 
 // streamHeader is what every stream's response starts with.

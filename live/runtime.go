@@ -9,12 +9,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // batchBuffer is how many batches may wait between the feeds and the UI
@@ -102,7 +102,7 @@ func (s *Runtime) Start(c *config.Feed) error {
 		if prev != nil {
 			<-prev.done
 		}
-		s.log.Info("feed starting", "feed", c.Name, "url", redactQuery(c.URL))
+		s.log.Info("feed starting", "feed", c.Name, "url", redact.URL(c.URL))
 		f.Run(ctx, s.out)
 	})
 	return nil
@@ -198,12 +198,4 @@ func (s *Runtime) Running(name string) *config.Feed {
 		return rf.cfg
 	}
 	return nil
-}
-
-// redactQuery keeps tokens passed in a URL's query out of the log.
-func redactQuery(u string) string {
-	if base, _, ok := strings.Cut(u, "?"); ok {
-		return base + "?…"
-	}
-	return u
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/tidwall/gjson"
 )
 
@@ -197,12 +199,46 @@ func TestSanitize(t *testing.T) {
 		"tab\there":         "tab here",
 		"\u2066iso\u2069ok": "\ufffdiso\ufffdok",
 	}
+	// Width certainty: what remains measures the same in tmux 3.3a as in
+	// ansi.StringWidth (see Sanitize).
+	widths := []struct{ in, want string }{
+		{"👨\u200d👩\u200d👧 family", "👨👩👧 family"},
+		{"❤\ufe0f love", "❤ love"},
+		{"☺\ufe0e text", "☺ text"},
+		{"#\ufe0f\u20e3", "#\u20e3"},
+		{"👍🏽 ok", "👍 ok"},
+		{"🧑🏽\u200d💻", "🧑💻"},
+		{"🏳\ufe0f\u200d🌈", "🏳🌈"},
+		{"flag 🇯🇵!", "flag 🇯🇵!"},
+		{"🇯🇵🇺", "🇯🇵U"},
+		{"🇯", "J"},
+		{"a\u200bb\u200cc\u200ed\u200fe\u2060f\u061cg\u00adh\ufeffi", "abcdefghi"},
+		{"🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "🏴"},
+		{"日本語 한국어 e\u0301", "日本語 한국어 e\u0301"},
+	}
+	for _, tt := range widths {
+		got := Sanitize(tt.in)
+		if got != tt.want {
+			t.Errorf("Sanitize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+		if g, wc := ansi.StringWidth(got), ansi.StringWidthWc(got); g != wc {
+			t.Errorf("Sanitize(%q) = %q: %d cells by grapheme, %d by wcwidth", tt.in, got, g, wc)
+		}
+	}
 	for in, want := range tests {
 		if got := Sanitize(in); got != want {
 			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
 		}
 	}
-	clean := "already clean ✓"
+	// Every format character goes, whatever shortcut the code takes.
+	for r := rune(0); r <= unicode.MaxRune; r++ {
+		if unicode.Is(unicode.Cf, r) {
+			if got := Sanitize("a" + string(r) + "b"); got != "ab" && got != "a\ufffdb" {
+				t.Errorf("Sanitize keeps format character %U: %q", r, got)
+			}
+		}
+	}
+	clean := "already clean ✓ 🇯🇵 日本 한국 👍"
 	if n := testing.AllocsPerRun(100, func() { _ = Sanitize(clean) }); n != 0 {
 		t.Errorf("Sanitize of clean text allocated %v times", n)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/live"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // tickInterval drives everything that changes with time alone: countdowns,
@@ -252,10 +253,13 @@ func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
 	m.feeds = live.New(ctx, m.log)
-	popts := append([]tea.ProgramOption{tea.WithContext(ctx)}, opts.ProgramOptions...)
+	// Signals are the caller's: they cancel ctx. bubbletea's own handler
+	// can deadlock (v2.0.9: handleSignals blocks sending QuitMsg to an event
+	// loop that already left on ctx, while shutdown waits for it).
+	popts := append([]tea.ProgramOption{tea.WithContext(ctx), tea.WithoutSignalHandler()}, opts.ProgramOptions...)
 	_, err := tea.NewProgram(m, popts...).Run()
 	cancel()
-	m.feeds.StopAll(2 * time.Second)
+	m.feeds.StopAll(500 * time.Millisecond) // the process exits within 1 s of a signal
 	m.logSummary()
 	switch {
 	case errors.Is(err, tea.ErrInterrupted):
@@ -331,7 +335,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.onConfigCheck(msg)
 
 	case feedErrMsg:
-		m.log.Error("feeds", "err", msg.err)
+		m.log.Error("feeds", "err", redact.Text(msg.err.Error()))
 		m.noteFeedErrors(msg.err)
 		return m, nil
 
@@ -467,7 +471,7 @@ func (m *Model) logStatus(b *feed.Batch) {
 		attrs = append(attrs, "content_type", s.ContentType)
 	}
 	if s.Err != nil {
-		attrs = append(attrs, "err", s.Err.Error())
+		attrs = append(attrs, "err", redact.Text(s.Err.Error()))
 	}
 	if s.ReconnectIn > 0 {
 		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
