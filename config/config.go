@@ -58,6 +58,8 @@ type Config struct {
 	Theme Theme
 	// Keys maps every Action to its keys (possibly none).
 	Keys Keys
+	// Alerts are the alert rules, in file order.
+	Alerts []*Alert
 	// EnvRefs are the environment variables the file refers to, sorted.
 	EnvRefs []string
 
@@ -386,6 +388,20 @@ func (p *Pane) CatchAll() bool { return p.Type == Log && len(p.Events) == 0 }
 // Listens reports whether the pane takes events from the named feed at all.
 func (p *Pane) Listens(feed string) bool {
 	return len(p.Feeds) == 0 || slices.Contains(p.Feeds, feed)
+}
+
+// ShowsAlerts reports whether the pane lists alert firings (feed: $alerts).
+func (p *Pane) ShowsAlerts() bool { return slices.Contains(p.Feeds, AlertsFeed) }
+
+// AlertPane is the first list pane showing alert firings, or nil: firings
+// then go to a banner.
+func (c *Config) AlertPane() *Pane {
+	for _, p := range c.Panes {
+		if p.Type == List && p.ShowsAlerts() {
+			return p
+		}
+	}
+	return nil
 }
 
 // RightAligned resolves AlignAuto: numeric formats and sparklines go right.

@@ -137,6 +137,8 @@ func ExplainKeys(w io.Writer) error {
 	write("panes[].columns[] (or just a payload path)", object(columnFields()))
 	write("layout[] (or [pane, pane: weight, …])", object(rowFields()))
 	write("layout[].panes[] (or pane, or pane: weight)", object(cellFields()))
+	write("layout.pages[] (a layout of named pages)", object(pageFields()))
+	write("alerts[]", object(alertFields()))
 	write("theme", obj{{"properties", themeProperties()}})
 	write("keys", obj{{"properties", keyProperties()}})
 	_, err := io.WriteString(w, sb.String())

@@ -33,6 +33,8 @@ func topFields() []spec[Config] {
 			func(d *decoder, a arg, c *Config) { c.hasLayout = true; d.layout(c, a.v) }),
 		custom("theme", "Colours by role; unset roles keep their defaults.", obj{{"type", "object"}, {"properties", themeProperties()}, {"additionalProperties", false}},
 			func(d *decoder, a arg, c *Config) { d.theme(c, a.v) }),
+		custom("alerts", "Alert rules: when an event matches, add it to the alert list (a list pane with feed: $alerts), ring the bell, notify.", obj{{"type", "array"}, {"items", object(alertFields())}},
+			func(d *decoder, a arg, c *Config) { d.alerts(c, a.v) }),
 		custom("keys", "Key bindings by action; [] unbinds. ctrl+c always quits.", obj{{"type", "object"}, {"properties", keyProperties()}, {"additionalProperties", false}},
 			func(d *decoder, a arg, c *Config) { d.keys(c, a.v) }),
 	}

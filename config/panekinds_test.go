@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/livefeed/livefeed/render"
 )
 
 const opsPanes = `
@@ -131,6 +133,76 @@ func TestParsePagesErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, problems := Check(strings.NewReader(opsPanes+tt.layout+"\n"), Options{Name: "t.yaml"})
+			got := pretty(problems.Errors())
+			if !strings.Contains(got, tt.want) {
+				t.Errorf("errors:\n%s\nwant one containing %q", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseAlerts(t *testing.T) {
+	cfg := parseOK(t, opsPanes+`  - { id: fired, type: list, feed: $alerts, level: level, text: "{rule}: {message}" }
+alerts:
+  - name: cpu high
+    feed: metrics
+    events: [metric]
+    when: cpu_pct > 90 && host != "db-1"
+    key: host
+    message: "{host} CPU at {cpu_pct|%.0f}%"
+    level: error
+    cooldown: 30s
+    bell: true
+    notify: true
+  - name: job failed
+    feeds: [jobs]
+    events: [failed]
+`, nil)
+	if len(cfg.Alerts) != 2 {
+		t.Fatalf("%d alerts", len(cfg.Alerts))
+	}
+	a, b := cfg.Alerts[0], cfg.Alerts[1]
+	if a.Name != "cpu high" || a.When == nil || a.When.String() != `cpu_pct > 90 && host != "db-1"` || a.Key != "host" ||
+		a.Message == nil || a.Level != AlertError || a.Cooldown != 30*time.Second || !a.Bell || !a.Notify {
+		t.Errorf("alert %+v", a)
+	}
+	if b.Level != AlertWarning || b.Cooldown != DefaultCooldown || b.When != nil || b.Bell || b.Notify {
+		t.Errorf("defaults %+v", b)
+	}
+	if !a.Takes("metrics", "metric") || a.Takes("jobs", "metric") || a.Takes("metrics", "other") || !b.Takes("jobs", "failed") {
+		t.Error("Takes")
+	}
+	if !a.When.Holds(`{"host":"web-1","cpu_pct":95}`, render.Meta{}) || a.When.Holds(`{"host":"db-1","cpu_pct":95}`, render.Meta{}) {
+		t.Error("condition")
+	}
+	if p := cfg.AlertPane(); p == nil || p.ID != "fired" {
+		t.Errorf("AlertPane %v", p)
+	}
+	// Reload sees a changed rule.
+	other := parseOK(t, strings.Replace(opsPanes, "linger: 10s", "linger: 10s", 1)+"alerts: [{ name: x, when: a > 1 }]\n", nil)
+	if ch := Diff(cfg, other); !ch.Alerts || !strings.Contains(ch.String(), "alerts changed") {
+		t.Errorf("Diff %+v", ch)
+	}
+	if ch := Diff(cfg, cfg); ch.Alerts {
+		t.Error("Diff of a config with itself says alerts changed")
+	}
+}
+
+func TestParseAlertErrors(t *testing.T) {
+	tests := []struct{ name, alerts, want string }{
+		{"no name", "[{ when: a > 1 }]", "alert 1 has no name"},
+		{"bad when", "[{ name: x, when: 'cpu_pct >' }]", `when of alert "x": expression ends too soon`},
+		{"unknown feed", "[{ name: x, feed: metrix }]", `alert "x" names unknown feed "metrix" (did you mean "metrics"?)`},
+		{"bad level", "[{ name: x, level: critical }]", `level of alert "x" must be info, warning or error`},
+		{"twice", "[{ name: x }, { name: x }]", `alert "x" is defined twice`},
+		{"feed and feeds", "[{ name: x, feed: jobs, feeds: [jobs] }]", `alert "x" has both feed: and feeds:`},
+		{"typo", "[{ name: x, cooldwn: 1m }]", `unknown key "cooldwn" in alert "x" (did you mean "cooldown"?)`},
+		{"not a list", "{ name: x }", "alerts must be a list of rules"},
+		{"bad template", "[{ name: x, message: '{host' }]", `message of alert "x"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, problems := Check(strings.NewReader(opsPanes+"alerts: "+tt.alerts+"\n"), Options{Name: "t.yaml"})
 			got := pretty(problems.Errors())
 			if !strings.Contains(got, tt.want) {
 				t.Errorf("errors:\n%s\nwant one containing %q", got, tt.want)

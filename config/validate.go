@@ -57,6 +57,7 @@ func (c *Config) Validate() error {
 	k.layout()
 	k.theme()
 	k.keys()
+	k.alerts()
 	k.errs.Sort()
 	return k.errs.Err()
 }
@@ -204,7 +205,7 @@ func (k *checker) panes() {
 			k.errorf(at(p.at, "type", p.Pos), 1, "%s has unknown type %q", what, p.Type)
 		}
 		for j, f := range p.Feeds {
-			if c.Feed(f) != nil {
+			if c.Feed(f) != nil || f == AlertsFeed {
 				continue
 			}
 			fp := at(p.at, fmt.Sprintf("feeds.%d", j), p.Pos)
