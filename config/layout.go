@@ -49,7 +49,9 @@ func pageFields() []spec[Page] {
 	return []spec[Page]{
 		must(textKey("name", "Shown in the header's page tabs.", func(p *Page) *string { return &p.Name })),
 		must(custom("rows", "Rows of panes, as in a layout without pages.", obj{{"type", "array"}, {"items", ref("row")}},
-			func(d *decoder, a arg, p *Page) { p.Rows = d.rows(a.v, fmt.Sprintf("rows of page %q", p.Name), fmt.Sprintf("page %q row", p.Name)) })),
+			func(d *decoder, a arg, p *Page) {
+				p.Rows = d.rows(a.v, fmt.Sprintf("rows of page %q", p.Name), fmt.Sprintf("page %q row", p.Name))
+			})),
 	}
 }
 
