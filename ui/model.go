@@ -66,6 +66,7 @@ type Model struct {
 	look
 	feedView
 	pacer live.Pacer // when data frames are drawn
+	alerts
 	paneSet
 	screenSize
 	notices
@@ -101,16 +102,16 @@ type feedView struct {
 
 // paneSet is the panes, the focus and what covers them.
 type paneSet struct {
-	slots    []*paneSlot // in config order
-	order    []*paneSlot // in layout reading order: the focus cycle
-	byID     map[string]int
-	focus    int // index into order
-	page     int // index into the config's pages; order holds its panes
+	slots []*paneSlot // in config order
+	order []*paneSlot // in layout reading order: the focus cycle
+	byID  map[string]int
+	focus int // index into order
+	page  int // index into the config's pages; order holds its panes
 	// pageFocus is the pane each page had the focus on when it was left.
 	pageFocus map[int]string
 	zoomed    bool
-	showHelp bool
-	detail   *detailModel
+	showHelp  bool
+	detail    *detailModel
 }
 
 // screenSize is the terminal's size and how the panes are laid out on it.
@@ -145,6 +146,14 @@ type counters struct {
 	lastContent string
 	firstFrame  time.Duration
 	firstData   time.Duration
+}
+
+// alerts is the alert rules' state and what they fired since the last
+// delivery.
+type alerts struct {
+	alerter     *live.Alerter
+	firings     []live.Firing
+	alertBanner bool // the banner shows an alert, not a config problem
 }
 
 // paneSlot is one pane and what the model keeps about it.
@@ -211,6 +220,7 @@ func New(opts Options) *Model {
 		now:      clock(),
 		cfg:      opts.Config,
 		router:   live.NewRouter(opts.Config),
+		alerts:   alerts{alerter: live.NewAlerter(opts.Config.Alerts)},
 		look:     look{styles: NewStyles(opts.Config.Theme), keys: NewKeyMap(opts.Config.Keys)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
@@ -308,18 +318,24 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 
 	case batchMsg:
 		m.pacer.Took(m.now, msg.events)
-		m.applyBatches(msg)
+		raw := m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
-			return m, waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest())
+			return m, tea.Batch(waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest()), rawCmd(raw))
 		}
-		return m, nil
+		return m, rawCmd(raw)
 
 	case tickMsg:
 		if m.message != "" && !m.now.Before(m.messageUntil) {
 			m.message = ""
 		}
 		cmds := []tea.Cmd{tick()}
+		if m.alerter.Active() {
+			// Notes of throttled rules, once their second is over.
+			if m.firings = m.alerter.Flush(m.now, m.firings[:0]); len(m.firings) > 0 {
+				cmds = append(cmds, rawCmd(m.applyBatches(batchMsg{})))
+			}
+		}
 		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
@@ -374,6 +390,7 @@ func (m *Model) onConfigCheck(msg configCheckMsg) tea.Cmd {
 }
 
 func (m *Model) setBanner(s string) {
+	m.alertBanner = false
 	if s != m.banner {
 		m.banner = s
 		m.relayout()
@@ -409,8 +426,10 @@ func (m *Model) flash(s string) {
 // pane with all of its items, in arrival order. Adding is cheap (panes
 // render lazily); the panes are redrawn with the new data at the next data
 // frame (see drawDataIfDue).
-func (m *Model) applyBatches(msg batchMsg) {
-	m.batches++
+func (m *Model) applyBatches(msg batchMsg) (raw string) {
+	if len(msg.batches) > 0 {
+		m.batches++
+	}
 	// The per-pane lists are reused from one delivery to the next: under a
 	// firehose, growing them afresh each time was a tenth of the CPU.
 	if len(m.perPane) < len(m.slots) {
@@ -432,6 +451,9 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perFeed[b.Feed] += uint64(n)
 		for _, ev := range b.Events {
 			m.seq++
+			if m.alerter.Active() {
+				m.firings = m.alerter.Check(b.Feed, ev, b.Time, m.firings)
+			}
 			ids := m.router.Route(b.Feed, ev.Type)
 			if len(ids) == 0 {
 				m.unrouted++
@@ -444,6 +466,11 @@ func (m *Model) applyBatches(msg batchMsg) {
 				}
 			}
 		}
+	}
+	if len(m.firings) > 0 {
+		raw = m.deliverAlerts(m.firings, perPane)
+		clear(m.firings)
+		m.firings = m.firings[:0]
 	}
 	for i, items := range perPane {
 		if len(items) == 0 {
@@ -459,6 +486,7 @@ func (m *Model) applyBatches(msg batchMsg) {
 		clear(items) // panes keep copies; drop the references to the events
 		perPane[i] = items[:0]
 	}
+	return raw
 }
 
 func (m *Model) logStatus(b *feed.Batch) {
