@@ -16,8 +16,14 @@ import (
 
 // chartPane draws numbers over time as lines of braille dots: one series
 // per series: path, or one per value of split_by. Each series keeps its own
-// points, so values sharing a time stamp are all kept; a dot column shows
-// the span from the lowest to the highest of its points.
+// values, so values sharing a time stamp are all kept; a dot column shows
+// the span from the lowest to the highest of its values.
+//
+// A series keeps its values in max: time buckets of window/max each, with
+// the lowest, highest, first and last value of each: what drawing needs,
+// at any width up to max/2 cells. Keeping points instead lost the window
+// under a firehose: at 5,000 values a second per series, 2,000 points
+// covered the last 0.4 s of a 1 m chart (bench/firehose --dashboard charts).
 
 // maxChartSeries bounds the lines of one chart; more distinct split_by
 // values are counted, not drawn.
@@ -31,14 +37,17 @@ func chartPace(window time.Duration, dotsW int) time.Duration {
 	return min(max(p, 100*time.Millisecond), time.Second)
 }
 
-type chartPoint struct {
-	t time.Time
-	v float64
+// chartBucket is a series' values in one slot of time.
+type chartBucket struct {
+	slot                 int64     // time / the bucket's span
+	t                    time.Time // of its latest value
+	lo, hi, first, final float64
+	n                    int
 }
 
 type chartSeries struct {
 	name string // sanitized
-	pts  boundedRing[chartPoint]
+	b    boundedRing[chartBucket]
 }
 
 // chartPalette are the theme roles series take in turn.
@@ -50,7 +59,6 @@ type chartPane struct {
 	st       *Styles
 	series   []*chartSeries
 	byName   map[string]*chartSeries
-	dropped  int // points evicted by max:
 	overflow map[string]bool
 	latest   time.Time
 	last     Item
@@ -96,12 +104,12 @@ func newChartPane(p *config.Pane, st *Styles) *chartPane {
 
 func (c *chartPane) Config() *config.Pane { return c.cfg }
 func (c *chartPane) Len() int             { return c.points }
-func (c *chartPane) Dropped() int         { return c.dropped }
+func (c *chartPane) Dropped() int         { return 0 } // buckets merge values, never drop them
 func (c *chartPane) Capturing() bool      { return false }
 
 func (c *chartPane) Clear() {
 	c.series, c.byName, c.overflow = nil, map[string]*chartSeries{}, map[string]bool{}
-	c.dropped, c.points, c.last, c.latest = 0, 0, Item{}, time.Time{}
+	c.points, c.last, c.latest = 0, Item{}, time.Time{}
 	c.cache = paceCache{}
 }
 
@@ -149,21 +157,36 @@ func (c *chartPane) push(name string, v gjson.Result, at time.Time) bool {
 		c.byName[name] = s
 		c.series = append(c.series, s)
 	}
-	if _, evicted := s.pts.Push(chartPoint{at, f}, c.cfg.Max); evicted {
-		c.dropped++
-	} else {
-		c.points++
+	span := max(1, int64(c.cfg.Window)/int64(max(1, c.cfg.Max)))
+	slot := at.UnixNano() / span
+	c.points++
+	if n := s.b.Len(); n > 0 {
+		if last := s.b.Ptr(n - 1); slot <= last.slot {
+			// The same slot, or a value from before it (feeds' clocks
+			// interleave): merged into the newest bucket, not lost.
+			last.lo, last.hi, last.final = math.Min(last.lo, f), math.Max(last.hi, f), f
+			last.n++
+			if at.After(last.t) {
+				last.t = at
+			}
+			return true
+		}
+	}
+	// One bucket more than max, so that a full window is covered while the
+	// oldest slot is still filling.
+	if old, evicted := s.b.Push(chartBucket{slot: slot, t: at, lo: f, hi: f, first: f, final: f, n: 1}, c.cfg.Max+1); evicted {
+		c.points -= old.n
 	}
 	return true
 }
 
-// prune forgets points that have left the window.
+// prune forgets the buckets that have left the window.
 func (c *chartPane) prune() {
 	from := c.latest.Add(-c.cfg.Window)
 	for _, s := range c.series {
-		for s.pts.Len() > 0 && s.pts.At(0).t.Before(from) {
-			s.pts.PopFront()
-			c.points--
+		for s.b.Len() > 0 && s.b.At(0).t.Before(from) {
+			old, _ := s.b.PopFront()
+			c.points -= old.n
 		}
 	}
 }
@@ -178,7 +201,7 @@ func (c *chartPane) Render(vs viewState) string {
 	if out, ok := c.cache.get(vs, chartPace(c.cfg.Window, 2*cw)); ok {
 		return out
 	}
-	head := frameHead{title: paneTitleText(c.cfg), count: countLabel(len(c.series), "series", "series"), dropped: c.dropped}
+	head := frameHead{title: paneTitleText(c.cfg), count: countLabel(len(c.series), "series", "series")}
 	if n := len(c.overflow); n > 0 {
 		head.extra = append(head.extra, frameSeg{text: groupInt(n) + " more not drawn", style: c.st.For(config.RoleWarning), keep: keepExtra})
 	}
@@ -278,8 +301,8 @@ func (c *chartPane) plot(cv *brailleCanvas, s *chartSeries, idx int, from, now t
 		}
 	}
 	prev.x = -1
-	for i := range s.pts.Len() {
-		p := s.pts.At(i)
+	for i := range s.b.Len() {
+		p := s.b.Ptr(i)
 		if p.t.Before(from) {
 			continue
 		}
@@ -287,13 +310,13 @@ func (c *chartPane) plot(cv *brailleCanvas, s *chartSeries, idx int, from, now t
 		x = min(max(x, 0), dw-1)
 		switch {
 		case !have:
-			cur, have = col{x, p.v, p.v, p.v, p.v}, true
+			cur, have = col{x, p.lo, p.hi, p.first, p.final}, true
 		case x == cur.x:
-			cur.lo, cur.hi, cur.latest = math.Min(cur.lo, p.v), math.Max(cur.hi, p.v), p.v
+			cur.lo, cur.hi, cur.latest = math.Min(cur.lo, p.lo), math.Max(cur.hi, p.hi), p.final
 		default:
 			flush()
 			prev = cur
-			cur = col{x, p.v, p.v, p.v, p.v}
+			cur = col{x, p.lo, p.hi, p.first, p.final}
 		}
 	}
 	if have {
@@ -309,12 +332,12 @@ func (c *chartPane) yRange(from, now time.Time) (lo, hi float64) {
 	}
 	lo, hi = math.Inf(1), math.Inf(-1)
 	for _, s := range c.series {
-		for i := range s.pts.Len() {
-			p := s.pts.At(i)
+		for i := range s.b.Len() {
+			p := s.b.Ptr(i)
 			if p.t.Before(from) {
 				continue
 			}
-			lo, hi = math.Min(lo, p.v), math.Max(hi, p.v)
+			lo, hi = math.Min(lo, p.lo), math.Max(hi, p.hi)
 		}
 	}
 	switch {
@@ -355,10 +378,10 @@ func (c *chartPane) legend(w int) []string {
 	var b strings.Builder
 	used := 0
 	for i, s := range c.series {
-		if s.pts.Len() == 0 {
+		if s.b.Len() == 0 {
 			continue
 		}
-		v := c.label(s.pts.At(s.pts.Len() - 1).v)
+		v := c.label(s.b.At(s.b.Len() - 1).final)
 		item := "━ " + s.name + " " + v
 		iw := cellWidth(item) + 2
 		if used+iw > w {

@@ -357,3 +357,47 @@ func TestBigText(t *testing.T) {
 		t.Errorf("bigText:\n%q\nwant\n%q", got, want)
 	}
 }
+
+// TestChartCoversWindowUnderFirehose: many values a second still draw the
+// whole window (in buckets), keeping every value's low and high.
+func TestChartCoversWindowUnderFirehose(t *testing.T) {
+	p := opsTestPane(t, "cpu").(*chartPane) // window 1m, max 2000
+	items := make([]Item, 0, 1000)
+	for i := range 60_000 {
+		at := time.Duration(i) * time.Millisecond
+		v := float64(i%100) / 2 // 0 … 49.5
+		if i == 30_000 {
+			v = 100 // one spike half way
+		}
+		items = append(items, metricEvent(uint64(i+1), "web-1", v, 0, 0, at))
+		if len(items) == cap(items) {
+			p.Add(items)
+			items = items[:0]
+		}
+	}
+	if p.Len() != 60_000 {
+		t.Errorf("Len %d, want every value of the window counted", p.Len())
+	}
+	if n := p.series[0].b.Len(); n > 2001 {
+		t.Errorf("%d buckets, want at most max+1", n)
+	}
+	cv := newBrailleCanvas(50, 4)
+	p.plot(cv, p.series[0], 0, paneAt(0), paneAt(60*time.Second), 0, 100)
+	first, last := -1, -1
+	for x := range 100 {
+		for y := range 16 {
+			if cv.bits[(y/4)*cv.w+x/2]&brailleBit[y%4][x%2] != 0 {
+				if first < 0 {
+					first = x
+				}
+				last = x
+			}
+		}
+	}
+	if first > 1 || last < 98 {
+		t.Errorf("dots from column %d to %d, want the whole width", first, last)
+	}
+	if cv.bits[49/2]&brailleBit[0][49%2] == 0 && cv.bits[50/2]&brailleBit[0][50%2] == 0 {
+		t.Error("the spike to 100 half way is not drawn")
+	}
+}

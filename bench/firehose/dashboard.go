@@ -68,11 +68,63 @@ theme:
 	return b.Bytes()
 }
 
+// chartsYAML is the dashboard of issue 14's case: a chart with one line per
+// symbol (20 series) and a stat pane with one tile per symbol, beside the
+// ticker and the catch-all log, under the same firehose. The chart and the
+// stat pane take the titles the first frame is recognized by.
+func chartsYAML(baseURL string, feeds []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Written by bench/firehose --dashboard charts: issue 14's chart and stat case.\nfeeds:\n")
+	for i, name := range feeds {
+		fmt.Fprintf(&b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
+	}
+	fmt.Fprintf(&b, `
+panes:
+  - id: headlines
+    type: ticker
+    title: %s
+    events: [headline]
+    text: "{symbol}: {title}"
+  - id: chart
+    type: chart
+    title: %s
+    events: [quote]
+    series: [change_pct]
+    split_by: symbol
+    window: 1m
+    format: "%%.2f%%%%"
+  - id: tiles
+    type: stat
+    title: %s
+    events: [quote]
+    value: price
+    split_by: symbol
+    format: "%%.2f"
+    thresholds: { warning: 500, error: 1000 }
+  - id: log
+    type: log
+    title: %s
+    max: 2000
+
+layout:
+  - [headlines]
+  - { panes: [chart: 3, tiles: 2], weight: 3 }
+  - { panes: [log], weight: 1 }
+
+theme:
+  focus: "%s"
+`, paneTitles[2], paneTitles[0], paneTitles[1], paneTitles[3], focusColour)
+	return b.Bytes()
+}
+
 // writeDashboard writes the config to path after checking it with the
 // config package, so a mistake here is reported as such and not as a TUI
 // that fails to start.
-func writeDashboard(path, baseURL string, feeds []string) error {
+func writeDashboard(path, baseURL string, feeds []string, which string) error {
 	data := dashboardYAML(baseURL, feeds)
+	if which == "charts" {
+		data = chartsYAML(baseURL, feeds)
+	}
 	if _, problems := config.Check(bytes.NewReader(data), config.Options{Name: path}); len(problems.Errors()) > 0 {
 		return fmt.Errorf("benchmark config is invalid:\n%s", strings.TrimSpace(problems.Errors().Error()))
 	}

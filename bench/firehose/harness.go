@@ -35,6 +35,7 @@ type options struct {
 	showScreen  bool     // print the screen at the end of production
 	jsonOut     string   // also write the JSON report here
 	perf        string   // perf record output file for the steady state, "" for none
+	dashboard   string   // which config: "markets" (default) or "charts"
 	command     string   // how the harness was invoked, for the report
 	progress    io.Writer
 }
@@ -103,7 +104,7 @@ func run(ctx context.Context, o options) (*Report, error) {
 	}
 	cfgPath := filepath.Join(dir, "firehose.yaml")
 	logPath := filepath.Join(dir, "livefeed.log")
-	if err := writeDashboard(cfgPath, srv.URL(), names); err != nil {
+	if err := writeDashboard(cfgPath, srv.URL(), names, o.dashboard); err != nil {
 		return rep, harnessError{err}
 	}
 

@@ -75,6 +75,7 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 	fs.StringVar(&jsonOut, "json-out", "", "also write the JSON report to `file`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the generated config and livefeed's log")
 	fs.BoolVar(&screen, "screen", false, "print the screen as it was when production ended")
+	fs.StringVar(&o.dashboard, "dashboard", "markets", "the config under test: markets (table, list, ticker, log) or charts (a chart of 20 series and a stat pane of 20 tiles, issue 14)")
 	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
 	if err := fs.Parse(args); err != nil {
 		return o, false, err
@@ -93,6 +94,8 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 		return o, false, errors.New("--cols/--rows out of range")
 	case o.keyInterval < 10*time.Millisecond:
 		return o, false, errors.New("--key-interval must be at least 10ms")
+	case o.dashboard != "markets" && o.dashboard != "charts":
+		return o, false, errors.New("--dashboard must be markets or charts")
 	}
 	if warmupS == "auto" {
 		o.warmup = min(5*time.Second, o.duration/4)
