@@ -119,16 +119,19 @@ func (c *chartPane) Update(msg tea.Msg) tea.Cmd { return nil }
 
 func (c *chartPane) Add(items []Item) {
 	for _, it := range items {
-		data := readOnlyBytes(it.Event.Data)
+		// gjson.Get on the string, not GetBytes: its results point into
+		// the payload instead of copying, which under a firehose was most
+		// of this pane's garbage.
+		data := it.Event.Data
 		added := false
 		if c.cfg.SplitBy != "" {
-			key := gjson.GetBytes(data, c.cfg.SplitBy)
+			key := gjson.Get(data, c.cfg.SplitBy)
 			if key.Exists() && key.Type != gjson.Null && len(c.cfg.Series) > 0 {
-				added = c.push(render.Value(key), gjson.GetBytes(data, c.cfg.Series[0]), it.Time)
+				added = c.push(render.Value(key), gjson.Get(data, c.cfg.Series[0]), it.Time)
 			}
 		} else {
 			for _, p := range c.cfg.Series {
-				added = c.push(p, gjson.GetBytes(data, p), it.Time) || added
+				added = c.push(p, gjson.Get(data, p), it.Time) || added
 			}
 		}
 		if added {
@@ -148,13 +151,13 @@ func (c *chartPane) push(name string, v gjson.Result, at time.Time) bool {
 	s := c.byName[name]
 	if s == nil {
 		if len(c.series) >= maxChartSeries {
-			if len(c.overflow) < 10_000 {
-				c.overflow[name] = true
+			if _, seen := c.overflow[name]; !seen && len(c.overflow) < 10_000 {
+				c.overflow[strings.Clone(name)] = true
 			}
 			return false
 		}
 		s = &chartSeries{name: oneLine(name, maxCellBytes)}
-		c.byName[name] = s
+		c.byName[strings.Clone(name)] = s // name points into the payload
 		c.series = append(c.series, s)
 	}
 	span := max(1, int64(c.cfg.Window)/int64(max(1, c.cfg.Max)))

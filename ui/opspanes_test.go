@@ -401,3 +401,45 @@ func TestChartCoversWindowUnderFirehose(t *testing.T) {
 		t.Error("the spike to 100 half way is not drawn")
 	}
 }
+
+// BenchmarkChartStatAdd is the per-event cost of issue 14's firehose case:
+// quotes for 20 symbols into a chart split by symbol and a stat pane.
+func BenchmarkChartStatAdd(b *testing.B) {
+	cfg, problems := config.Check(strings.NewReader(`
+feeds: { f: { url: "http://127.0.0.1:1/f" } }
+panes:
+  - { id: chart, type: chart, series: [change_pct], split_by: symbol, window: 1m }
+  - { id: tiles, type: stat, value: price, split_by: symbol }
+`), config.Options{Name: "bench.yaml"})
+	if err := problems.Errors().Err(); err != nil {
+		b.Fatal(err)
+	}
+	st := NewStyles(cfg.Theme)
+	chart, tiles := newPane(cfg.Pane("chart"), st, KeyMap{}), newPane(cfg.Pane("tiles"), st, KeyMap{})
+	items := make([]Item, 200)
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		for j := range items {
+			n := i*len(items) + j
+			items[j] = paneItem(uint64(n), "f", "quote", "", fmt.Sprintf(`{"symbol":"S%02d","price":%d.25,"change_pct":%d.5,"volume":1000}`, n%20, n%500, n%7), paneAt(time.Duration(n)*10*time.Microsecond))
+		}
+		chart.Add(items)
+		tiles.Add(items)
+	}
+}
+
+// BenchmarkChartRender draws a full 1m chart of 20 series at 70×22.
+func BenchmarkChartRender(b *testing.B) {
+	p := opsTestPane(b, "cpu").(*chartPane)
+	items := make([]Item, 0, 60_000)
+	for i := range 60_000 {
+		items = append(items, metricEvent(uint64(i+1), fmt.Sprintf("h%02d", i%20), float64(i%100), 0, 0, time.Duration(i)*time.Millisecond))
+	}
+	p.Add(items)
+	vs := viewState{Width: 70, Height: 22, Now: paneAt(time.Minute)}
+	b.ReportAllocs()
+	for b.Loop() {
+		p.cache = paceCache{}
+		p.Render(vs)
+	}
+}

@@ -60,14 +60,14 @@ func (s *statPane) Clear() {
 
 func (s *statPane) Add(items []Item) {
 	for _, it := range items {
-		data := readOnlyBytes(it.Event.Data)
-		v := gjson.GetBytes(data, s.cfg.Value)
+		data := it.Event.Data // gjson.Get points into it; GetBytes would copy
+		v := gjson.Get(data, s.cfg.Value)
 		if !v.Exists() || v.Type == gjson.Null {
 			continue
 		}
 		name := s.cfg.Value
 		if s.cfg.SplitBy != "" {
-			k := gjson.GetBytes(data, s.cfg.SplitBy)
+			k := gjson.Get(data, s.cfg.SplitBy)
 			if !k.Exists() || k.Type == gjson.Null {
 				continue
 			}
@@ -76,13 +76,13 @@ func (s *statPane) Add(items []Item) {
 		t := s.byName[name]
 		if t == nil {
 			if len(s.tiles) >= max(1, s.cfg.Max) {
-				if len(s.overflow) < 10_000 {
-					s.overflow[name] = true
+				if _, seen := s.overflow[name]; !seen && len(s.overflow) < 10_000 {
+					s.overflow[strings.Clone(name)] = true
 				}
 				continue
 			}
 			t = &statTile{name: oneLine(name, maxCellBytes)}
-			s.byName[name] = t
+			s.byName[strings.Clone(name)] = t // name points into the payload
 			s.tiles = append(s.tiles, t)
 		}
 		// Formatting is left to Render: under a firehose most values are
