@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 )
 
 const tailSynopsis = "livefeed tail [flags] URL [URL...]"
@@ -79,14 +80,16 @@ func newTailFeeds(urls []string, opts feed.Options) ([]*feed.Feed, error) {
 	feeds := make([]*feed.Feed, 0, len(urls))
 	for _, u := range urls {
 		if seen[u] {
-			return nil, usageError{fmt.Sprintf("tail: %s is given twice", u)}
+			return nil, usageError{fmt.Sprintf("tail: %s is given twice", redact.URL(u))}
 		}
 		seen[u] = true
 		o := opts
 		o.URL = u
-		f, err := feed.New(u, o)
+		// The feed's name is its URL as given, shown on every line: without
+		// its password or tokens (the request still carries them).
+		f, err := feed.New(redact.URL(u), o)
 		if err != nil {
-			return nil, usageError{"tail: " + err.Error()}
+			return nil, usageError{"tail: " + redact.Text(err.Error())}
 		}
 		feeds = append(feeds, f)
 	}
@@ -191,7 +194,7 @@ func allClosed(closed map[string]feed.Status) error {
 	var failed []string
 	for name, st := range closed {
 		if st.HTTPStatus != http.StatusNoContent {
-			failed = append(failed, fmt.Sprintf("%s: %v", name, st.Err))
+			failed = append(failed, name+": "+redact.Text(fmt.Sprint(st.Err)))
 		}
 	}
 	if len(failed) == 0 {
@@ -208,6 +211,10 @@ type printer struct {
 	buf  []byte
 	jbuf bytes.Buffer
 	enc  *json.Encoder
+
+	// The time of the batch being printed, formatted once for all its events.
+	lastTime time.Time
+	lastText []byte
 }
 
 // tailLine is one NDJSON line; field order is the documented one.
@@ -225,11 +232,32 @@ type tailLine struct {
 	Error         string  `json:"error,omitempty"`
 }
 
+// event prints one event. Its line is built by hand, byte for byte what
+// encoding/json makes of a tailLine (TestEventLineMatchesEncodingJSON): the
+// reflection-driven encoder was most of tail --json's CPU. Data is streamed
+// to the writer in pieces, so a big event never needs a second buffer its size.
 func (p *printer) event(name string, t time.Time, e *feed.Event) error {
+	b := p.buf[:0]
 	if p.json {
-		return p.writeJSON(tailLine{Time: t.Format(time.RFC3339Nano), Kind: "event", Feed: name, Type: e.Type, ID: &e.ID, Data: &e.Data})
+		// A formatted time needs no JSON escaping.
+		b = append(b, `{"time":"`...)
+		b = append(b, p.timeText(t, time.RFC3339Nano)...)
+		b = append(b, `","kind":"event","feed":`...)
+		b = appendJSONString(b, name)
+		if e.Type != "" {
+			b = append(b, `,"type":`...)
+			b = appendJSONString(b, e.Type)
+		}
+		b = append(b, `,"id":`...)
+		b = appendJSONString(b, e.ID)
+		b = append(b, `,"data":"`...)
+		b, err := p.appendLong(b, e.Data, appendJSONChars)
+		if err != nil {
+			return err
+		}
+		return p.writeLine(append(b, `"}`...))
 	}
-	b := t.AppendFormat(p.buf[:0], "15:04:05.000")
+	b = append(b, p.timeText(t, "15:04:05.000")...)
 	b = append(b, ' ')
 	b = append(b, name...)
 	b = append(b, ' ')
@@ -239,8 +267,50 @@ func (p *printer) event(name string, t time.Time, e *feed.Event) error {
 		b = appendEscaped(b, e.ID)
 	}
 	b = append(b, ' ')
-	b = appendEscaped(b, e.Data)
+	b, err := p.appendLong(b, e.Data, appendEscaped)
+	if err != nil {
+		return err
+	}
 	return p.writeLine(b)
+}
+
+// timeText formats t in layout, reusing the text while the time repeats (all
+// events of one read share it).
+func (p *printer) timeText(t time.Time, layout string) []byte {
+	if !t.Equal(p.lastTime) || p.lastText == nil {
+		p.lastTime, p.lastText = t, t.AppendFormat(p.lastText[:0], layout)
+	}
+	return p.lastText
+}
+
+// longChunk is how much of a big value is escaped before the line so far is
+// handed to the writer.
+const longChunk = 32 << 10
+
+// appendLong appends s to b through esc in pieces of about longChunk bytes,
+// writing out what has been built after each, so b stays small whatever the
+// size of s. Pieces end where no UTF-8 sequence can straddle them, so each
+// piece escapes exactly as the whole would.
+func (p *printer) appendLong(b []byte, s string, esc func([]byte, string) []byte) ([]byte, error) {
+	for len(s) > longChunk {
+		// Cut before a byte that starts a sequence, so none straddles the cut.
+		// With none in the last four bytes, the byte at the cut belongs to no
+		// valid sequence (they are at most four bytes), so cutting there is safe.
+		j := longChunk
+		for k := j; k > longChunk-utf8.UTFMax; k-- {
+			if utf8.RuneStart(s[k]) {
+				j = k
+				break
+			}
+		}
+		b = esc(b, s[:j])
+		s = s[j:]
+		if _, err := p.w.Write(b); err != nil {
+			return b, err
+		}
+		b = b[:0]
+	}
+	return esc(b, s), nil
 }
 
 func (p *printer) status(name string, t time.Time, st *feed.Status) error {
@@ -250,7 +320,7 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 			l.Status = st.HTTPStatus
 		}
 		if st.Err != nil {
-			l.Error = st.Err.Error()
+			l.Error = redact.Text(st.Err.Error())
 		}
 		if st.State == feed.Connecting && st.Err != nil {
 			ms := st.ReconnectIn.Milliseconds()
@@ -268,7 +338,9 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 
 func (p *printer) writeLine(b []byte) error {
 	b = append(b, '\n')
-	p.buf = b
+	if cap(b) <= 2*longChunk {
+		p.buf = b // a line longer than that was a rare one: let it go
+	}
 	_, err := p.w.Write(b)
 	return err
 }
@@ -293,18 +365,30 @@ func describeStatus(st feed.Status) string {
 	case feed.Open:
 		return fmt.Sprintf("OPEN (HTTP %d)", st.HTTPStatus)
 	case feed.Closed:
-		return fmt.Sprintf("CLOSED: %v", st.Err)
+		return "CLOSED: " + redact.Text(fmt.Sprint(st.Err))
 	}
 	if st.Err == nil {
 		return "CONNECTING"
 	}
-	return fmt.Sprintf("CONNECTING (attempt %d in %s: %v)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), st.Err)
+	return fmt.Sprintf("CONNECTING (attempt %d in %s: %s)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), redact.Text(fmt.Sprint(st.Err)))
 }
 
 // appendEscaped appends s with control characters (C0, DEL, C1) and line
 // breaks escaped, so feed data can neither break lines nor drive the terminal.
+// Invalid UTF-8 becomes U+FFFD. Runs of printable ASCII are copied at once.
 func appendEscaped(b []byte, s string) []byte {
-	for _, r := range s {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '\\' {
+			i++
+			continue
+		}
+		b = append(b, s[start:i]...)
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
 		switch {
 		case r == '\n':
 			b = append(b, `\n`...)
@@ -316,11 +400,76 @@ func appendEscaped(b []byte, s string) []byte {
 			b = append(b, `\\`...)
 		case r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) || r == '\u2028' || r == '\u2029':
 			b = fmt.Appendf(b, `\u%04x`, r)
-		default:
+		case r == utf8.RuneError && size == 1:
 			b = utf8.AppendRune(b, r)
+		default:
+			b = append(b, s[i:i+size]...)
 		}
+		i += size
+		start = i
 	}
-	return b
+	return append(b, s[start:]...)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string exactly as encoding/json does
+// with SetEscapeHTML(false).
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	b = appendJSONChars(b, s)
+	return append(b, '"')
+}
+
+// appendJSONChars is appendJSONString without the quotes: encoding/json's
+// rules (short escapes for \b \f \n \r \t, \u00XX for other C0, \ufffd for
+// invalid UTF-8, U+2028 and U+2029 escaped, DEL and HTML characters not).
+func appendJSONChars(b []byte, s string) []byte {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	return append(b, s[start:]...)
 }
 
 func plural(n int, noun string) string {

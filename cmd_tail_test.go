@@ -322,3 +322,32 @@ func (l *lockedBuffer) String() string {
 	defer l.mu.Unlock()
 	return l.b.String()
 }
+
+// tail prints a feed's URL as its name and quotes it in errors: without the
+// password or tokens, in both output forms. Event data stays as sent.
+func TestTailRedactsURLs(t *testing.T) {
+	var reqs *[]http.Header
+	for _, json := range []bool{true, false} {
+		var srv *httptest.Server
+		srv, reqs = sseServer(t, "text/event-stream", "data: token=hunter2\n\n")
+		u := strings.Replace(srv.URL, "http://", "http://alice:hunter2@", 1) + "/e?token=hunter2&topic=x"
+		args := []string{u}
+		if json {
+			args = []string{"--json", u}
+		}
+		out, errOut, err := runTailInProcess(t, args...)
+		if err != nil {
+			t.Fatalf("tail %v: %v\n%s", args, err, errOut)
+		}
+		if strings.Count(out+errOut, "hunter2") != 1 || !strings.Contains(out, "token=***&topic=x") {
+			t.Errorf("tail %v shows a secret beyond the event's data, or no redacted name:\n%s%s", args, out, errOut)
+		}
+	}
+	if got := (*reqs)[0].Get("Authorization"); got == "" {
+		t.Errorf("the request lost its credentials: Authorization %q", got)
+	}
+	_, _, err := runTailInProcess(t, "ftp://alice:hunter2@h/?token=hunter2")
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("bad URL error = %v, want one without the secret", err)
+	}
+}

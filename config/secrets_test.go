@@ -74,3 +74,27 @@ panes:
 		}
 	}
 }
+
+// A URL error shows the URL after ${VAR}s are filled in, so it is redacted:
+// config check must not print a password or token it was given through the
+// environment (seen before: `"https://u:hunter2@h/#x" has a #fragment`).
+func TestURLErrorsAreRedacted(t *testing.T) {
+	for _, url := range []string{
+		"https://u:hunter2@h/e?token=hunter2#frag",
+		"ftp://u:hunter2@h/e?token=hunter2",
+		"u:hunter2@h/e?token=hunter2",
+		"https://u:hunter2@/e?token=hunter2",
+	} {
+		src := "feeds:\n  f: { url: \"" + url + "\" }\npanes:\n  - { id: raw, type: log }\n"
+		_, problems := Check(strings.NewReader(src), Options{Name: "t.yaml", Env: testEnv()})
+		if len(problems.Errors()) == 0 {
+			t.Errorf("%s: no error", url)
+			continue
+		}
+		for _, p := range problems {
+			if strings.Contains(p.Error(), "url of feed") && strings.Contains(strings.SplitN(p.Error(), "\n", 2)[0], "hunter2") {
+				t.Errorf("%s: error shows the secret: %s", url, p.Error())
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"github.com/livefeed/livefeed/redact"
 	"net/url"
 	"regexp"
 	"slices"
@@ -146,6 +147,8 @@ func (k *checker) feed(f *Feed) {
 
 // checkURL explains what is wrong with a feed URL, or returns "".
 func checkURL(s string) string {
+	// The URL is shown after ${VAR}s are filled in, so it may hold a secret.
+	shown := redact.URL(s)
 	if strings.TrimSpace(s) == "" {
 		return "empty URL"
 	}
@@ -155,19 +158,19 @@ func checkURL(s string) string {
 		if ue, ok := err.(*url.Error); ok {
 			msg = ue.Err.Error()
 		}
-		return fmt.Sprintf("%q is not a URL: %s", s, msg)
+		return fmt.Sprintf("%q is not a URL: %s", shown, redact.Text(msg))
 	}
 	switch {
 	case strings.HasPrefix(s, "/"):
-		return fmt.Sprintf("%q is only a path; write the whole URL, like http://127.0.0.1:8080%s", s, s)
+		return fmt.Sprintf("%q is only a path; write the whole URL, like http://127.0.0.1:8080%s", shown, shown)
 	case u.Scheme == "" || !strings.Contains(s, "://"):
-		return fmt.Sprintf("%q has no scheme; write http://%s (or https://)", s, s)
+		return fmt.Sprintf("%q has no scheme; write http://%s (or https://)", shown, shown)
 	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Sprintf("%q: livefeed reads SSE over http:// or https://, not %s://", s, u.Scheme)
+		return fmt.Sprintf("%q: livefeed reads SSE over http:// or https://, not %s://", shown, u.Scheme)
 	case u.Host == "":
-		return fmt.Sprintf("%q has no host", s)
+		return fmt.Sprintf("%q has no host", shown)
 	case u.Fragment != "":
-		return fmt.Sprintf("%q has a #fragment, which is never sent to the server", s)
+		return fmt.Sprintf("%q has a #fragment, which is never sent to the server", shown)
 	}
 	return ""
 }

@@ -119,7 +119,8 @@ type runner struct {
 	buf   []byte
 	now   time.Time // time of the read that produced the events in batch
 	batch []Event
-	last  int // size of the previous batch, to size the next one
+	last  int         // size of the previous batch, to size the next one
+	wait  *time.Timer // for pause, made once
 }
 
 func (r *runner) loop() {
@@ -327,25 +328,29 @@ func (r *runner) connect(attempt int) result {
 func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body io.Reader, lastID string) error {
 	f := r.f
 	r.p.Reset(lastID)
-	var stale *time.Timer
+	var stale *staleWatch
 	if f.opts.Stale > 0 {
-		stale = time.AfterFunc(f.opts.Stale, func() {
-			cancel(fmt.Errorf("%w for %s", ErrStale, f.opts.Stale))
-		})
-		defer stale.Stop()
+		stale = watchStale(f.opts.Stale, cancel)
+		defer stale.stop()
 	}
+	var window time.Time           // when the current coalescing window started
+	var windowBytes, lastBytes int // read in it, and in the window before
 	for {
+		before := time.Now()
 		n, err := body.Read(r.buf)
-		if stale != nil {
-			// Time spent delivering to a slow consumer is not the server's silence.
-			stale.Stop()
-		}
 		if n > 0 {
 			f.bytes.Add(uint64(n))
 			r.now = time.Now()
+			if stale != nil {
+				// Time spent delivering to a slow consumer is not the server's silence.
+				stale.busy(r.now)
+			}
 			perr := r.p.Write(r.buf[:n])
 			if !r.flush() {
 				return ctx.Err()
+			}
+			if stale != nil {
+				stale.idle(time.Now())
 			}
 			if perr != nil {
 				return perr
@@ -360,10 +365,116 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		if ctx.Err() != nil {
 			return cause(ctx, ctx.Err())
 		}
-		if stale != nil {
-			stale.Reset(f.opts.Stale)
+		if n == 0 {
+			continue
+		}
+		if since := r.now.Sub(window); since >= coalesce {
+			lastBytes = windowBytes
+			if since >= 2*coalesce {
+				lastBytes = 0
+			}
+			window, windowBytes = r.now, 0
+		}
+		windowBytes += n
+		// The read waited for the server (we had caught up) but not for long
+		// (the stream is busy), and little came in this window and the one
+		// before: let the next writes pile up and take them in one read.
+		if waited := r.now.Sub(before); waited > blockedRead && waited < coalesce && max(windowBytes, lastBytes) < coalesceBytes {
+			if !r.pause(ctx, coalesce-r.now.Sub(window)) {
+				return cause(ctx, ctx.Err())
+			}
 		}
 	}
+}
+
+// blockedRead tells a read that waited for data from one that found it waiting.
+const blockedRead = 100 * time.Microsecond
+
+// coalesceBytes is the most a window may bring in for the feed to pause: a
+// stream that fast is read as it comes. Chunked responses return at most one
+// chunk per read, so read sizes say nothing about how much is waiting.
+const coalesceBytes = 16 << 10
+
+// coalesce is the window over which a stream that trickles in is read at
+// once: after a read that had to wait a little, the feed waits out the rest
+// of the window, so the writes that arrive meanwhile come in one read, one
+// batch and one wake-up of the consumer. A fast stream (coalesceBytes) is read
+// as it comes, and the first read after a quiet spell is never delayed; an
+// event may reach the consumer up to this much later.
+//
+// Why: 50 feeds each sending every 5 ms cost the TUI per read (netpoll
+// wake-up, two read syscalls, a batch, a channel send, a wake-up of the
+// consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
+// events/s, 50 feeds' CPU over 1 feed's: 2.98x without this, 2.46x with it
+// (medians of 3 rounds on a loaded machine; docs/BENCHMARKS.md).
+const coalesce = 20 * time.Millisecond
+
+// pause waits d unless ctx ends first; false means ctx ended.
+func (r *runner) pause(ctx context.Context, d time.Duration) bool {
+	if r.wait == nil {
+		r.wait = time.NewTimer(d)
+	} else {
+		r.wait.Reset(d)
+	}
+	select {
+	case <-ctx.Done():
+		r.wait.Stop()
+		return false
+	case <-r.wait.C:
+		return true
+	}
+}
+
+// staleWatch cancels a connection after a time without a byte. Reads only
+// record the time: the timer looks at it when it fires and re-arms for what
+// is left, so a busy stream costs no timer operation per read (it was a Stop
+// and a Reset per read; with 50 feeds the cost is per read, not per event;
+// this change was not measured apart from the others in docs/BENCHMARKS.md).
+type staleWatch struct {
+	limit    time.Duration
+	start    time.Time    // monotonic base for last
+	last     atomic.Int64 // nanoseconds since start of the last activity
+	inUse    atomic.Bool  // parsing or delivering: the server is not silent
+	stopped  atomic.Bool
+	timer    *time.Timer
+	cancelFn context.CancelCauseFunc
+}
+
+func watchStale(limit time.Duration, cancel context.CancelCauseFunc) *staleWatch {
+	w := &staleWatch{limit: limit, start: time.Now(), cancelFn: cancel}
+	w.timer = time.AfterFunc(limit, w.check)
+	return w
+}
+
+func (w *staleWatch) busy(now time.Time) {
+	w.last.Store(int64(now.Sub(w.start)))
+	w.inUse.Store(true)
+}
+
+func (w *staleWatch) idle(now time.Time) {
+	w.last.Store(int64(now.Sub(w.start)))
+	w.inUse.Store(false)
+}
+
+func (w *staleWatch) check() {
+	if w.stopped.Load() {
+		return
+	}
+	if w.inUse.Load() {
+		w.timer.Reset(w.limit)
+		return
+	}
+	silent := time.Since(w.start) - time.Duration(w.last.Load())
+	if silent >= w.limit {
+		w.cancelFn(fmt.Errorf("%w for %s", ErrStale, w.limit))
+		return
+	}
+	w.timer.Reset(w.limit - silent)
+}
+
+func (w *staleWatch) stop() {
+	w.stopped.Store(true)
+	w.timer.Stop()
 }
 
 // cause prefers the reason the connection was cancelled over the bare

@@ -633,3 +633,90 @@ func TestTLSOptions(t *testing.T) {
 		t.Errorf("bad CA file: err = %v", err)
 	}
 }
+
+// An SSE client has no page to refer from, and Go's client would otherwise
+// add the full previous URL (query token included) as Referer on a redirect.
+func TestNoRefererEvenAfterRedirects(t *testing.T) {
+	var mu sync.Mutex
+	referers := map[string][]string{}
+	record := func(r *http.Request) {
+		mu.Lock()
+		referers[r.URL.Path] = append(referers[r.URL.Path], r.Header.Values("Referer")...)
+		mu.Unlock()
+	}
+	elsewhere := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		sse(w, "data: from elsewhere\n\n")
+		<-r.Context().Done()
+	}))
+	mux := http.NewServeMux()
+	mux.HandleFunc("/first", func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		http.Redirect(w, r, "/second?token=secret2", http.StatusFound)
+	})
+	mux.HandleFunc("/second", func(w http.ResponseWriter, r *http.Request) {
+		record(r)
+		http.Redirect(w, r, elsewhere.URL+"/s", http.StatusTemporaryRedirect)
+	})
+	origin := serve(t, mux)
+
+	h := start(t, Options{URL: origin.URL + "/first?token=secret1"})
+	h.state(Connecting)
+	h.state(Open)
+	if e := h.event(); e.Data != "from elsewhere" {
+		t.Fatalf("event %+v", e)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	for _, path := range []string{"/first", "/second", "/s"} {
+		if v := referers[path]; len(v) > 0 {
+			t.Errorf("request to %s carried Referer %q", path, v)
+		}
+	}
+}
+
+// A consumer that takes its time is not the server's silence: the stale
+// check counts only the time the feed waits for bytes.
+func TestSlowConsumerIsNotStale(t *testing.T) {
+	const stale = 100 * time.Millisecond
+	srv := serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sse(w, "data: first\n\n")
+		<-r.Context().Done() // then silence
+	}))
+	f, err := New("slow", Options{URL: srv.URL, Stale: stale, Retry: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	ch := make(chan Batch) // unbuffered: the feed waits for every receive
+	done := make(chan struct{})
+	go func() { defer close(done); f.Run(ctx, ch) }()
+	defer func() { cancel(); <-done }()
+	next := func() Batch {
+		t.Helper()
+		select {
+		case b := <-ch:
+			return b
+		case <-time.After(5 * time.Second):
+			t.Fatal("no batch within 5s")
+			return Batch{}
+		}
+	}
+	for _, want := range []State{Connecting, Open} {
+		if b := next(); b.Status == nil || b.Status.State != want {
+			t.Fatalf("got %+v, want state %v", b, want)
+		}
+	}
+	time.Sleep(3 * stale) // the feed holds the event and waits for us
+	if b := next(); len(b.Events) != 1 || b.Events[0].Data != "first" {
+		t.Fatalf("got %+v, want the event", b)
+	}
+	delivered := time.Now()
+	b := next()
+	if b.Status == nil || !errors.Is(b.Status.Err, ErrStale) {
+		t.Fatalf("got %+v, want a stale reconnect", b)
+	}
+	if waited := time.Since(delivered); waited < stale*8/10 {
+		t.Errorf("went stale %v after the event was delivered; the time the consumer took counted as silence", waited)
+	}
+}

@@ -35,8 +35,8 @@ func FuzzParser(f *testing.F) {
 				if err := p.Write(s[:n]); err != nil {
 					return got, err
 				}
-				if len(p.carry) > limit || len(p.data) > limit {
-					t.Fatalf("holds %d+%d bytes past the limit %d", len(p.carry), len(p.data), limit)
+				if p.pending() > limit || len(p.data) > limit {
+					t.Fatalf("holds %d+%d bytes past the limit %d", p.pending(), len(p.data), limit)
 				}
 				s = s[n:]
 			}

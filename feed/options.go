@@ -106,8 +106,10 @@ func (o Options) httpClient(origin *url.URL) (*http.Client, error) {
 		rt = t
 	}
 	private := make([]string, 0, len(o.Header)+2)
+	ownReferer := false
 	for name := range o.Header {
 		private = append(private, name)
+		ownReferer = ownReferer || http.CanonicalHeaderKey(name) == "Referer"
 	}
 	private = append(private, "Authorization", "Cookie")
 	return &http.Client{
@@ -115,6 +117,12 @@ func (o Options) httpClient(origin *url.URL) (*http.Client, error) {
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) >= 10 {
 				return fmt.Errorf("stopped after %d redirects", len(via))
+			}
+			// Go's client sets Referer to the previous URL, query (tokens)
+			// included; an SSE client has no page to refer from. Only a
+			// Referer the user configured is sent, like any configured header.
+			if !ownReferer {
+				req.Header.Del("Referer")
 			}
 			if !sameOrigin(req.URL, origin) {
 				for _, name := range private {

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // Event is one dispatched server-sent event, as a browser's MessageEvent sees it.
@@ -30,19 +31,23 @@ type Parser struct {
 	onEvent func(Event) // called for each dispatched event
 	onRetry func(time.Duration)
 
-	started bool // the leading BOM has been looked for
-	skipLF  bool // the previous chunk ended in CR: a leading LF belongs to it
-	noCR    bool // the chunk being parsed has no CR: lines end at LF only
-	valid   bool // the chunk being parsed is valid UTF-8 as a whole
-	carry   []byte
-	data    []byte
-	typ     []byte
-	idBuf   []byte // the last event ID buffer
-	id      string // idBuf as a string, made at dispatch when idBuf changed
-	idDirty bool
-	lastID  string // the source's last event ID (updated at each dispatch point)
-	typName string // last dispatched type, reused to avoid an allocation per event
-	scratch []byte // decoding space for lines that are not valid UTF-8
+	started  bool     // the leading BOM has been looked for
+	skipLF   bool     // the previous chunk ended in CR: a leading LF belongs to it
+	noCR     bool     // the chunk being parsed has no CR: lines end at LF only
+	valid    bool     // the chunk being parsed is valid UTF-8 as a whole
+	carry    []byte   // the start of a line not yet ended, while small
+	chunks   [][]byte // ... and once it is big: see hold
+	held     int      // bytes in chunks
+	data     []byte
+	typ      []byte
+	idBuf    []byte // the last event ID buffer
+	id       string // idBuf as a string, made at dispatch when idBuf changed
+	idDirty  bool
+	lastID   string    // the source's last event ID (updated at each dispatch point)
+	typName  string    // last dispatched type, reused to avoid an allocation per event
+	types    [8]string // recent distinct types, see internType
+	nextType int
+	scratch  []byte // decoding space for lines that are not valid UTF-8
 }
 
 // NewParser returns a parser that calls onEvent for every dispatched event and
@@ -59,7 +64,8 @@ func NewParser(maxEventSize int, onEvent func(Event), onRetry func(time.Duration
 // reconnection, as in browsers, so it seeds the new stream's ID buffer.
 func (p *Parser) Reset(lastEventID string) {
 	p.started, p.skipLF = false, false
-	p.carry, p.data, p.typ = p.carry[:0], p.data[:0], p.typ[:0]
+	p.carry, p.data, p.typ = release(p.carry), release(p.data), p.typ[:0]
+	p.chunks, p.held = nil, 0
 	p.idBuf = append(p.idBuf[:0], lastEventID...)
 	p.id, p.lastID, p.idDirty = lastEventID, lastEventID, false
 }
@@ -89,20 +95,24 @@ func (p *Parser) Write(b []byte) error {
 	for len(b) > 0 {
 		i := p.lineEnd(b)
 		if i < 0 {
-			if len(p.carry)+len(b) > p.max {
+			if p.pending()+len(b) > p.max {
 				return p.tooLarge()
 			}
-			p.carry = append(p.carry, b...)
+			p.hold(b)
 			return nil
 		}
-		if len(p.carry)+i > p.max {
+		if p.pending()+i > p.max {
 			return p.tooLarge()
 		}
 		line := b[:i]
-		valid := p.valid
-		if len(p.carry) > 0 {
+		valid, owned := p.valid, false
+		if len(p.chunks) > 0 {
+			p.carry = p.unchunk(line)
+			line, owned = p.carry, true
+			valid = utf8.Valid(line)
+		} else if len(p.carry) > 0 {
 			p.carry = append(p.carry, line...)
-			line = p.carry
+			line, owned = p.carry, true
 			valid = utf8.Valid(line)
 		}
 		if b[i] == '\r' {
@@ -113,12 +123,68 @@ func (p *Parser) Write(b []byte) error {
 			}
 		}
 		b = b[i+1:]
-		if err := p.line(line, valid); err != nil {
+		if err := p.line(line, valid, owned); err != nil {
 			return err
 		}
-		p.carry = p.carry[:0]
+		p.carry = release(p.carry)
 	}
 	return nil
+}
+
+// keepCap is the largest buffer a parser keeps between lines and events.
+// A bigger one served one big event; held on, it would double the memory of a
+// stream that sends one big event now and then (issue 11: a 10 MB event took
+// the process to 95 MB while it held carry, data and the event's string).
+const keepCap = 64 << 10
+
+// chunkSize is the size of the pieces a big line is held in.
+const chunkSize = 256 << 10
+
+// pending is the length of the line not yet ended.
+func (p *Parser) pending() int { return len(p.carry) + p.held }
+
+// hold keeps the start of a line that has not ended yet. Past keepCap it goes
+// into chunks rather than one growing buffer: growing by append copies the
+// line each time and leaves the old copies as garbage, which took a 10 MB
+// line to 3.2× its size in heap at the peak (TestBigEventPeakMemory).
+func (p *Parser) hold(b []byte) {
+	if len(p.chunks) == 0 {
+		if len(p.carry)+len(b) <= keepCap {
+			p.carry = append(p.carry, b...)
+			return
+		}
+		p.chunks = append(p.chunks, p.carry)
+		p.held, p.carry = len(p.carry), nil
+	}
+	for len(b) > 0 {
+		last := &p.chunks[len(p.chunks)-1]
+		if len(*last) == cap(*last) {
+			p.chunks = append(p.chunks, make([]byte, 0, chunkSize))
+			last = &p.chunks[len(p.chunks)-1]
+		}
+		n := min(cap(*last)-len(*last), len(b))
+		*last = append(*last, b[:n]...)
+		b, p.held = b[n:], p.held+n
+	}
+}
+
+// unchunk joins the held chunks and end into one buffer of exactly their
+// size, and lets go of the chunks.
+func (p *Parser) unchunk(end []byte) []byte {
+	line := make([]byte, 0, p.held+len(end))
+	for _, c := range p.chunks {
+		line = append(line, c...)
+	}
+	p.chunks, p.held = nil, 0
+	return append(line, end...)
+}
+
+// release empties b, letting go of it when it is big.
+func release(b []byte) []byte {
+	if cap(b) > keepCap {
+		return nil
+	}
+	return b[:0]
 }
 
 // stripBOM drops one leading U+FEFF. Until three bytes have arrived it keeps
@@ -143,7 +209,8 @@ func (p *Parser) stripBOM(b []byte) ([]byte, bool) {
 }
 
 func (p *Parser) tooLarge() error {
-	p.carry, p.data = p.carry[:0], p.data[:0]
+	p.carry, p.data = release(p.carry), release(p.data)
+	p.chunks, p.held = nil, 0
 	return fmt.Errorf("%w (%d bytes)", ErrEventTooLarge, p.max)
 }
 
@@ -163,8 +230,9 @@ func (p *Parser) lineEnd(b []byte) int {
 	return lf
 }
 
-// line interprets one line; valid says it is known to be valid UTF-8.
-func (p *Parser) line(line []byte, valid bool) error {
+// line interprets one line; valid says it is known to be valid UTF-8, owned
+// that line is the carry buffer, which the parser may take over.
+func (p *Parser) line(line []byte, valid, owned bool) error {
 	if len(line) == 0 {
 		p.dispatch()
 		return nil
@@ -174,24 +242,32 @@ func (p *Parser) line(line []byte, valid bool) error {
 	}
 	if !valid {
 		p.scratch = decodeUTF8(p.scratch[:0], line)
-		line = p.scratch
+		line, owned = p.scratch, false
 	}
-	field, value := splitField(line)
-	switch string(field) {
-	case "data":
+	kind, value := fieldOf(line)
+	switch kind {
+	case fieldData:
 		if len(p.data)+len(value)+1 > p.max {
 			return p.tooLarge()
 		}
+		if owned && len(p.data) == 0 && len(value) > keepCap {
+			// A big first data line becomes the data buffer in place rather
+			// than being copied: carry and data would each hold the event.
+			// The field name removed leaves room for the LF.
+			n := copy(line, value)
+			p.data, p.carry = append(line[:n], '\n'), p.data[:0]
+			return nil
+		}
 		p.data = append(p.data, value...)
 		p.data = append(p.data, '\n')
-	case "event":
+	case fieldEvent:
 		p.typ = append(p.typ[:0], value...)
-	case "id":
+	case fieldID:
 		if bytes.IndexByte(value, 0) < 0 && !bytes.Equal(value, p.idBuf) {
 			p.idBuf = append(p.idBuf[:0], value...)
 			p.idDirty = true
 		}
-	case "retry":
+	case fieldRetry:
 		if ms, ok := parseRetry(value); ok && p.onRetry != nil {
 			p.onRetry(ms)
 		}
@@ -199,48 +275,51 @@ func (p *Parser) line(line []byte, valid bool) error {
 	return nil
 }
 
-// splitField splits a line at its first colon and drops one space after it.
-// The four known field names are tried first: a short compare is cheaper than
-// searching each line for the colon.
-func splitField(line []byte) (field, value []byte) {
-	c := -1
+// fieldKind is one of the four field names the spec knows, or another.
+type fieldKind uint8
+
+const (
+	fieldOther fieldKind = iota
+	fieldData
+	fieldEvent
+	fieldID
+	fieldRetry
+)
+
+// fieldOf names a line's field and returns its value: what follows the first
+// colon, minus one leading space. Every field but the four known ones is
+// ignored, so each is recognised by its first byte and a short compare,
+// without searching the line for its colon.
+func fieldOf(line []byte) (fieldKind, []byte) {
+	var k fieldKind
+	var name string
 	switch line[0] {
 	case 'd':
-		c = knownField(line, "data")
-	case 'i':
-		c = knownField(line, "id")
+		k, name = fieldData, "data"
 	case 'e':
-		c = knownField(line, "event")
+		k, name = fieldEvent, "event"
+	case 'i':
+		k, name = fieldID, "id"
 	case 'r':
-		c = knownField(line, "retry")
+		k, name = fieldRetry, "retry"
+	default:
+		return fieldOther, nil
 	}
-	if c < 0 {
-		c = bytes.IndexByte(line, ':')
-		if c < 0 {
-			return line, nil
-		}
-	}
-	if c == len(line) {
-		return line, nil
-	}
-	field, value = line[:c], line[c+1:]
-	if len(value) > 0 && value[0] == ' ' {
-		value = value[1:]
-	}
-	return field, value
-}
-
-// knownField returns where the field name ends if line is name alone or
-// name followed by a colon, else -1.
-func knownField(line []byte, name string) int {
 	n := len(name)
 	if len(line) < n || string(line[:n]) != name {
-		return -1
+		return fieldOther, nil
 	}
-	if len(line) == n || line[n] == ':' {
-		return n
+	if len(line) == n {
+		return k, nil
 	}
-	return -1
+	if line[n] != ':' {
+		return fieldOther, nil
+	}
+	v := line[n+1:]
+	if len(v) > 0 && v[0] == ' ' {
+		v = v[1:]
+	}
+	return k, v
 }
 
 func (p *Parser) dispatch() {
@@ -253,13 +332,23 @@ func (p *Parser) dispatch() {
 		return
 	}
 	var ev Event
-	if p.idDirty {
+	switch {
+	case len(p.data) > keepCap:
+		// A big event's buffer becomes its string: a copy would hold the
+		// event twice at the peak (issue 11). The parser lets go of the
+		// buffer here and never writes to it again.
+		if p.idDirty {
+			p.id, p.idDirty = string(p.idBuf), false
+		}
+		ev.Data = unsafe.String(&p.data[0], len(p.data)-1)
+		p.data = nil
+	case p.idDirty:
 		// One allocation holds both the data and the new ID.
 		n := len(p.data)
 		p.data = append(p.data, p.idBuf...)
 		s := string(p.data)
 		ev.Data, p.id, p.idDirty = s[:n-1], s[n:], false
-	} else {
+	default:
 		ev.Data = string(p.data[:len(p.data)-1])
 	}
 	ev.ID, p.lastID = p.id, p.id
@@ -269,11 +358,28 @@ func (p *Parser) dispatch() {
 	case string(p.typ) == p.typName:
 		ev.Type = p.typName
 	default:
-		p.typName = string(p.typ)
+		p.typName = p.internType()
 		ev.Type = p.typName
 	}
-	p.data, p.typ = p.data[:0], p.typ[:0]
+	p.data, p.typ, p.scratch = release(p.data), p.typ[:0], release(p.scratch)
 	p.onEvent(ev)
+}
+
+// internType returns the type buffer as a string, reusing one of the last
+// few distinct types: streams mix a handful (quote, trade, status), and a new
+// string at each change of type was an allocation for most of their events.
+func (p *Parser) internType() string {
+	for _, t := range p.types {
+		if t == string(p.typ) {
+			return t
+		}
+	}
+	t := string(p.typ)
+	if len(t) <= 64 { // ids of a kind, not payloads, are worth keeping
+		p.types[p.nextType%len(p.types)] = t
+		p.nextType++
+	}
+	return t
 }
 
 // parseRetry accepts only a non-empty run of ASCII digits, as the spec says.

@@ -164,8 +164,8 @@ func TestParserMaxEventSize(t *testing.T) {
 					if err = p.Write([]byte(c)); err != nil {
 						break
 					}
-					if len(p.carry) > 40 || len(p.data) > 40 {
-						t.Fatalf("parser holds %d+%d bytes, limit 40", len(p.carry), len(p.data))
+					if p.pending() > 40 || len(p.data) > 40 {
+						t.Fatalf("parser holds %d+%d bytes, limit 40", p.pending(), len(p.data))
 					}
 				}
 				if !errors.Is(err, ErrEventTooLarge) {
@@ -209,6 +209,55 @@ func TestDecodeUTF8MatchesWHATWG(t *testing.T) {
 	for in, want := range tests {
 		if got := string(decodeUTF8(nil, []byte(in))); got != want {
 			t.Errorf("decodeUTF8(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// Lines longer than keepCap are held in chunks and taken over as the event's
+// buffer; however the stream is cut, the events must be the same.
+func TestParserBigLinesAnyReadSize(t *testing.T) {
+	big := strings.Repeat("é€x\xff\xe2\x82", 40<<10) // multi-byte and ill-formed, ~320 KiB
+	stream := ": " + big + "\n" +
+		"id: " + strings.Repeat("i", 100<<10) + "\nevent: blob\ndata: " + big + "\n\n" +
+		"x-unknown: " + big + "\r\ndata:" + big + "\rdata: second\r\n\r\n" +
+		"data: small\n\n"
+	want := []Event{
+		ev("blob", string(decodeUTF8(nil, []byte(big))), strings.Repeat("i", 100<<10)),
+		ev("message", string(decodeUTF8(nil, []byte(big)))+"\nsecond", strings.Repeat("i", 100<<10)),
+		ev("message", "small", strings.Repeat("i", 100<<10)),
+	}
+	for _, step := range []int{len(stream), 1 << 20, 32 << 10, 4099, 7} {
+		var got []Event
+		p := NewParser(1<<20, func(e Event) { got = append(got, e) }, nil)
+		for s := stream; len(s) > 0; {
+			n := min(step, len(s))
+			if err := p.Write([]byte(s[:n])); err != nil {
+				t.Fatalf("step %d: %v", step, err)
+			}
+			s = s[n:]
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("step %d: %d events, differing from the %d expected", step, len(got), len(want))
+		}
+		if p.pending() != 0 || cap(p.data) > keepCap || cap(p.carry) > keepCap || cap(p.scratch) > keepCap {
+			t.Errorf("step %d: holds big buffers after the events: carry %d, chunks %d, data %d, scratch %d",
+				step, cap(p.carry), p.held, cap(p.data), cap(p.scratch))
+		}
+	}
+	// A line past the bound fails whatever the read size, holding no more than the bound.
+	for _, step := range []int{len(stream), 32 << 10, 4099} {
+		p := NewParser(200<<10, func(Event) {}, nil)
+		var err error
+		for s := stream; len(s) > 0 && err == nil; {
+			n := min(step, len(s))
+			err = p.Write([]byte(s[:n]))
+			if p.pending() > 200<<10 || len(p.data) > 200<<10 {
+				t.Fatalf("step %d: holds %d+%d bytes past the bound", step, p.pending(), len(p.data))
+			}
+			s = s[n:]
+		}
+		if !errors.Is(err, ErrEventTooLarge) {
+			t.Errorf("step %d: err = %v, want ErrEventTooLarge", step, err)
 		}
 	}
 }

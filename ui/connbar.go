@@ -12,6 +12,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/redact"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -258,7 +259,7 @@ func dropReason(err error) string {
 // ("dial tcp 127.0.0.1:9: connect: connection refused" → "connection
 // refused").
 func errText(err error) string {
-	s := render.Sanitize(err.Error())
+	s := render.Sanitize(redact.Text(err.Error()))
 	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
 		s = s[i+2:]
 	}

@@ -180,3 +180,16 @@ func TestFormatters(t *testing.T) {
 		}
 	}
 }
+
+// A network error quotes the request URL; the chip must not show its
+// password or token.
+func TestErrTextRedacts(t *testing.T) {
+	err := errors.New(`redirect to https://u:hunter2@h/e?token=hunter2 refused`)
+	if got := errText(err); strings.Contains(got, "hunter2") {
+		t.Errorf("errText = %q, shows the secret", got)
+	}
+	err = errors.New(`Get "https://u:hunter2@h/e?token=hunter2": dial tcp: lookup h: no such host`)
+	if got := errText(err); got != "no such host" {
+		t.Errorf("errText = %q, want the last part", got)
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/live"
+	"github.com/livefeed/livefeed/redact"
 )
 
 // reloadInterval is how often the config file is looked at. Polling needs no
@@ -87,14 +88,14 @@ func bannerText(err error) string {
 		if len(errs) == 0 {
 			return ""
 		}
-		s := "config not reloaded: " + errs[0].Error()
+		s := "config not reloaded: " + redact.Text(errs[0].Error())
 		if len(errs) > 1 {
 			s += fmt.Sprintf(" (+%d more)", len(errs)-1)
 		}
 		return s
 	}
 	first, _, _ := strings.Cut(err.Error(), "\n")
-	return "config not reloaded: " + first
+	return "config not reloaded: " + redact.Text(first)
 }
 
 // applyConfig switches the model to a new, valid config, keeping whatever

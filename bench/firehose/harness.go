@@ -37,6 +37,8 @@ type options struct {
 	perf        string   // perf record output file for the steady state, "" for none
 	dashboard   string   // which config: "markets" (default) or "charts"
 	command     string   // how the harness was invoked, for the report
+	compare     []int    // --compare-feeds: feed counts to compare, "" for one run
+	runs        int      // rounds of the comparison
 	progress    io.Writer
 }
 

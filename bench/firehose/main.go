@@ -57,6 +57,8 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 		extra   repeated
 		envs    repeated
 		warmupS string
+		compare string
+		runs    int
 	)
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the server produces events")
 	fs.Float64Var(&o.rate, "rate", 100_000, "events per second over all feeds")
@@ -77,8 +79,20 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 	fs.BoolVar(&screen, "screen", false, "print the screen as it was when production ended")
 	fs.StringVar(&o.dashboard, "dashboard", "markets", "the config under test: markets (table, list, ticker, log) or charts (a chart of 20 series and a stat pane of 20 tiles, issue 14)")
 	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
+	fs.StringVar(&compare, "compare-feeds", "", "run the same --rate over each of these feed `counts` (e.g. 1,50) --runs times, alternating, and compare steady-state CPU")
+	fs.IntVar(&runs, "runs", 3, "rounds of --compare-feeds")
 	if err := fs.Parse(args); err != nil {
 		return o, false, err
+	}
+	if compare != "" {
+		counts, err := parseFeedCounts(compare)
+		if err != nil {
+			return o, false, err
+		}
+		if runs < 1 || runs > 20 {
+			return o, false, errors.New("--runs must be between 1 and 20")
+		}
+		o.compare, o.runs = counts, runs
 	}
 	if fs.NArg() > 0 {
 		return o, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
@@ -128,6 +142,13 @@ func runMain(ctx context.Context, args []string, out, errOut io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(errOut, "firehose:", err)
 		return 2
+	}
+	if len(o.compare) > 0 {
+		if err := compareFeeds(ctx, o, o.compare, o.runs, out); err != nil {
+			fmt.Fprintln(errOut, "firehose: FAILED:", err)
+			return 1
+		}
+		return 0
 	}
 	rep, err := run(ctx, o)
 	if err != nil {
