@@ -155,6 +155,12 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 	if msg.Button != tea.MouseLeft {
 		return nil
 	}
+	if msg.Y == 0 && m.detail == nil && !m.showHelp {
+		if i := m.tabAt(msg.X); i >= 0 {
+			m.showPage(i)
+		}
+		return nil
+	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {
 		return nil

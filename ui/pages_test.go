@@ -144,3 +144,49 @@ func TestOpsPageGolden(t *testing.T) {
 	m.Update(tickMsg(now))
 	golden.RequireEqual(t, screen(m)+"\n")
 }
+
+func TestPageTabClick(t *testing.T) {
+	m := newTestModel(t, builtinConfig(t), 120, 40)
+	head := strings.SplitN(screen(m), "\n", 2)[0]
+	ops := strings.Index(head, "2 Ops")
+	markets := strings.Index(head, "1 Markets")
+	if ops < 0 || markets < 0 {
+		t.Fatalf("header %q", head)
+	}
+	click := func(x, y int) { m.Update(tea.MouseClickMsg{Button: tea.MouseLeft, X: x, Y: y}) }
+	click(len([]rune(head[:ops]))+2, 0)
+	if m.page != 1 {
+		t.Fatalf("a click on the Ops tab shows page %d", m.page+1)
+	}
+	click(2, 0) // "livefeed": no tab
+	if m.page != 1 {
+		t.Error("a click beside the tabs switched pages")
+	}
+	click(len([]rune(head[:markets])), 0)
+	if m.page != 0 {
+		t.Errorf("a click on the Markets tab shows page %d", m.page+1)
+	}
+}
+
+func TestPagesSurviveReload(t *testing.T) {
+	m := newTestModel(t, builtinConfig(t), 120, 40)
+	m.Update(press("2"))
+	m.Update(press("tab"))
+	was := focusedID(m)
+	// The same config again with a pane added to the Ops page.
+	yaml := strings.Replace(string(config.DefaultYAML()), "        - { panes: [jobs: 3, fired: 2], weight: 2 }",
+		"        - { panes: [jobs: 3, fired: 2], weight: 2 }\n        - [more]", 1)
+	yaml = strings.Replace(yaml, "\n# layout:", "\n  - { id: more, type: log, feed: jobs }\n\n# layout:", 1)
+	m.applyConfig(parseConfig(t, "reload.yaml", yaml))
+	if _, ok := m.byID["more"]; !ok {
+		t.Fatal("the reloaded config has no pane more")
+	}
+	if m.page != 1 || focusedID(m) != was {
+		t.Errorf("after a reload: page %d focus %q; want page 2 focus %q", m.page+1, focusedID(m), was)
+	}
+	// A config with one page left: back to it.
+	m.applyConfig(parseConfig(t, "reload.yaml", dashboardYAML(t)))
+	if m.page != 0 || len(m.boxes()) == 0 {
+		t.Errorf("after dropping pages: page %d, %d boxes", m.page+1, len(m.boxes()))
+	}
+}

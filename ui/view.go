@@ -301,18 +301,11 @@ func (m *Model) pageTabs(full bool) string {
 	st := m.styles
 	var b strings.Builder
 	for i, pg := range pages {
-		num := ""
-		if i < len(m.keys.Page) && m.keys.Page[i].Enabled() {
-			num = m.keys.Page[i].Help().Key
-		}
 		name := render.Sanitize(pg.Name)
 		if !full && i != m.page {
 			name = ""
 		}
-		text := strings.TrimSpace(num + " " + name)
-		if text == "" {
-			text = "·"
-		}
+		text := m.tabText(i, name)
 		if i == m.page {
 			b.WriteString(st.Selected.Render(" " + text + " "))
 		} else {
@@ -320,6 +313,54 @@ func (m *Model) pageTabs(full bool) string {
 		}
 	}
 	return b.String()
+}
+
+// tabAt is the page whose tab is at column x of the header, or -1.
+func (m *Model) tabAt(x int) int {
+	pages := m.cfg.Layout.PageList()
+	if len(pages) < 2 {
+		return -1
+	}
+	head := []rune(ansi.Strip(m.renderHeader()))
+	from := 0
+	for i, pg := range pages {
+		// The tab is the page's key and, when there is room, its name.
+		for _, text := range []string{m.tabText(i, render.Sanitize(pg.Name)), m.tabText(i, "")} {
+			at := runeIndex(head[from:], []rune(" "+text+" "))
+			if at < 0 {
+				continue
+			}
+			start := from + at
+			end := start + len([]rune(text)) + 2
+			if x >= start && x < end {
+				return i
+			}
+			from = end
+			break
+		}
+	}
+	return -1
+}
+
+// tabText is a tab's label: the page's key and name.
+func (m *Model) tabText(i int, name string) string {
+	num := ""
+	if i < len(m.keys.Page) && m.keys.Page[i].Enabled() {
+		num = m.keys.Page[i].Help().Key
+	}
+	if t := strings.TrimSpace(num + " " + name); t != "" {
+		return t
+	}
+	return "·"
+}
+
+func runeIndex(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if string(s[i:i+len(sub)]) == string(sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (m *Model) configLabel() string {
