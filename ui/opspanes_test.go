@@ -443,3 +443,41 @@ func BenchmarkChartRender(b *testing.B) {
 		p.Render(vs)
 	}
 }
+
+// TestChartAndStatHostileInput: names from feed data never reach the
+// terminal as control sequences, odd values are skipped, and endless
+// distinct split_by values are counted, not kept.
+func TestChartAndStatHostileInput(t *testing.T) {
+	evil := []Item{
+		paneItem(1, "metrics", "metric", "", `{"host":"\u001b]0;pwn\u0007web","cpu_pct":50}`, paneAt(0)),
+		paneItem(2, "metrics", "metric", "", `{"host":"\u001b[2Jx","cpu_pct":"NaN"}`, paneAt(time.Second)),
+		paneItem(3, "metrics", "metric", "", `{"host":"y","cpu_pct":1e400}`, paneAt(time.Second)),
+		paneItem(4, "metrics", "metric", "", `{"host":{"a":1},"cpu_pct":[1]}`, paneAt(time.Second)),
+		paneItem(5, "metrics", "metric", "", `{"host":"z","cpu_pct":"42"}`, paneAt(time.Second)),
+		paneItem(6, "metrics", "metric", "", `garbage`, paneAt(time.Second)),
+	}
+	for i := range 20_000 {
+		evil = append(evil, metricEvent(uint64(10+i), fmt.Sprintf("h%05d", i), 1, 0, 0, 2*time.Second))
+	}
+	for _, id := range []string{"cpu", "hosts"} {
+		p := withItems(opsTestPane(t, id), evil)
+		out := p.Render(viewState{Width: 80, Height: 12, Now: paneAt(3 * time.Second)})
+		for _, bad := range []string{"\x1b]0;", "\a", "\x1b[2J"} {
+			if strings.Contains(out, bad) {
+				t.Errorf("%s: %q reached the view", id, bad)
+			}
+		}
+		paneCheckBox(t, id, out, 80, 12)
+	}
+	c := withItems(opsTestPane(t, "cpu"), evil).(*chartPane)
+	if len(c.series) != maxChartSeries || len(c.overflow) > 10_000 {
+		t.Errorf("chart: %d series, %d overflow names kept", len(c.series), len(c.overflow))
+	}
+	if s := c.byName["z"]; s == nil || s.b.At(0).final != 42 {
+		t.Error("a number written as text is not charted")
+	}
+	st := withItems(opsTestPane(t, "hosts"), evil).(*statPane)
+	if len(st.tiles) != config.DefaultStatMax || len(st.overflow) > 10_000 {
+		t.Errorf("stat: %d tiles, %d overflow names kept", len(st.tiles), len(st.overflow))
+	}
+}
