@@ -393,11 +393,11 @@ func (p *Pane) Listens(feed string) bool {
 // ShowsAlerts reports whether the pane lists alert firings (feed: $alerts).
 func (p *Pane) ShowsAlerts() bool { return slices.Contains(p.Feeds, AlertsFeed) }
 
-// AlertPane is the first list pane showing alert firings, or nil: firings
-// then go to a banner.
+// AlertPane is the first pane showing alert firings (normally a list), or
+// nil: firings then go to a banner.
 func (c *Config) AlertPane() *Pane {
 	for _, p := range c.Panes {
-		if p.Type == List && p.ShowsAlerts() {
+		if p.ShowsAlerts() {
 			return p
 		}
 	}

@@ -105,6 +105,8 @@ func (c *Config) explainAlerts() string {
 			panes = append(panes, fmt.Sprintf("%s (%s)", p.ID, p.Type))
 		}
 	}
+	// The same rule as the TUI's: every pane with feed: $alerts, else the
+	// banner.
 	dest := "the banner (no pane has feed: $alerts)"
 	if len(panes) > 0 {
 		dest = strings.Join(panes, ", ")

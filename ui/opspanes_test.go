@@ -481,3 +481,22 @@ func TestChartAndStatHostileInput(t *testing.T) {
 		t.Errorf("stat: %d tiles, %d overflow names kept", len(st.tiles), len(st.overflow))
 	}
 }
+
+func TestProgressSelection(t *testing.T) {
+	p := withItems(opsTestPane(t, "jobs"), jobsScene())
+	vs := viewState{Width: 80, Height: 6, Focused: true, Now: paneAt(15 * time.Second)}
+	p.Render(vs)
+	want := []string{"j1", "j2", "j3", "j3"} // running first, then the latest ended; the end stops
+	for i, w := range want {
+		it, ok := p.Selected()
+		if !ok || !strings.Contains(it.Event.Data, `"job_id":"`+w+`"`) {
+			t.Errorf("step %d: selected %q, want job %s", i, it.Event.Data, w)
+		}
+		p.Update(panePress("down"))
+		p.Render(vs)
+	}
+	p.Clear()
+	if _, ok := p.Selected(); ok || p.Len() != 0 {
+		t.Error("Clear left jobs")
+	}
+}
