@@ -20,9 +20,12 @@ const maxOSCText = 240
 // BEL when the rule rings the bell, and a desktop notification both as OSC
 // 777 (urxvt, foot, WezTerm, Ghostty, VTE terminals) and OSC 9 (iTerm2,
 // Windows Terminal, kitty, ConEmu); terminals ignore the sequences they do
-// not know. The text comes from feed data, so it is stripped of every
-// control character before it goes inside a sequence.
-func alertBytes(f live.Firing) string {
+// not know. Inside tmux, which drops OSC sequences it does not handle, the
+// notifications are sent again wrapped for passthrough (tmux 3.3 and later
+// with allow-passthrough on; otherwise tmux drops those too). The text comes
+// from feed data, so it is stripped of every control character before it
+// goes inside a sequence.
+func alertBytes(f live.Firing, inTmux bool) string {
 	var b strings.Builder
 	if f.Bell {
 		b.WriteByte('\a')
@@ -31,12 +34,25 @@ func alertBytes(f live.Firing) string {
 		// A ';' in the title would end it early in OSC 777.
 		title := strings.ReplaceAll(oscText("livefeed: "+f.Rule), ";", ",")
 		body := oscText(f.Message)
-		b.WriteString("\x1b]777;notify;" + title + ";" + body + "\a")
-		// The title first: OSC 9 text starting "4;" is a progress report
-		// in ConEmu and Windows Terminal.
-		b.WriteString("\x1b]9;" + title + ": " + body + "\a")
+		// The title first in OSC 9: text starting "4;" is a progress
+		// report in ConEmu and Windows Terminal.
+		seqs := []string{"\x1b]777;notify;" + title + ";" + body + "\a", "\x1b]9;" + title + ": " + body + "\a"}
+		for _, seq := range seqs {
+			b.WriteString(seq)
+		}
+		if inTmux {
+			for _, seq := range seqs {
+				b.WriteString(tmuxPassthrough(seq))
+			}
+		}
 	}
 	return b.String()
+}
+
+// tmuxPassthrough wraps a sequence in tmux's DCS passthrough, doubling its
+// ESCs as tmux requires.
+func tmuxPassthrough(seq string) string {
+	return "\x1bPtmux;" + strings.ReplaceAll(seq, "\x1b", "\x1b\x1b") + "\x1b\\"
 }
 
 // oscText keeps the printable characters of s (no C0, DEL or C1 controls,
@@ -95,9 +111,18 @@ func (m *Model) deliverAlerts(fs []live.Firing, perPane [][]Item) (raw string) {
 			m.setBanner("alert " + f.Rule + ": " + f.Message)
 			m.alertBanner = true
 		}
-		b.WriteString(alertBytes(f))
+		b.WriteString(alertBytes(f, m.inTmux()))
 	}
 	return b.String()
+}
+
+// inTmux reports whether the terminal is tmux, from $TMUX.
+func (m *Model) inTmux() bool {
+	if m.env == nil {
+		return false
+	}
+	v, ok := m.env("TMUX")
+	return ok && v != ""
 }
 
 // rawCmd writes bytes to the terminal as they are, or is nil for none.

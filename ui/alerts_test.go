@@ -30,14 +30,33 @@ func TestAlertBytes(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := alertBytes(tt.f); got != tt.want {
+			if got := alertBytes(tt.f, false); got != tt.want {
 				t.Errorf("got  %q\nwant %q", got, tt.want)
 			}
 		})
 	}
-	long := alertBytes(live.Firing{Rule: "r", Message: strings.Repeat("ü", 500), Notify: true})
+	long := alertBytes(live.Firing{Rule: "r", Message: strings.Repeat("ü", 500), Notify: true}, false)
 	if len(long) > 2*(2*maxOSCText+40) {
 		t.Errorf("a long message is not bounded: %d bytes", len(long))
+	}
+}
+
+func TestAlertBytesInTmux(t *testing.T) {
+	got := alertBytes(live.Firing{Rule: "r", Message: "m", Bell: true, Notify: true}, true)
+	want := "\a\x1b]777;notify;livefeed: r;m\a\x1b]9;livefeed: r: m\a" +
+		"\x1bPtmux;\x1b\x1b]777;notify;livefeed: r;m\a\x1b\\" +
+		"\x1bPtmux;\x1b\x1b]9;livefeed: r: m\a\x1b\\"
+	if got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	m := New(Options{Config: parseConfig(t, "alerts.yaml", alertsModelYAML), Env: func(k string) (string, bool) {
+		return "/tmp/tmux-0/default,1,0", k == "TMUX"
+	}})
+	if !m.inTmux() {
+		t.Error("$TMUX set, but not in tmux")
+	}
+	if New(Options{Config: parseConfig(t, "alerts.yaml", alertsModelYAML)}).inTmux() {
+		t.Error("in tmux without an environment")
 	}
 }
 
