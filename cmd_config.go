@@ -10,8 +10,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/live"
 )
 
@@ -161,17 +163,18 @@ func configCheck(args []string, out, errOut io.Writer, env config.Env) error {
 
 func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 	var events stringsFlag
-	flags := newFlagSet("config explain", "livefeed config explain [--event FEED:EVENT]... [FILE]\n  livefeed config explain --keys",
-		"Shows, for each feed, which event names go to which panes, and what happens to\nevents no pattern names (a catch-all log pane, or dropped). With --event, also\nshows where one event would go. With --keys, lists every key a config may hold.", out)
+	flags := newFlagSet("config explain", "livefeed config explain [--event FEED:EVENT [--data PAYLOAD]]... [FILE]\n  livefeed config explain --keys",
+		"Shows, for each feed, which event names go to which panes, and what happens to\nevents no pattern names (a catch-all log pane, or dropped). With --event, also\nshows where one event would go; with --data, where that event with that payload\ngoes (event_from:, drop: and where: applied). With --keys, lists every key a\nconfig may hold.", out)
 	flags.Var(&events, "event", "show where event `FEED:EVENT` goes, e.g. stocks:quote (repeatable)")
+	data := flags.String("data", "", "the events' `PAYLOAD`, e.g. '{\"bot\":false}': apply event_from:, drop: and where: to it")
 	keys := flags.Bool("keys", false, "list every config key with its type, default and meaning, and read no config")
 	rest, err := parseFlags(flags, args)
 	if err != nil {
 		return err
 	}
 	if *keys {
-		if len(rest) > 0 || len(events) > 0 {
-			return usageError{"config explain --keys takes no FILE and no --event"}
+		if len(rest) > 0 || len(events) > 0 || *data != "" {
+			return usageError{"config explain --keys takes no FILE, no --event and no --data"}
 		}
 		return config.ExplainKeys(out)
 	}
@@ -195,6 +198,9 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 		return err
 	}
 	if len(events) == 0 {
+		if *data != "" {
+			return usageError{"config explain: --data needs an --event to send it with"}
+		}
 		return nil
 	}
 	router := live.NewRouter(cfg)
@@ -207,13 +213,45 @@ func configExplain(args []string, out, errOut io.Writer, env config.Env) error {
 		if cfg.Feed(feedName) == nil {
 			return usageError{fmt.Sprintf("config explain: no feed named %q", feedName)}
 		}
+		if *data != "" {
+			fmt.Fprintf(out, "%s event %q with the payload → %s\n", feedName, name, routeWithPayload(router, feedName, name, *data))
+			continue
+		}
 		dest := "dropped (no pane takes it)"
-		if ids := router.Route(feedName, name); len(ids) > 0 {
-			dest = strings.Join(ids, ", ")
+		if router.Drops(feedName, name) {
+			dest = "dropped before routing (drop: of feed " + feedName + ")"
+		} else if ids := router.Route(feedName, name); len(ids) > 0 {
+			parts := make([]string, len(ids))
+			for i, id := range ids {
+				parts[i] = id
+				if w := cfg.Pane(id).WhereText(); w != "" {
+					parts[i] += " (only where " + w + "; other events are not routed there)"
+				}
+			}
+			dest = strings.Join(parts, ", ")
 		}
 		fmt.Fprintf(out, "%s event %q → %s\n", feedName, name, dest)
 	}
 	return nil
+}
+
+// routeWithPayload says where one event goes once its payload is known:
+// its name may come from the payload, it may be dropped, and where:
+// conditions are evaluated.
+func routeWithPayload(r *live.Router, feedName, name, data string) string {
+	b := feed.Batch{Feed: feedName, Time: time.Now(), Events: []feed.Event{{Type: name, Data: data}}}
+	if r.Prepare(&b) > 0 {
+		return "dropped before routing (drop: of feed " + feedName + ")"
+	}
+	ev := &b.Events[0]
+	dest := "dropped (no pane takes it)"
+	if ids := r.RouteEvent(feedName, ev, b.Time); len(ids) > 0 {
+		dest = strings.Join(ids, ", ")
+	}
+	if ev.Type != name {
+		dest = fmt.Sprintf("named %q by event_from: → %s", ev.Type, dest)
+	}
+	return dest
 }
 
 // stringsFlag collects a repeatable string flag.

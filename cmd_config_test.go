@@ -168,3 +168,65 @@ func TestConfigUsage(t *testing.T) {
 		t.Errorf("init --help: %v", err)
 	}
 }
+
+// TestConfigExplainWhere: explain says which panes take an event only when
+// their where: holds.
+func TestConfigExplainWhere(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "wiki.yaml")
+	os.WriteFile(file, []byte(`feeds:
+  wiki: { url: "http://127.0.0.1:1/wiki", event_from: type, drop: [keep-alive] }
+panes:
+  - { id: edits, type: list, where: 'meta.domain != "canary" && !bot' }
+  - { id: raw, type: log }
+`), 0o600)
+	out, _, err := runCfg(t, map[string]string{"HOME": t.TempDir()}, "explain", "--event", "wiki:message", "--event", "wiki:keep-alive", file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`other events   → edits (list, only where meta.domain != "canary" && !bot)`,
+		`failing where  → raw (log, catch-all), when no other pane takes them`,
+		`keep-alive     → dropped before routing (drop:)`,
+		`(event names from the payload's type when it is non-empty text)`,
+		`wiki event "keep-alive" → dropped before routing (drop: of feed wiki)`,
+		`wiki event "message" → edits (only where meta.domain != "canary" && !bot; other events are not routed there)`,
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explain output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestConfigExplainData: with --data, explain applies event_from:, drop:
+// and where: to the payload given.
+func TestConfigExplainData(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "wiki.yaml")
+	os.WriteFile(file, []byte(`feeds:
+  wiki: { url: "http://127.0.0.1:1/wiki", drop: [keep-alive] }
+  smee: { url: "http://127.0.0.1:1/smee", event_from: x-github-event }
+panes:
+  - { id: edits, type: list, feed: wiki, where: 'meta.domain != "canary" && !bot' }
+  - { id: pushes, type: list, feed: smee, events: [push] }
+  - { id: raw, type: log }
+`), 0o600)
+	env := map[string]string{"HOME": t.TempDir()}
+	tests := []struct {
+		event, data, want string
+	}{
+		{"wiki:message", `{"meta":{"domain":"en"},"bot":false}`, `wiki event "message" with the payload → edits`},
+		{"wiki:message", `{"meta":{"domain":"canary"},"bot":false}`, `wiki event "message" with the payload → raw`},
+		{"wiki:message", `not json`, `wiki event "message" with the payload → raw`},
+		{"wiki:keep-alive", `null`, `wiki event "keep-alive" with the payload → dropped before routing (drop: of feed wiki)`},
+		{"smee:message", `{"x-github-event":"push"}`, `smee event "message" with the payload → named "push" by event_from: → pushes`},
+	}
+	for _, tt := range tests {
+		out, _, err := runCfg(t, env, "explain", "--event", tt.event, "--data", tt.data, file)
+		if err != nil || !strings.Contains(out, tt.want) {
+			t.Errorf("explain --event %s --data %s: %v\n%s", tt.event, tt.data, err, out)
+		}
+	}
+	var ue usageError
+	if _, _, err := runCfg(t, env, "explain", "--data", "{}", file); !errors.As(err, &ue) {
+		t.Errorf("--data without --event: %v", err)
+	}
+}

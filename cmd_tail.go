@@ -22,8 +22,9 @@ const tailSynopsis = "livefeed tail [flags] URL [URL...]"
 
 const tailAbout = `Subscribes to every URL at once, exactly as a browser's EventSource would, and
 prints each event and connection state change on its own line. The feed name is
-the URL as given. Exits when every feed is CLOSED (0 if all were closed by 204,
-else 1), after --max-events or --timeout (0), or on Ctrl-C / SIGTERM (0).`
+the URL as given. Exits when every feed is CLOSED (0 if each ended as planned:
+by 204, by --end-on, or at the end of a stream not reconnected; else 1), after
+--max-events or --timeout (0), or on Ctrl-C / SIGTERM (0).`
 
 type tailOptions struct {
 	json      bool
@@ -35,22 +36,12 @@ type tailOptions struct {
 
 func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	var o tailOptions
-	var headers headerFlags
 	fs := newFlagSet("tail", tailSynopsis, tailAbout, out)
 	fs.BoolVar(&o.json, "json", false, "print NDJSON: one JSON object per line")
 	fs.BoolVar(&o.quiet, "quiet", false, "print nothing per event; one summary line on stderr at exit")
-	fs.Var(&headers, "header", "request header `\"Name: value\"` (repeatable)")
-	d := feed.DefaultOptions()
-	fs.DurationVar(&o.feed.Retry, "retry", d.Retry, "initial reconnection time (a server's retry: overrides it)")
-	fs.DurationVar(&o.feed.MaxBackoff, "max-backoff", d.MaxBackoff, "longest wait between failed attempts")
-	fs.DurationVar(&o.feed.Stale, "stale", d.Stale, "reconnect after this long without a byte (0 = off)")
-	fs.DurationVar(&o.feed.ConnectTimeout, "connect-timeout", d.ConnectTimeout, "give up on an attempt with no response after this long")
-	size := sizeFlag(d.MaxEventSize)
-	fs.Var(&size, "max-event-size", "largest event accepted, a `SIZE` like 1MiB, 512KiB or 4096 (a larger one drops the connection)")
 	fs.IntVar(&o.maxEvents, "max-events", 0, "exit 0 after this many events in total (0 = no limit)")
 	fs.DurationVar(&o.timeout, "timeout", 0, "exit 0 after this long (0 = no limit)")
-	fs.StringVar(&o.feed.CAFile, "ca-file", "", "PEM file of extra certificate authorities to trust")
-	fs.BoolVar(&o.feed.Insecure, "insecure", false, "skip TLS certificate verification (only for testing)")
+	req := addRequestFlags(fs)
 	urls, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -58,16 +49,14 @@ func runTail(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if len(urls) == 0 {
 		return usageError{"tail: no URL given (see 'livefeed tail --help')"}
 	}
-	if o.maxEvents < 0 || o.timeout < 0 || o.feed.Retry <= 0 || o.feed.MaxBackoff <= 0 || o.feed.ConnectTimeout <= 0 || o.feed.Stale < 0 {
-		return usageError{"tail: --max-events and --timeout must not be negative; --retry, --max-backoff and --connect-timeout must be positive"}
+	if o.maxEvents < 0 || o.timeout < 0 {
+		return usageError{"tail: --max-events and --timeout must not be negative"}
 	}
-	o.feed.MaxEventSize = int(size)
-	if len(headers) > 0 {
-		o.feed.Header = http.Header{}
-		for _, kv := range headers {
-			o.feed.Header.Add(kv[0], kv[1])
-		}
+	q, err := req.parse(fs)
+	if err != nil {
+		return err
 	}
+	o.feed = req.options(q)
 	feeds, err := newTailFeeds(urls, o.feed)
 	if err != nil {
 		return err
@@ -188,13 +177,13 @@ func tail(ctx context.Context, feeds []*feed.Feed, o tailOptions, out, errOut io
 // errDone marks a normal end: limit reached, timeout, or signal.
 var errDone = errors.New("done")
 
-// allClosed is nil when every feed was told to stop with 204, else it names
-// each feed that failed and why.
+// allClosed is errDone when every feed ended as planned, else it names each
+// feed that failed and why.
 func allClosed(closed map[string]feed.Status) error {
 	var failed []string
 	for name, st := range closed {
-		if st.HTTPStatus != http.StatusNoContent {
-			failed = append(failed, name+": "+redact.Text(fmt.Sprint(st.Err)))
+		if !endedAsPlanned(st) {
+			failed = append(failed, name+": "+string(appendBody(appendReason(nil, st), st.Err)))
 		}
 	}
 	if len(failed) == 0 {
@@ -202,6 +191,39 @@ func allClosed(closed map[string]feed.Status) error {
 	}
 	sort.Strings(failed)
 	return fmt.Errorf("every feed is closed; %s", strings.Join(failed, "; "))
+}
+
+// endedAsPlanned says whether a CLOSED feed was told to stop (204), reached
+// its --end-on event, or ended a stream that --reconnect never (or a POST)
+// does not reopen: a finished request, not a failure.
+func endedAsPlanned(st feed.Status) bool {
+	return st.HTTPStatus == http.StatusNoContent || errors.Is(st.Err, feed.ErrFinished) || errors.Is(st.Err, feed.ErrStreamEnded)
+}
+
+// appendReason appends why a feed is closed or reconnecting, redacted and
+// with control characters escaped: a server or a headers command wrote part
+// of it.
+func appendReason(b []byte, st feed.Status) []byte {
+	return appendEscaped(b, redact.Text(fmt.Sprint(st.Err)))
+}
+
+// appendBody appends what the server said with a failing response, after
+// the reason, redacted and escaped like event data.
+func appendBody(b []byte, err error) []byte {
+	if body := errorBody(err); body != "" {
+		b = append(b, ' ')
+		b = appendEscaped(b, redact.Text(body))
+	}
+	return b
+}
+
+// errorBody is the body of the non-200 response behind err, if any.
+func errorBody(err error) string {
+	var he *feed.HTTPError
+	if errors.As(err, &he) {
+		return he.Body
+	}
+	return ""
 }
 
 // printer writes messages as NDJSON or as readable, escaped lines.
@@ -230,6 +252,8 @@ type tailLine struct {
 	Attempt       int     `json:"attempt,omitempty"`
 	ReconnectInMS *int64  `json:"reconnect_in_ms,omitempty"`
 	Error         string  `json:"error,omitempty"`
+	Body          string  `json:"body,omitempty"`
+	RetryAfter    bool    `json:"retry_after,omitempty"`
 }
 
 // event prints one event. Its line is built by hand, byte for byte what
@@ -316,15 +340,16 @@ func (p *printer) appendLong(b []byte, s string, esc func([]byte, string) []byte
 func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 	if p.json {
 		l := tailLine{Time: t.Format(time.RFC3339Nano), Kind: "state", Feed: name, State: st.State.String()}
-		if st.State != feed.Connecting {
-			l.Status = st.HTTPStatus
-		}
+		// A CONNECTING state has a status only when a response is retried
+		// (a 503, say).
+		l.Status = st.HTTPStatus
 		if st.Err != nil {
 			l.Error = redact.Text(st.Err.Error())
+			l.Body = redact.Text(errorBody(st.Err))
 		}
 		if st.State == feed.Connecting && st.Err != nil {
 			ms := st.ReconnectIn.Milliseconds()
-			l.ReconnectInMS, l.Attempt = &ms, st.Attempt
+			l.ReconnectInMS, l.Attempt, l.RetryAfter = &ms, st.Attempt, st.RetryAfter
 		}
 		return p.writeJSON(l)
 	}
@@ -332,7 +357,8 @@ func (p *printer) status(name string, t time.Time, st *feed.Status) error {
 	b = append(b, ' ')
 	b = append(b, name...)
 	b = append(b, ' ')
-	b = append(b, describeStatus(*st)...)
+	b = appendStatus(b, *st)
+	b = appendBody(b, st.Err)
 	return p.writeLine(b)
 }
 
@@ -360,17 +386,22 @@ func (p *printer) writeJSON(l tailLine) error {
 	return err
 }
 
-func describeStatus(st feed.Status) string {
+func appendStatus(b []byte, st feed.Status) []byte {
 	switch st.State {
 	case feed.Open:
-		return fmt.Sprintf("OPEN (HTTP %d)", st.HTTPStatus)
+		return fmt.Appendf(b, "OPEN (HTTP %d)", st.HTTPStatus)
 	case feed.Closed:
-		return "CLOSED: " + redact.Text(fmt.Sprint(st.Err))
+		return appendReason(append(b, "CLOSED: "...), st)
 	}
 	if st.Err == nil {
-		return "CONNECTING"
+		return append(b, "CONNECTING"...)
 	}
-	return fmt.Sprintf("CONNECTING (attempt %d in %s: %s)", st.Attempt, st.ReconnectIn.Round(time.Millisecond), redact.Text(fmt.Sprint(st.Err)))
+	b = fmt.Appendf(b, "CONNECTING (attempt %d in %s", st.Attempt, st.ReconnectIn.Round(time.Millisecond))
+	if st.RetryAfter {
+		b = append(b, " as Retry-After says"...)
+	}
+	b = appendReason(append(b, ": "...), st)
+	return append(b, ')')
 }
 
 // appendEscaped appends s with control characters (C0, DEL, C1) and line

@@ -66,11 +66,6 @@ func printTUIFlags(w io.Writer) {
 // runTUI runs the dashboard: livefeed with no subcommand.
 func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	start := startTime(ctx)
-	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
-	// SIGINT and SIGTERM do (main catches those), so that the terminal is
-	// restored; by default it would kill the process in raw mode.
-	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
-	defer stopHangup()
 	var f tuiFlags
 	fs := newTUIFlagSet(out, &f)
 	rest, err := parseFlags(fs, args)
@@ -90,6 +85,32 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("config %s is not valid:\n%w", loc, err)
 	}
+	return runDashboard(ctx, dashboard{cfg: cfg, loc: loc, env: env, logFile: f.logFile, noDemo: f.noDemo, start: start}, out)
+}
+
+// dashboard is what the full-screen view runs on: a config (from a file,
+// or built from URLs by quick mode) and where it came from.
+type dashboard struct {
+	cfg     *config.Config
+	loc     config.Location
+	env     config.Env
+	logFile string
+	noDemo  bool
+	start   time.Time
+	label   string // where the config came from, for the log; "" says loc
+}
+
+// runDashboard shows a loaded config's feeds full-screen until the user
+// quits or a signal arrives.
+func runDashboard(ctx context.Context, d dashboard, out io.Writer) error {
+	cfg, loc, env, start := d.cfg, d.loc, d.env, d.start
+	f := tuiFlags{logFile: d.logFile, noDemo: d.noDemo}
+	var err error
+	// A hangup (the terminal closed, or kill -HUP) ends the dashboard the way
+	// SIGINT and SIGTERM do (main catches those), so that the terminal is
+	// restored; by default it would kill the process in raw mode.
+	ctx, stopHangup := signal.NotifyContext(ctx, syscall.SIGHUP)
+	defer stopHangup()
 	tty, ok := out.(*os.File)
 	if !ok || !term.IsTerminal(tty.Fd()) {
 		return errors.New("the dashboard needs a terminal, and standard output is not one; " +
@@ -112,7 +133,11 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		return err
 	}
 	defer closeLog()
-	logger.Info("livefeed starting", "config", loc.String(), "pid", os.Getpid())
+	label := loc.String()
+	if d.label != "" {
+		label = d.label
+	}
+	logger.Info("livefeed starting", "config", label, "pid", os.Getpid())
 
 	// The built-in config (or any config using ${LIVEFEED_DEMO_URL}) gets the
 	// demo server in-process, unless the user points it somewhere.
@@ -163,6 +188,7 @@ func runTUI(ctx context.Context, args []string, out, errOut io.Writer) error {
 		Logger:   logger,
 		Start:    start,
 		FrameLog: frameLog,
+		NoColor:  os.Getenv("NO_COLOR") != "",
 	})
 	if err != nil {
 		logger.Error("dashboard failed", "err", redact.Text(err.Error()))

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -62,6 +63,10 @@ func dispatch(ctx context.Context, args []string, out, errOut io.Writer) error {
 	case "-version", "--version":
 		return runVersion(ctx, args[1:], out, errOut)
 	}
+	// A URL, or flags and a URL: quick mode, the dashboard on those URLs.
+	if looksLikeURL(name) || (strings.HasPrefix(name, "-") && slices.ContainsFunc(args, looksLikeURL)) {
+		return runQuick(ctx, args, out, errOut)
+	}
 	if strings.HasPrefix(name, "-") {
 		return runTUI(ctx, args, out, errOut)
 	}
@@ -79,6 +84,7 @@ func printUsage(w io.Writer) {
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  "+tuiSynopsis)
+	fmt.Fprintln(w, "  "+quickSynopsis+"    (quick mode: no config; see 'livefeed https:// --help')")
 	fmt.Fprintln(w, "  livefeed <command> [flags]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Without a command, livefeed shows the dashboard of the config's feeds (the bundled")

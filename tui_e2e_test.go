@@ -90,7 +90,7 @@ layout:
 		t.Fatalf("timed out waiting for %s; screen:\n%s\nlog:\n%s", what, s, tuiReadFile(logFile))
 		return ""
 	}
-	symbol := regexp.MustCompile(`(?m)^│ (AAPL|MSFT|GOOGL|AMZN|NVDA|META|TSLA|JPM|V|NFLX|AMD|DIS) +\d+\.\d\d`)
+	symbol := regexp.MustCompile(`(?m)^[│┃] (AAPL|MSFT|GOOGL|AMZN|NVDA|META|TSLA|JPM|V|NFLX|AMD|DIS) +[▲▼•]?\d+\.\d\d`) // ┃: the focused pane; ▲▼: change cues
 	total := regexp.MustCompile(`([\d,]+) events`)
 	events := func(s string) int {
 		m := total.FindStringSubmatch(s)

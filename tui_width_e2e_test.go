@@ -179,7 +179,7 @@ layout:
 	// Side by side panes meet at the same column on every row.
 	junctions := map[int][]int{}
 	for i, row := range strings.Split(strings.TrimRight(screen, "\n"), "\n") {
-		for _, j := range []string{"││", "╮╭", "╯╰"} {
+		for _, j := range []string{"││", "╮╭", "╯╰", "┃│", "│┃", "┓╭", "╮┏", "┛╰", "╯┗"} { // ┃┓┛┏┗: the focused pane
 			if k := strings.Index(row, j); k >= 0 {
 				c := tmuxCells(row[:k])
 				junctions[c] = append(junctions[c], i)

@@ -12,6 +12,7 @@ package config
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/livefeed/livefeed/feed"
@@ -41,6 +42,9 @@ const (
 	DefaultStale          = feed.DefaultStale
 	DefaultMaxEventSize   = feed.DefaultMaxEventSize
 	DefaultConnectTimeout = feed.DefaultConnectTimeout
+	// MaxBodyFile bounds a body_file, which is read whole into memory and
+	// sent with every attempt.
+	MaxBodyFile = 16 << 20
 )
 
 // Config is a whole livefeed configuration.
@@ -96,6 +100,33 @@ type Feed struct {
 	ConnectTimeout time.Duration
 	// TLS configures certificate checks.
 	TLS TLS
+	// Method is the request's HTTP method: GET (the default), POST, PUT or PATCH.
+	Method string
+	// Body is sent with every request: body: as written (a mapping or
+	// sequence encoded as JSON), or the contents of BodyFile; "" sends none.
+	Body string
+	// BodyJSON says Body was written as a mapping or sequence, so the request
+	// gets Content-Type: application/json unless Headers set one.
+	BodyJSON bool
+	// BodyFile is where Body was read from (resolved against the config
+	// file's directory), or "".
+	BodyFile string
+	// HeadersCommand is an argv (no shell) run before every connection
+	// attempt; its stdout lines "Name: value" override Headers.
+	HeadersCommand []string
+	// Reconnect says whether a stream that ends is reopened.
+	Reconnect feed.ReconnectPolicy
+	// EndOn is a data string that ends the stream for good ("" for none).
+	EndOn string
+	// RetryOn are the HTTP statuses retried with backoff; empty retries none.
+	RetryOn []int
+	// EventFrom is a payload path whose value, when it is a non-empty
+	// string, replaces the event's name before routing; "" keeps the name
+	// the stream gave.
+	EventFrom string
+	// Drop are event-name patterns (path.Match globs) discarded before
+	// routing: they reach no pane and count as dropped, not as events.
+	Drop []string
 	// Pos is where the feed is defined.
 	Pos Pos
 
@@ -219,6 +250,13 @@ type Pane struct {
 	// Spark is how many recent values a stat tile's sparkline draws (0: none).
 	Spark int
 
+	// Where are conditions an event must all meet to reach the pane; events
+	// failing one go to the other panes as if this one did not take them.
+	Where []*render.Expr
+	// NoFlash turns off a table's change cues (flash: false).
+	NoFlash bool
+	// NoUnread turns off a list's unread count (unread: false).
+	NoUnread bool
 	// Pos is where the pane is defined.
 	Pos Pos
 
@@ -254,7 +292,8 @@ type TextRule struct {
 // Align is a column's alignment.
 type Align string
 
-// Column alignments; AlignAuto right-aligns columns with numeric formats.
+// Column alignments; AlignAuto right-aligns columns with numeric formats or
+// whose values are numbers.
 const (
 	AlignAuto   Align = ""
 	AlignLeft   Align = "left"
@@ -270,6 +309,8 @@ type Column struct {
 	Path string
 	// Text composes the cell from several fields instead of Path.
 	Text *render.Template
+	// Expr computes the value instead of Path: length.new - length.old.
+	Expr *render.Expr
 	// Format renders the value; nil shows it as is.
 	Format *render.Format
 	// Color picks the cell's theme role.
@@ -284,6 +325,8 @@ type Column struct {
 	Width int
 	// Align is the column's alignment.
 	Align Align
+	// NoFlash turns off the column's change cue (flash: false).
+	NoFlash bool
 	// Pos is where the column is defined.
 	Pos Pos
 
@@ -382,6 +425,11 @@ func (c *Config) Pane(id string) *Pane {
 	return nil
 }
 
+// Drops reports whether the feed discards events of this name.
+func (f *Feed) Drops(event string) bool {
+	return slices.ContainsFunc(f.Drop, func(pat string) bool { return matchEvent(pat, event) })
+}
+
 // CatchAll reports whether the pane takes the events no other pane takes.
 func (p *Pane) CatchAll() bool { return p.Type == Log && len(p.Events) == 0 }
 
@@ -402,6 +450,20 @@ func (c *Config) AlertPane() *Pane {
 		}
 	}
 	return nil
+}
+
+// WhereText is the pane's where: conditions as one expression for people
+// ("" when it has none).
+func (p *Pane) WhereText() string {
+	var parts []string
+	for _, w := range p.Where {
+		s := strings.Join(strings.Fields(w.String()), " ")
+		if len(p.Where) > 1 {
+			s = "(" + s + ")"
+		}
+		parts = append(parts, s)
+	}
+	return strings.Join(parts, " && ")
 }
 
 // RightAligned resolves AlignAuto: numeric formats and sparklines go right.

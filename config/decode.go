@@ -565,7 +565,7 @@ func (d *decoder) stringList(n ast.Node, what string) ([]item, bool) {
 			}
 		}
 		return out, ok
-	case *ast.StringNode, *ast.IntegerNode:
+	case *ast.StringNode, *ast.IntegerNode, *ast.LiteralNode:
 		s, _ := d.text(n, what)
 		return []item{{val: s, pos: d.pos(n), node: n}}, true
 	}

@@ -12,14 +12,18 @@ import (
 // only the feeds that changed, rebuild only the panes that changed.
 type Changes struct {
 	FeedsAdded, FeedsRemoved, FeedsChanged []string
+	// FeedsRerouted changed only how their events are named or dropped
+	// (event_from, drop): the router changes, the connection stays.
+	FeedsRerouted                          []string
 	PanesAdded, PanesRemoved, PanesChanged []string
 	// Layout, Theme, Keys and Alerts are set when that part differs.
 	Layout, Theme, Keys, Alerts bool
 }
 
 // Diff compares two configs. A feed counts as changed when any setting that
-// affects its connection differs (all of them do: URL, headers, timings,
-// size limit, TLS); a pane when anything about it differs. Where things are
+// affects its connection differs (URL, headers, timings, size limit, TLS),
+// as rerouted when only event_from or drop differ; a pane when anything
+// about it differs. Where things are
 // written in the file does not matter. Names are listed in the new config's
 // order (removed ones in the old config's).
 func Diff(old, new *Config) Changes {
@@ -28,8 +32,10 @@ func Diff(old, new *Config) Changes {
 		switch of := old.Feed(f.Name); {
 		case of == nil:
 			ch.FeedsAdded = append(ch.FeedsAdded, f.Name)
-		case !f.Equal(of):
+		case !f.Equal(of) && !f.connectsLike(of):
 			ch.FeedsChanged = append(ch.FeedsChanged, f.Name)
+		case !f.Equal(of):
+			ch.FeedsRerouted = append(ch.FeedsRerouted, f.Name)
 		}
 	}
 	for _, f := range old.Feeds {
@@ -59,7 +65,7 @@ func Diff(old, new *Config) Changes {
 
 // Empty reports whether nothing changed.
 func (ch Changes) Empty() bool {
-	return len(ch.FeedsAdded)+len(ch.FeedsRemoved)+len(ch.FeedsChanged)+
+	return len(ch.FeedsAdded)+len(ch.FeedsRemoved)+len(ch.FeedsChanged)+len(ch.FeedsRerouted)+
 		len(ch.PanesAdded)+len(ch.PanesRemoved)+len(ch.PanesChanged) == 0 &&
 		!ch.Layout && !ch.Theme && !ch.Keys && !ch.Alerts
 }
@@ -78,6 +84,7 @@ func (ch Changes) String() string {
 	list("feeds added:", ch.FeedsAdded)
 	list("feeds removed:", ch.FeedsRemoved)
 	list("feeds changed:", ch.FeedsChanged)
+	list("feeds rerouted:", ch.FeedsRerouted)
 	list("panes added:", ch.PanesAdded)
 	list("panes removed:", ch.PanesRemoved)
 	list("panes changed:", ch.PanesChanged)
@@ -92,8 +99,17 @@ func (ch Changes) String() string {
 	return strings.Join(parts, "; ")
 }
 
-// Equal reports whether two feeds connect the same way (positions ignored).
+// Equal reports whether two feeds are configured alike (positions ignored).
 func (f *Feed) Equal(o *Feed) bool { return same(f, o) }
+
+// connectsLike reports whether two feeds connect the same way: alike but
+// for the settings applied to their events after they arrive.
+func (f *Feed) connectsLike(o *Feed) bool {
+	a, b := *f, *o
+	a.EventFrom, a.Drop = "", nil
+	b.EventFrom, b.Drop = "", nil
+	return same(&a, &b)
+}
 
 // Equal reports whether two panes show the same things the same way
 // (positions ignored; templates and formats compared by their source).

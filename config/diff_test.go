@@ -46,6 +46,12 @@ func TestDiff(t *testing.T) {
 			return "# a comment\n\n" + strings.ReplaceAll(s, "  - { id: raw", "\n  - { id: raw")
 		}, Changes{}},
 		{"header", func(s string) string { return strings.Replace(s, `X-A: "1"`, `X-A: "2"`, 1) }, Changes{FeedsChanged: []string{"stocks"}}},
+		{"drop", func(s string) string {
+			return strings.Replace(s, `X-A: "1" } }`, `X-A: "1" }, drop: [ping], event_from: kind }`, 1)
+		}, Changes{FeedsRerouted: []string{"stocks"}}},
+		{"drop and url", func(s string) string {
+			return strings.Replace(s, `1/stocks", headers: { X-A: "1" } }`, `1/stocks2", headers: { X-A: "1" }, drop: [ping] }`, 1)
+		}, Changes{FeedsChanged: []string{"stocks"}}},
 		{"feed added", func(s string) string {
 			return strings.Replace(s, "panes:", "  sports: { url: \"http://127.0.0.1:1/sports\" }\npanes:", 1)
 		}, Changes{FeedsAdded: []string{"sports"}}},
@@ -59,7 +65,7 @@ func TestDiff(t *testing.T) {
 		}, Changes{PanesRemoved: []string{"raw"}, Layout: true}},
 		{"layout", func(s string) string { return strings.Replace(s, "[prices, heads]", "[prices: 2, heads]", 1) }, Changes{Layout: true}},
 		{"theme", func(s string) string { return s + "theme: { gain: red }\n" }, Changes{Theme: true}},
-		{"keys", func(s string) string { return s + "keys: { help: [h] }\n" }, Changes{Keys: true}},
+		{"keys", func(s string) string { return s + "keys: { help: [H] }\n" }, Changes{Keys: true}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -140,6 +146,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				f = *v.Interface().(*float64) + 1
 			}
 			v.Set(reflect.ValueOf(&f))
+		case reflect.TypeOf(&render.Expr{}):
+			e, err := render.CompileExpr("zz + 1")
+			if err != nil {
+				t.Fatal(err)
+			}
+			v.Set(reflect.ValueOf(e))
 		case reflect.TypeOf(&[2]float64{}):
 			if v.IsNil() {
 				v.Set(reflect.ValueOf(&[2]float64{0, 1}))

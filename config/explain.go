@@ -30,6 +30,9 @@ func Explain(w io.Writer, c *Config) error {
 			if p.CatchAll() {
 				kind += ", catch-all"
 			}
+			if w := p.WhereText(); w != "" {
+				kind += ", only where " + w
+			}
 			parts[i] = fmt.Sprintf("%s (%s)", id, kind)
 		}
 		return strings.Join(parts, ", ")
@@ -38,6 +41,18 @@ func Explain(w io.Writer, c *Config) error {
 	width := 0
 	for _, f := range c.Feeds {
 		b := block{head: fmt.Sprintf("feed %s  %s", f.Name, redact.URL(f.URL))}
+		if f.Method != "" && f.Method != "GET" {
+			b.head = fmt.Sprintf("feed %s  %s %s", f.Name, f.Method, redact.URL(f.URL))
+		}
+		if f.EndOn != "" {
+			b.head += fmt.Sprintf("  (ends on data %q)", f.EndOn)
+		}
+		if f.EventFrom != "" {
+			b.head += fmt.Sprintf("\n  (event names from the payload's %s when it is non-empty text)", f.EventFrom)
+		}
+		for _, pat := range f.Drop {
+			b.lines = append(b.lines, line{pat, "dropped before routing (drop:)"})
+		}
 		var patterns []string
 		for _, p := range c.Panes {
 			if p.Listens(f.Name) {
@@ -62,10 +77,23 @@ func Explain(w io.Writer, c *Config) error {
 			b.lines = append(b.lines, line{pat, label(ids)})
 		}
 		other := "other events"
-		if len(patterns) == 0 {
+		if len(patterns) == 0 && len(f.Drop) == 0 {
 			other = "every event"
 		}
 		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name))})
+		var filtered, rest []string
+		for _, p := range c.Panes {
+			switch {
+			case !p.Listens(f.Name):
+			case p.CatchAll():
+				rest = append(rest, p.ID)
+			case len(p.Where) > 0:
+				filtered = append(filtered, p.ID)
+			}
+		}
+		if len(filtered) > 0 {
+			b.lines = append(b.lines, line{"failing where", label(rest) + ", when no other pane takes them"})
+		}
 		for _, l := range b.lines {
 			width = max(width, utf8.RuneCountInString(l.pattern))
 		}

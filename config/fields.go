@@ -2,9 +2,11 @@ package config
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
+	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/render"
 )
 
@@ -61,6 +63,22 @@ func feedFields() []spec[Feed] {
 		sizeKey("max_event_size", "Most bytes one event (or line) may take; a larger one drops the connection.", DefaultMaxEventSize, func(f *Feed) *int64 { return &f.MaxEventSize }),
 		durationKey("connect_timeout", "How long to wait for the response headers.", DefaultConnectTimeout, func(f *Feed) *time.Duration { return &f.ConnectTimeout }),
 		nested("tls", "", tlsFields, func(f *Feed) *TLS { return &f.TLS }),
+		enumKey("method", "HTTP method of the request; EventSource only sends GET, LLM APIs stream the answer to a POST.", feed.Methods(), "GET",
+			func(f *Feed, s string) { f.Method = s }),
+		custom("body", "Request body sent with every attempt: text as written, or a mapping or list sent as JSON (with Content-Type: application/json unless headers set one). ${VAR} is expanded inside.",
+			obj{{"anyOf", []any{obj{{"type", "string"}}, obj{{"type", "object"}}, obj{{"type", "array"}}}}}, decodeBody),
+		custom("body_file", "File whose contents are the request body (relative to the config file); not with body.", obj{{"type", "string"}}, decodeBodyFile),
+		custom("headers_command", "Command (argv list, no shell) run before every connection attempt with a 10s timeout; each stdout line \"Name: value\" is a header that overrides headers. With it, a 401 or 403 is retried with backoff.",
+			obj{{"type", "array"}, {"minItems", 1}, {"items", obj{{"type", "string"}}}}, decodeHeadersCommand),
+		enumKey("reconnect", "After the stream ends: always reopen it (EventSource), never (the feed stays CLOSED \"stream ended\"), or auto: always for GET, never for other methods.", feed.ReconnectPolicies(), "auto",
+			func(f *Feed, s string) { f.Reconnect, _ = feed.ParseReconnectPolicy(s) }),
+		textKey("end_on", "Data of the event that ends the stream, e.g. \"[DONE]\": that event is not shown, the feed is CLOSED \"finished\" and does not reconnect.", func(f *Feed) *string { return &f.EndOn }),
+		{key: "retry_on", doc: "HTTP statuses retried with backoff instead of closing the feed; Retry-After is honoured up to max_backoff. [] behaves as a browser does. Default [502, 503, 504].",
+			schema: obj{{"type", "array"}, {"items", obj{{"type", "integer"}, {"minimum", MinStatus}, {"maximum", MaxStatus}}}},
+			init:   func(f *Feed) { f.RetryOn = feed.DefaultRetryOn() },
+			decode: decodeRetryOn},
+		pathKey("event_from", "Payload path of the event's name, used when it holds non-empty text (smee.io: x-github-event); events:, logs and the inspector see that name.", func(f *Feed) *string { return &f.EventFrom }),
+		custom("drop", "Event names (globs) discarded before routing, e.g. [keep-alive]; counted as dropped, not in ev/s.", ref("stringList"), decodeFeedDrop),
 	}
 }
 
@@ -82,6 +100,7 @@ func paneFields() []spec[Pane] {
 		custom("feeds", "Feeds this pane listens to; omit for all feeds.", ref("stringList"), decodePaneFeeds),
 		custom("events", "Event names (globs like price.*) this pane takes. Omitted: every event; for a log pane, every event no other pane took.", ref("stringList"), decodePaneEvents),
 		intKey("max", "How many items the pane keeps.", 1, MaxItems, func(p *Pane) *int { return &p.Max }),
+		custom("where", "Condition on the event (an expression, or a list that must all hold), e.g. 'meta.domain != \"canary\" && !bot'; other events skip this pane.", ref("stringList"), decodePaneWhere),
 	}
 }
 
@@ -148,10 +167,14 @@ func paneKinds() []paneKind {
 		nested("thresholds", "Colour a tile from these values up, e.g. {warning: 70, error: 90}.", thresholdFields, func(p *Pane) *Thresholds { return &p.Thresholds }),
 		intKey("spark", "How many recent values the sparkline under the number draws; 0 draws none. Default 20.", 0, 1000, func(p *Pane) *int { return &p.Spark }),
 	}
+	table = append(table, negBoolKey("flash", "Cue changed numbers with ▲/▼ for about a second; false turns the cues off for the whole table.",
+		func(p *Pane) *bool { return &p.NoFlash }))
+	list := append(slices.Clip(text), negBoolKey("unread", "Count items that arrive while the list is not focused or scrolled away; false hides the count.",
+		func(p *Pane) *bool { return &p.NoUnread }))
 	return []paneKind{
 		{Ticker, "ticker: one scrolling line of recent events.", "scrolling line", DefaultTickerMax, text},
 		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
-		{List, "list: newest events first.", "newest first", DefaultListMax, text},
+		{List, "list: newest events first.", "newest first", DefaultListMax, list},
 		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
 		{Progress, "progress: one bar per running job, finished jobs linger in green or red.", "job bars", DefaultProgressMax, progress},
 		{Chart, "chart: lines of numbers over time, drawn in braille dots.", "lines over time", DefaultChartMax, chart},
@@ -181,6 +204,12 @@ func columnFields() []spec[Column] {
 		pathKey("path", "gjson path of the value: price, quote.bid, items.0.name.", func(c *Column) *string { return &c.Path }),
 		custom("text", "Template combining fields instead of path: \"{home_score} - {away_score}\".", obj{{"type", "string"}},
 			func(d *decoder, a arg, c *Column) { c.Text, _ = d.template(a.v, a.name) }),
+		custom("expr", "Expression computing the value instead of path: 'length.new - length.old' (formats, colours and sparklines apply to it).", obj{{"type", "string"}},
+			func(d *decoder, a arg, c *Column) {
+				if s, ok := d.text(a.v, a.name); ok {
+					c.Expr, _ = d.expression(a.v, s, a.name, false)
+				}
+			}),
 		custom("format", "printf (\"%.2f\", \"%d pts\") or number[:D], percent[:D], currency[:CUR][:D], compact[:D], bytes[:D], duration[:UNIT], time[:LAYOUT], relative.",
 			obj{{"type", "string"}, {"pattern", `^(.*%.*|(number|percent|compact|bytes)(:[0-9]+)?|currency(:.*)?|duration(:(ns|us|µs|ms|s|m|h))?|time(:.+)?|relative)$`}},
 			decodeColumnFormat),
@@ -198,12 +227,13 @@ func columnFields() []spec[Column] {
 			}},
 		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
 		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
-		enumKey("align", "Alignment; auto right-aligns numeric formats.", []string{"left", "right", "center", "auto"}, "",
+		enumKey("align", "Alignment; auto right-aligns numeric formats and columns whose values are numbers.", []string{"left", "right", "center", "auto"}, "",
 			func(c *Column, s string) {
 				if c.Align = Align(s); s == "auto" {
 					c.Align = AlignAuto
 				}
 			}),
+		negBoolKey("flash", "Cue the column's changes with ▲/▼ (numbers only); false turns the cue off.", func(c *Column) *bool { return &c.NoFlash }),
 	}
 }
 
@@ -267,6 +297,32 @@ func decodePaneEvents(d *decoder, a arg, p *Pane) {
 		}
 		p.at[fmt.Sprintf("events.%d", len(p.Events))] = it.pos
 		p.Events = append(p.Events, it.val)
+	}
+}
+
+func decodePaneWhere(d *decoder, a arg, p *Pane) {
+	items, _ := d.stringList(a.v, a.name)
+	p.Where = []*render.Expr{}
+	for i, it := range items {
+		what := a.name
+		if _, isList := a.v.(*ast.SequenceNode); isList {
+			what = fmt.Sprintf("where %d of %s", i+1, a.in.what)
+		}
+		if e, ok := d.expression(it.node, it.val, what, true); ok {
+			p.Where = append(p.Where, e)
+		}
+	}
+}
+
+func decodeFeedDrop(d *decoder, a arg, f *Feed) {
+	items, _ := d.stringList(a.v, a.name)
+	f.Drop = []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q in %s: %v", it.val, a.name, err)
+			continue
+		}
+		f.Drop = append(f.Drop, it.val)
 	}
 }
 

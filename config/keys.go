@@ -25,6 +25,7 @@ const (
 	ActTop          Action = "top"
 	ActBottom       Action = "bottom"
 	ActInspect      Action = "inspect"
+	ActInspectFeed  Action = "inspect_feed"
 	ActBack         Action = "back"
 	ActFilter       Action = "filter"
 	ActPause        Action = "pause"
@@ -36,6 +37,9 @@ const (
 	ActSortReverse  Action = "sort_reverse"
 	ActNextPage     Action = "next_page"
 	ActPrevPage     Action = "prev_page"
+	ActLeft         Action = "left"
+	ActRight        Action = "right"
+	ActWrap         Action = "wrap"
 )
 
 // MaxPageKeys is how many pages have a key of their own (page_1 … page_9).
@@ -67,6 +71,7 @@ func actionTable() []actionInfo {
 		{ActTop, []string{"home", "g"}, "jump to the newest / first item"},
 		{ActBottom, []string{"end", "G"}, "jump to the oldest / last item"},
 		{ActInspect, []string{"enter"}, "show the selected event's full payload"},
+		{ActInspectFeed, []string{"i"}, "show the focused pane's feeds: request, state and the server's last error response"},
 		{ActBack, []string{"esc"}, "close the inspector, help or filter"},
 		{ActFilter, []string{"/"}, "filter the focused pane"},
 		{ActPause, []string{"p", "space"}, "pause / resume the focused pane's updates"},
@@ -78,6 +83,9 @@ func actionTable() []actionInfo {
 		{ActSortReverse, []string{"S"}, "reverse the focused table's sort order"},
 		{ActNextPage, []string{"]"}, "show the next page"},
 		{ActPrevPage, []string{"["}, "show the previous page"},
+		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
+		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
+		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
 	}
 	for n := 1; n <= MaxPageKeys; n++ {
 		t = append(t, actionInfo{ActPage(n), []string{strconv.Itoa(n)}, fmt.Sprintf("show page %d", n)})

@@ -221,6 +221,9 @@ func finish(cfg *Config) {
 		for _, c := range p.Columns {
 			if c.Title == "" {
 				c.Title = c.Path
+				if c.Expr != nil {
+					c.Title = c.Expr.String()
+				}
 			}
 		}
 	}

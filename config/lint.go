@@ -56,6 +56,16 @@ func (c *Config) Warnings() ErrorList {
 			}
 			warn(at(f.at, "tls.insecure", f.Pos), msg, hint)
 		}
+		// fetch() refuses a GET with a body and most servers ignore one:
+		// the method was probably forgotten.
+		if _, badMethod := f.at["!method"]; f.Body != "" && f.Method == "GET" && !badMethod {
+			key := "body"
+			if f.BodyFile != "" {
+				key = "body_file"
+			}
+			warn(at(f.at, key, f.Pos), fmt.Sprintf("feed %q sends a body with GET, which most servers ignore", f.Name),
+				"set method: POST (or the method the API documents)")
+		}
 	}
 	if len(c.Keys[ActQuit]) == 0 {
 		warn(keyPos(c, ActQuit), "quit has no keys; only ctrl+c will quit", "")

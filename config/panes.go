@@ -188,10 +188,26 @@ func (d *decoder) template(n ast.Node, what string) (*render.Template, bool) {
 	}
 	t, err := render.Compile(s)
 	if err != nil {
-		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\" or \"{price|%.2f}\"; write {{ and }} for literal braces")
+		d.syntaxError(n, s, what, err, "templates look like \"{source}: {title}\", \"{price|%.2f}\", \"{content|text|trunc:80}\", \"{display_name ?? acct}\" or \"{= length.new - length.old}\"; write {{ and }} for literal braces")
 		return nil, false
 	}
 	return t, true
+}
+
+// expression compiles an expression (a condition when cond), pointing into
+// it on error: compiling is the validation, and the compiled program is what
+// runs per event.
+func (d *decoder) expression(n ast.Node, s, what string, cond bool) (*render.Expr, bool) {
+	compile := render.CompileExpr
+	if cond {
+		compile = render.CompileCondition
+	}
+	e, err := compile(s)
+	if err != nil {
+		d.syntaxError(n, s, what, err, "expressions look like meta.domain != \"canary\" && !bot, or length.new - length.old; see expr-lang.org")
+		return nil, false
+	}
+	return e, true
 }
 
 // textRules decodes text: one template for every event, or a mapping from

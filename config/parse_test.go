@@ -86,7 +86,8 @@ keys:
 		Headers: map[string]string{"Authorization": "Bearer s3cret", "X-Version": "2", "X-Empty": ""},
 		Retry:   500 * time.Millisecond, MaxBackoff: 90 * time.Second, Stale: 0,
 		MaxEventSize: 512 << 10, ConnectTimeout: 4 * time.Second,
-		TLS: TLS{CAFile: "/etc/livefeed/certs/ca.pem"},
+		TLS:    TLS{CAFile: "/etc/livefeed/certs/ca.pem"},
+		Method: "GET", RetryOn: []int{502, 503, 504},
 	}
 	if !st.Equal(want) {
 		t.Errorf("stocks = %+v\nwant %+v", st, want)
@@ -326,5 +327,131 @@ func TestReadmeExampleInSync(t *testing.T) {
 	}
 	if !strings.Contains(string(readme), "```yaml\n"+string(example)+"```") {
 		t.Error("README.md's configuration example differs from config/testdata/readme-example.yaml; paste the file into the README")
+	}
+}
+
+// The request keys: a body written as YAML goes out as JSON in the order
+// written with ${VAR}s expanded; body_file is read relative to the config;
+// retry_on: [] is "none", not "default".
+func TestParseRequestKeys(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(dir+"/q.json", []byte(`{"q":1}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	src := `
+feeds:
+  chat:
+    url: http://127.0.0.1:1/v1/chat
+    method: POST
+    body:
+      model: "${MODEL}"
+      stream: true
+      n: 2
+      temperature: 0.5
+      stop: null
+      messages: [{ role: user, content: "a <b> & \"c\"" }]
+    headers_command: [get-token, --audience, "${AUD}"]
+    reconnect: never
+    end_on: "[DONE]"
+    retry_on: []
+  file:
+    url: http://127.0.0.1:1/b
+    method: PUT
+    body_file: q.json
+    retry_on: [429, 503]
+  text:
+    url: http://127.0.0.1:1/c
+    method: PATCH
+    body: "x=${MODEL}"
+panes: [{ id: raw, type: log }]
+`
+	cfg, problems := Check(strings.NewReader(src), Options{Name: "r.yaml", Env: testEnv("MODEL", "gpt-x", "AUD", "api"), Dir: dir})
+	if errs := problems.Errors(); len(errs) > 0 {
+		t.Fatal(pretty(errs))
+	}
+	chat := cfg.Feed("chat")
+	wantBody := `{"model":"gpt-x","stream":true,"n":2,"temperature":0.5,"stop":null,"messages":[{"role":"user","content":"a <b> & \"c\""}]}`
+	if chat.Body != wantBody || !chat.BodyJSON || chat.Method != "POST" {
+		t.Errorf("chat body = %q (json %v, method %s)\nwant %q", chat.Body, chat.BodyJSON, chat.Method, wantBody)
+	}
+	if !reflect.DeepEqual(chat.HeadersCommand, []string{"get-token", "--audience", "api"}) {
+		t.Errorf("headers_command = %q", chat.HeadersCommand)
+	}
+	if chat.Reconnect.String() != "never" || chat.EndOn != "[DONE]" || chat.RetryOn == nil || len(chat.RetryOn) != 0 {
+		t.Errorf("reconnect %v, end_on %q, retry_on %#v", chat.Reconnect, chat.EndOn, chat.RetryOn)
+	}
+	file := cfg.Feed("file")
+	if file.Body != `{"q":1}` || file.BodyJSON || file.BodyFile != dir+"/q.json" || !reflect.DeepEqual(file.RetryOn, []int{429, 503}) {
+		t.Errorf("file feed = %+v", file)
+	}
+	if text := cfg.Feed("text"); text.Body != "x=gpt-x" || text.BodyJSON || text.Method != "PATCH" {
+		t.Errorf("text feed = %+v", text)
+	}
+	if ws := cfg.Warnings(); len(ws) != 0 {
+		t.Errorf("warnings: %s", pretty(ws))
+	}
+}
+
+// A body sent with GET is almost always a forgotten method.
+func TestBodyWithGETWarns(t *testing.T) {
+	cfg := parseOK(t, "feeds:\n  a:\n    url: http://127.0.0.1:1/a\n    body: { q: 1 }\npanes: [{ id: raw, type: log }]\n", nil)
+	ws := cfg.Warnings()
+	if len(ws) != 1 || !strings.Contains(ws[0].Error(), "body with GET") || ws[0].Pos.Line != 4 {
+		t.Errorf("warnings = %s", pretty(ws))
+	}
+}
+
+// explain names a feed's method when it is not GET, and its end_on.
+func TestExplainShowsRequest(t *testing.T) {
+	cfg := parseOK(t, "feeds:\n  chat:\n    url: \"http://127.0.0.1:1/v1/chat?key=${K:-s3cret}\"\n    method: POST\n    end_on: \"[DONE]\"\npanes: [{ id: raw, type: log }]\n", nil)
+	var b bytes.Buffer
+	if err := Explain(&b, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if want := `feed chat  POST http://127.0.0.1:1/v1/chat?key=***  (ends on data "[DONE]")`; !strings.Contains(b.String(), want) {
+		t.Errorf("explain:\n%s\nwant %q", b.String(), want)
+	}
+}
+
+// TestReadmePayloadsExample: the README's example of expressions, where:,
+// event_from, drop and filters is this file, verbatim, and it loads cleanly.
+func TestReadmePayloadsExample(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	example, err := os.ReadFile("testdata/readme-payloads.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), "```yaml\n"+string(example)+"```") {
+		t.Error("README.md's payloads example differs from config/testdata/readme-payloads.yaml; paste the file into the README")
+	}
+	cfg, problems := Check(bytes.NewReader(example), Options{Name: "readme-payloads.yaml", Env: testEnv()})
+	if len(problems) > 0 {
+		t.Fatalf("the example has problems:\n%s", pretty(problems))
+	}
+	if p := cfg.Pane("comments"); len(p.Where) != 2 {
+		t.Errorf("comments has %d where conditions, want 2", len(p.Where))
+	}
+	if f := cfg.Feed("smee"); f.EventFrom != "x-github-event" || !cfg.Feed("firebase").Drops("keep-alive") {
+		t.Errorf("feed settings: %+v", f)
+	}
+}
+
+// Hostile bodies are errors, never a panic or a hang: nesting past the
+// bound, and aliases multiplying one node.
+func TestBodyHostile(t *testing.T) {
+	deep := strings.Repeat("[", 200) + strings.Repeat("]", 200)
+	bomb := "x-a: &a [1, 1, 1, 1, 1, 1, 1, 1, 1, 1]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n" +
+		"x-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nx-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nx-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n"
+	for name, src := range map[string]string{
+		"deep": "feeds:\n  a:\n    url: http://127.0.0.1:1/\n    method: POST\n    body: " + deep + "\n",
+		"bomb": bomb + "feeds:\n  a:\n    url: http://127.0.0.1:1/\n    method: POST\n    body: *f\n",
+	} {
+		_, problems := Check(strings.NewReader(src), Options{Name: "h.yaml"})
+		if len(problems.Errors()) == 0 {
+			t.Errorf("%s: no error", name)
+		}
 	}
 }

@@ -16,6 +16,11 @@ import (
 // events, which takes only the events no other pane took. An event can go to
 // several panes, or to none. Feeds the config does not define reach only
 // the panes that name no feeds.
+//
+// A pane with where: conditions takes only the events, among those, whose
+// payload meets them; when that leaves an event to no pane, the catch-all
+// log panes get it (live.Router.RouteEvent). Route and Unmatched answer by
+// name only, as if every condition held.
 
 // listensTo is Listens, for feeds the config may not define.
 func (c *Config) listensTo(p *Pane, feed string) bool {

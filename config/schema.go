@@ -112,7 +112,7 @@ func Schema() []byte {
 		}},
 	}
 	column := append(obj{{"type", "object"}, {"properties", properties(columnFields())}},
-		kv{"anyOf", []any{obj{{"required", []string{"path"}}}, obj{{"required", []string{"text"}}}}},
+		kv{"anyOf", []any{obj{{"required", []string{"path"}}}, obj{{"required", []string{"text"}}}, obj{{"required", []string{"expr"}}}}},
 		kv{"additionalProperties", false})
 	defs := obj{
 		{"duration", obj{

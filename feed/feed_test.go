@@ -325,11 +325,14 @@ func TestContentTypeEssenceAndCharsetIgnored(t *testing.T) {
 }
 
 func TestStaleConnectionReconnects(t *testing.T) {
-	s := &scripted{hold: true, bodies: []string{": hi\n"}} // then silence
+	// An event, then silence: a connection that delivered nothing and ended
+	// within a second would count as a failed attempt instead.
+	s := &scripted{hold: true, bodies: []string{": hi\ndata: x\n\n"}}
 	srv := serve(t, s)
 	h := start(t, Options{URL: srv.URL, Stale: 100 * time.Millisecond, Retry: 20 * time.Millisecond})
 	h.state(Connecting)
 	h.state(Open)
+	h.event()
 	st := h.state(Connecting)
 	if !errors.Is(st.Err, ErrStale) || st.ReconnectIn != 20*time.Millisecond {
 		t.Fatalf("err %v in %v; want stale and the retry time", st.Err, st.ReconnectIn)
@@ -388,6 +391,11 @@ func TestOversizedEventDropsConnectionWithBoundedMemory(t *testing.T) {
 	st := h.state(Connecting)
 	if !errors.Is(st.Err, ErrEventTooLarge) {
 		t.Fatalf("err = %v, want ErrEventTooLarge", st.Err)
+	}
+	// It counts as a failed attempt: a server that keeps sending too big an
+	// event is not hammered at the reconnection time.
+	if st.Attempt != 2 || st.ReconnectIn < minFailureWait {
+		t.Errorf("attempt %d in %v, want attempt 2 with backoff", st.Attempt, st.ReconnectIn)
 	}
 	var after runtime.MemStats
 	runtime.ReadMemStats(&after)

@@ -47,6 +47,9 @@ type Status struct {
 	// drop); ReconnectAt is when it ends, for a live countdown.
 	ReconnectIn time.Duration
 	ReconnectAt time.Time
+	// RetryAfter is true when ReconnectIn came from the response's
+	// Retry-After header rather than the reconnection time or backoff.
+	RetryAfter bool
 }
 
 // Reasons a connection ends, distinguishable with errors.Is.
@@ -55,7 +58,34 @@ var (
 	ErrStale       = errors.New("stale: no bytes received")
 	ErrTimeout     = errors.New("connect timeout")
 	ErrReconnect   = errors.New("reconnect requested")
+	// ErrFinished is a feed CLOSED because an event's data equalled
+	// Options.EndOn; it does not reconnect by itself.
+	ErrFinished = errors.New("finished")
 )
+
+// CommandError is a failed run of Options.HeadersCommand (exit status not 0,
+// timeout, or a stdout line that is not "Name: value"); the attempt fails
+// and backs off.
+type CommandError struct {
+	Argv []string
+	Err  error
+	// Stderr is the command's first non-empty stderr line, raw: sanitize it
+	// before it reaches a terminal.
+	Stderr string
+}
+
+func (e *CommandError) Error() string {
+	name := "headers_command"
+	if len(e.Argv) > 0 {
+		name = fmt.Sprintf("headers_command %s", e.Argv[0])
+	}
+	if e.Stderr != "" {
+		return fmt.Sprintf("%s: %v: %s", name, e.Err, e.Stderr)
+	}
+	return fmt.Sprintf("%s: %v", name, e.Err)
+}
+
+func (e *CommandError) Unwrap() error { return e.Err }
 
 // FeedError is a feed that could not be created, and why. It is the only
 // place a feed's name is put into an error's text, so wrappers should not
@@ -74,6 +104,10 @@ func (e *FeedError) Unwrap() error { return e.Err }
 type HTTPError struct {
 	Status      int
 	ContentType string
+	// Body is the first MaxErrorBody bytes of a non-200 response's body,
+	// made valid UTF-8 with whitespace runs folded to one space ("" when
+	// empty). It is not sanitized for a terminal: render does that at display.
+	Body string
 }
 
 func (e *HTTPError) Error() string {

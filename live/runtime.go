@@ -9,6 +9,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -68,17 +71,45 @@ func FeedOptions(c *config.Feed) feed.Options {
 		ConnectTimeout: c.ConnectTimeout,
 		CAFile:         c.TLS.CAFile,
 		Insecure:       c.TLS.Insecure,
+		Method:         c.Method,
+		HeadersCommand: slices.Clone(c.HeadersCommand),
+		Reconnect:      c.Reconnect,
+		EndOn:          c.EndOn,
+		RetryOn:        slices.Clone(c.RetryOn),
 	}
-	if len(c.Headers) > 0 {
-		// http.Header is a map[string][]string; the engine canonicalizes
-		// the names, and building the map here keeps net/http out of the UI.
-		h := make(map[string][]string, len(c.Headers))
-		for k, v := range c.Headers {
-			h[k] = []string{v}
-		}
+	if o.Method == "" {
+		o.Method = http.MethodGet
+	}
+	if o.RetryOn == nil {
+		// A config.Feed built by hand (not parsed) has no retry_on: it gets
+		// the default, as a parsed one would; [] stays "none".
+		o.RetryOn = feed.DefaultRetryOn()
+	}
+	if c.Body != "" {
+		o.Body = []byte(c.Body)
+	}
+	h := make(http.Header, len(c.Headers)+1)
+	for k, v := range c.Headers {
+		// Names pass as written: the engine canonicalizes them.
+		h[k] = []string{v}
+	}
+	if c.BodyJSON && !hasHeader(c.Headers, "Content-Type") {
+		h["Content-Type"] = []string{"application/json"}
+	}
+	if len(h) > 0 {
 		o.Header = h
 	}
 	return o
+}
+
+// hasHeader says whether headers set name, ignoring case as HTTP does.
+func hasHeader(headers map[string]string, name string) bool {
+	for k := range headers {
+		if strings.EqualFold(k, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // Start creates and runs a feed; an error is a *feed.FeedError. A feed of the same name that is still

@@ -48,6 +48,31 @@ func TestFeedOptionsDefaults(t *testing.T) {
 	}
 }
 
+// The request keys reach the engine: a body written as YAML gets a JSON
+// Content-Type unless the headers set one, in any case.
+func TestFeedOptionsRequest(t *testing.T) {
+	c := &config.Feed{Name: "x", URL: "http://127.0.0.1:1/", Method: "POST", Body: `{"a":1}`, BodyJSON: true,
+		HeadersCommand: []string{"tok", "-v"}, Reconnect: feed.ReconnectAlways, EndOn: "[DONE]", RetryOn: []int{}}
+	o := FeedOptions(c)
+	if o.Method != "POST" || string(o.Body) != `{"a":1}` || o.Header.Get("Content-Type") != "application/json" ||
+		!reflect.DeepEqual(o.HeadersCommand, []string{"tok", "-v"}) || o.Reconnect != feed.ReconnectAlways || o.EndOn != "[DONE]" ||
+		o.RetryOn == nil || len(o.RetryOn) != 0 {
+		t.Errorf("options = %+v", o)
+	}
+	c.Headers = map[string]string{"content-type": "application/vnd.api+json"}
+	if h := FeedOptions(c).Header; len(h) != 1 || h["content-type"][0] != "application/vnd.api+json" {
+		t.Errorf("headers = %v, want the configured content-type only", h)
+	}
+	c.BodyJSON = false
+	c.Headers = nil
+	if h := FeedOptions(c).Header; h != nil {
+		t.Errorf("text body got headers %v", h)
+	}
+	if o := FeedOptions(&config.Feed{URL: "http://127.0.0.1:1/"}); o.Method != "GET" || !reflect.DeepEqual(o.RetryOn, feed.DefaultRetryOn()) || o.Body != nil {
+		t.Errorf("unparsed feed: %+v", o)
+	}
+}
+
 func TestRuntimeReconnectAndStop(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

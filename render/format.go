@@ -417,16 +417,13 @@ func (f *Format) printf(v gjson.Result) string {
 }
 
 // Value renders v as is: strings without quotes, numbers as written, objects
-// and arrays as compact JSON, a missing value as "".
+// and arrays as compact JSON, a missing value and JSON null as "".
 func Value(v gjson.Result) string {
 	switch v.Type {
 	case gjson.String:
 		return Sanitize(v.Str)
 	case gjson.Null:
-		if !v.Exists() {
-			return ""
-		}
-		return "null"
+		return "" // missing, or JSON null: nothing to show
 	case gjson.JSON:
 		return Sanitize(string(pretty.Ugly([]byte(v.Raw))))
 	}

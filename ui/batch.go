@@ -46,6 +46,7 @@ func (m *Model) drawDataIfDue() {
 	}
 	if drew {
 		m.pacer.Drew(m.now)
+		m.refitLayout()
 	}
 }
 

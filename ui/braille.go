@@ -58,7 +58,7 @@ func (c *brailleCanvas) vline(x, y0, y1, series int) {
 
 // line draws a straight line from (x0, y0) to (x1, y1) (Bresenham).
 func (c *brailleCanvas) line(x0, y0, x1, y1, series int) {
-	dx, dy := abs(x1-x0), -abs(y1-y0)
+	dx, dy := absInt(x1-x0), -absInt(y1-y0)
 	sx, sy := 1, 1
 	if x0 > x1 {
 		sx = -1
@@ -83,7 +83,7 @@ func (c *brailleCanvas) line(x0, y0, x1, y1, series int) {
 	}
 }
 
-func abs(n int) int {
+func absInt(n int) int {
 	if n < 0 {
 		return -n
 	}

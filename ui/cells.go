@@ -51,10 +51,13 @@ func paneLevelRole(p *config.Pane, data []byte) config.Role {
 	return levelRole(gjson.GetBytes(data, p.Level).String())
 }
 
-// columnValue extracts the column's value from an event payload (a missing
-// value when the column uses Text).
-func columnValue(c *config.Column, data []byte) gjson.Result {
-	if c.Path == "" {
+// columnValue extracts the column's value from an event payload, or
+// computes it (a missing value when the column uses Text).
+func columnValue(c *config.Column, data []byte, m render.Meta) gjson.Result {
+	switch {
+	case c.Expr != nil:
+		return c.Expr.Value(string(data), m)
+	case c.Path == "":
 		return gjson.Result{}
 	}
 	return gjson.GetBytes(data, c.Path)
@@ -68,15 +71,15 @@ func columnCell(c *config.Column, data []byte, m render.Meta, fc render.Context)
 		s := c.Text.Render(data, m, fc)
 		return s, pickRole(c.Color, gjsonString(s))
 	}
-	v := columnValue(c, data)
+	v := columnValue(c, data, m)
 	return c.Format.Apply(v, fc), pickRole(c.Color, v)
 }
 
 func gjsonString(s string) gjson.Result { return gjson.Result{Type: gjson.String, Str: s, Raw: s} }
 
 // columnNumber reads the column's value as a number, for sparklines.
-func columnNumber(c *config.Column, data []byte) (float64, bool) {
-	return render.Float(columnValue(c, data))
+func columnNumber(c *config.Column, data []byte, m render.Meta) (float64, bool) {
+	return render.Float(columnValue(c, data, m))
 }
 
 // pickRole returns the role for a value under the rule; RoleText when the

@@ -106,10 +106,44 @@ func TestColorRulePick(t *testing.T) {
 
 func TestColumnNumber(t *testing.T) {
 	c := &config.Column{Path: "p"}
-	if n, ok := columnNumber(c, []byte(`{"p":"12.5"}`)); !ok || n != 12.5 {
+	if n, ok := columnNumber(c, []byte(`{"p":"12.5"}`), render.Meta{}); !ok || n != 12.5 {
 		t.Errorf("columnNumber = %v, %v", n, ok)
 	}
-	if _, ok := columnNumber(&config.Column{Text: nil}, []byte(`{"p":1}`)); ok {
+	if _, ok := columnNumber(&config.Column{Text: nil}, []byte(`{"p":1}`), render.Meta{}); ok {
 		t.Error("a column without a path has no number")
+	}
+}
+
+// TestComputedColumns: expr: columns compute a value that formats and
+// colours apply to; JSON null shows as nothing in every kind of column.
+func TestComputedColumns(t *testing.T) {
+	cfg := parseConfig(t, "expr.yaml", `
+feeds:
+  wiki: { url: "http://127.0.0.1:1/wiki" }
+panes:
+  - id: edits
+    type: table
+    key: wiki
+    columns:
+      - { title: Δ, expr: 'length.new - length.old', format: "%+d", color: sign }
+      - { expr: 'upper($event) + ":" + title' }
+      - comment
+      - { title: C, path: comment, format: number }
+      - { title: T, text: "{comment}|{title|upper}" }
+      - { title: Tags, expr: 'join(map(tags, .name), ",")' }
+      - { title: Bad, expr: 'title - 1' }
+`)
+	data := []byte(`{"wiki":"en","title":"Go","length":{"old":100,"new":58},"comment":null,"tags":[{"name":"a"},{"name":"b"}]}`)
+	var got []string
+	for _, c := range cfg.Pane("edits").Columns {
+		s, role := columnCell(c, data, render.Meta{Event: "edit"}, render.Context{})
+		got = append(got, c.Title+"="+s+"/"+string(role))
+	}
+	want := `Δ=-42/loss upper($event) + ":" + title=EDIT:Go/text comment=/text C=/text T=|GO/text Tags=a,b/text Bad=/text`
+	if s := strings.Join(got, " "); s != want {
+		t.Errorf("cells = %q\nwant    %q", s, want)
+	}
+	if n, ok := columnNumber(cfg.Pane("edits").Columns[0], data, render.Meta{}); !ok || n != -42 {
+		t.Errorf("columnNumber = %v, %v", n, ok)
 	}
 }

@@ -37,6 +37,27 @@ func connBarHeight(n, width int) int {
 	return min((n+per-1)/per, maxBarLines)
 }
 
+// chipAt is the index of the feed whose chip covers column x of bar line
+// (0 for the bar's first line), as renderConnBar lays them out; false for
+// the "+N more" slot and empty slots.
+func chipAt(n, width, lines, x, line int) (int, bool) {
+	if n == 0 || width <= 0 || x < 0 || x >= width || line < 0 {
+		return 0, false
+	}
+	per := chipsPerLine(n, width)
+	lines = min(lines, connBarHeight(n, width))
+	if line >= lines {
+		return 0, false
+	}
+	slots := per * lines
+	shown := n
+	if n > slots {
+		shown = slots - 1
+	}
+	i := line*per + min(x/(width/per), per-1)
+	return i, i < shown
+}
+
 // chipsPerLine is how many chips one line of the bar holds.
 func chipsPerLine(n, width int) int {
 	if n <= oneLineChips && n*minChipWidth <= width {
@@ -51,7 +72,13 @@ type chipSeg struct {
 	text  string
 	style lipgloss.Style
 	glue  bool
+	cut   bool // may be shortened (to at least minCut cells) to fit
 }
+
+// minCut is the fewest cells a cuttable segment (a server's error body) is
+// cut down to before a barer variant of the chip is taken instead: fewer
+// say nothing.
+const minCut = 8
 
 // renderConnBar draws one chip per feed in the given number of lines
 // (connBarHeight, or fewer on a tiny screen), each exactly width cells;
@@ -102,12 +129,35 @@ func fitChip(variants [][]chipSeg, width int) string {
 	}
 	for _, v := range variants {
 		plain, styled := joinChipSegs(v)
-		if w := lipgloss.Width(plain) + 1; w <= width {
+		w := lipgloss.Width(plain) + 1
+		if w > width {
+			v, plain, styled = cutChip(v, w-width)
+			w = lipgloss.Width(plain) + 1
+		}
+		if w <= width {
 			return " " + styled + strings.Repeat(" ", width-w)
 		}
 	}
 	plain, _ := joinChipSegs(variants[len(variants)-1])
 	return " " + padTo(ansi.Truncate(plain, width-1, "…"), width-1)
+}
+
+// cutChip shortens a variant's cuttable segment by excess cells if that
+// leaves it at least minCut wide; otherwise it returns the variant as is.
+func cutChip(segs []chipSeg, excess int) ([]chipSeg, string, string) {
+	for i, seg := range segs {
+		if !seg.cut || seg.text == "" {
+			continue
+		}
+		if keep := ansi.StringWidth(seg.text) - excess; keep >= minCut {
+			out := append([]chipSeg(nil), segs...)
+			out[i].text = ansi.Truncate(seg.text, keep, "…")
+			plain, styled := joinChipSegs(out)
+			return out, plain, styled
+		}
+	}
+	plain, styled := joinChipSegs(segs)
+	return segs, plain, styled
 }
 
 func joinChipSegs(segs []chipSeg) (plain, styled string) {
@@ -155,7 +205,7 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 	case feed.Open:
 		rate := chipSeg{text: formatRate(s.rate.rate(now)), style: st.For(config.RoleText)}
 		return [][]chipSeg{
-			v(icon, name, word, rate, muted(age), muted(idText(s.lastID))),
+			v(icon, name, word, rate, muted(droppedText(s.dropped)), muted(age), muted(idText(s.lastID))),
 			v(icon, name, word, rate, muted(age)),
 			v(icon, name, word, rate),
 			v(icon, name, glued(rate)),
@@ -165,27 +215,90 @@ func chipVariants(s *feedStat, st *Styles, now time.Time) [][]chipSeg {
 		wait, short := "connecting…", "connecting…"
 		if d := s.status.ReconnectAt.Sub(now); !s.status.ReconnectAt.IsZero() && d > 0 {
 			wait, short = "retry in "+countdown(d), countdown(d)
+			if s.status.RetryAfter {
+				wait += " (Retry-After)"
+			}
 		}
 		w := chipSeg{text: wait, style: st.For(config.RoleConnecting)}
 		attempt := muted("attempt " + strconv.Itoa(max(s.status.Attempt, 1)))
+		// A retried status (503 during a deploy, 401 with a token command)
+		// says which, and what the server said, instead of a network error.
+		code := statusCode(s.status)
+		if code == 0 {
+			why := muted(dropReason(s.status.Err))
+			why.cut = true
+			return [][]chipSeg{
+				v(icon, name, word, w, attempt, muted(age), why),
+				v(icon, name, word, w, attempt, muted(age)),
+				v(icon, name, word, w, attempt),
+				v(icon, name, word, w),
+				v(icon, name, glued(w)),
+				v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
+			}
+		}
+		httpSeg := chipSeg{text: fmt.Sprintf("HTTP %d", code), style: st.For(config.RoleClosed)}
+		body := chipSeg{text: errorBody(s.status), style: st.Muted, cut: true}
+		plain := chipSeg{text: strings.TrimSuffix(wait, " (Retry-After)"), style: w.style}
 		return [][]chipSeg{
-			v(icon, name, word, w, attempt, muted(age), muted(dropReason(s.status.Err))),
-			v(icon, name, word, w, attempt, muted(age)),
-			v(icon, name, word, w, attempt),
-			v(icon, name, word, w),
-			v(icon, name, glued(w)),
+			v(icon, name, word, httpSeg, w, attempt, body),
+			v(icon, name, word, httpSeg, w, body),
+			v(icon, name, word, httpSeg, w),
+			v(icon, name, word, httpSeg, plain),
+			v(icon, name, glued(httpSeg), plain),
+			v(icon, name, glued(plain)),
 			v(icon, name, chipSeg{text: short, style: w.style, glue: true}),
 		}
 	}
 	long, short := closeReason(s.status), shortCloseReason(s.status)
 	why := chipSeg{text: long, style: st.For(config.RoleClosed)}
 	brief := chipSeg{text: short, style: why.style, glue: true}
+	if b := errorBody(s.status); b != "" {
+		body := chipSeg{text: b, style: st.Muted, cut: true}
+		// The body says more than the status's name: "HTTP 401" with it.
+		return [][]chipSeg{
+			v(icon, name, word, chipSeg{text: short, style: why.style}, body),
+			v(icon, name, word, why),
+			v(icon, name, word, chipSeg{text: short, style: why.style}),
+			v(icon, name, brief),
+		}
+	}
 	return [][]chipSeg{
 		v(icon, name, word, why, muted(age)),
 		v(icon, name, word, why),
 		v(icon, name, word, chipSeg{text: short, style: why.style}),
 		v(icon, name, brief),
 	}
+}
+
+// statusCode is the HTTP status of a response that was not a stream (0 when
+// the last attempt got none, or got a 200).
+func statusCode(s feed.Status) int {
+	code := s.HTTPStatus
+	var he *feed.HTTPError
+	if errors.As(s.Err, &he) && he.Status != 0 {
+		code = he.Status
+	}
+	if code == 200 {
+		return 0
+	}
+	return code
+}
+
+// errorBody is the server's answer to a failed request, made safe to draw
+// on one line ("" when there was none).
+func errorBody(s feed.Status) string {
+	var he *feed.HTTPError
+	if !errors.As(s.Err, &he) || he.Body == "" {
+		return ""
+	}
+	return strings.Join(strings.Fields(render.Sanitize(he.Body)), " ")
+}
+
+func droppedText(n uint64) string {
+	if n == 0 {
+		return ""
+	}
+	return strconv.FormatUint(n, 10) + " dropped"
 }
 
 func idText(id string) string {
@@ -198,7 +311,14 @@ func idText(id string) string {
 // closeReason says why a feed is CLOSED, as briefly as is still clear.
 func closeReason(s feed.Status) string {
 	var he *feed.HTTPError
+	if s.HTTPStatus == 0 && errors.As(s.Err, &he) {
+		s.HTTPStatus = he.Status
+	}
 	switch {
+	case errors.Is(s.Err, feed.ErrFinished):
+		return "finished (end_on)"
+	case errors.Is(s.Err, feed.ErrStreamEnded):
+		return "stream ended (r reconnects)"
 	case s.HTTPStatus == 204:
 		return "204 No Content (server said stop)"
 	case s.HTTPStatus != 0 && s.HTTPStatus != 200:
@@ -224,6 +344,10 @@ func closeReason(s feed.Status) string {
 // shortCloseReason is closeReason for a narrow chip: "204", "HTTP 401",
 // "text/html".
 func shortCloseReason(s feed.Status) string {
+	var he *feed.HTTPError
+	if s.HTTPStatus == 0 && errors.As(s.Err, &he) {
+		s.HTTPStatus = he.Status
+	}
 	switch {
 	case s.HTTPStatus == 204:
 		return "204 No Content"
@@ -259,6 +383,16 @@ func dropReason(err error) string {
 // ("dial tcp 127.0.0.1:9: connect: connection refused" → "connection
 // refused").
 func errText(err error) string {
+	var ce *feed.CommandError
+	if errors.As(err, &ce) {
+		// The command's own words say what to fix (a login expired);
+		// the exit status only that it failed.
+		why := ce.Stderr
+		if why == "" && ce.Err != nil {
+			why = ce.Err.Error()
+		}
+		return ansi.Truncate("headers_command: "+render.Sanitize(redact.Text(why)), 60, "…")
+	}
 	s := render.Sanitize(redact.Text(err.Error()))
 	if i := strings.LastIndex(s, ": "); i >= 0 && i+2 < len(s) {
 		s = s[i+2:]

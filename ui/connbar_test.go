@@ -193,3 +193,43 @@ func TestErrTextRedacts(t *testing.T) {
 		t.Errorf("errText = %q, want the last part", got)
 	}
 }
+
+// errorChipStates are feeds a server said no to, with what it said.
+func errorChipStates() []*feedStat {
+	return []*feedStat{
+		{name: "mercure", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 401, ContentType: "application/json",
+			Err: &feed.HTTPError{Status: 401, ContentType: "application/json", Body: `{"error":"token expired"}`}}},
+		{name: "deploy", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 2, HTTPStatus: 503, RetryAfter: true,
+			ReconnectIn: 5 * time.Second, ReconnectAt: testNow.Add(4200 * time.Millisecond),
+			Err: &feed.HTTPError{Status: 503, Body: "upstream connect error or disconnect/reset before headers"}}},
+		{name: "gateway", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 4, HTTPStatus: 502,
+			ReconnectIn: 8 * time.Second, ReconnectAt: testNow.Add(8 * time.Second), Err: &feed.HTTPError{Status: 502}}},
+		{name: "hostile", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 400,
+			Err: &feed.HTTPError{Status: 400, Body: "bad\x1b]0;pwned\x07 request\u202e \x1b[31mred"}}},
+		{name: "token", seen: true, status: feed.Status{State: feed.Connecting, Attempt: 3, ReconnectIn: 6 * time.Second, ReconnectAt: testNow.Add(6 * time.Second),
+			Err: &feed.CommandError{Argv: []string{"get-token"}, Err: errors.New("exit status 1"), Stderr: "login expired, run get-token --login"}}},
+		{name: "chat", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 200, ContentType: "text/event-stream", Err: feed.ErrFinished}},
+		{name: "once", seen: true, status: feed.Status{State: feed.Closed, Attempt: 1, HTTPStatus: 200, ContentType: "text/event-stream", Err: feed.ErrStreamEnded}},
+	}
+}
+
+// The server's answer is in the chip, cut to fit, never as escapes; a
+// retried status says when and why it waits.
+func TestConnBarErrorBodyGolden(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	var b strings.Builder
+	for _, s := range errorChipStates() {
+		for _, w := range []int{90, 52, 34, 20} {
+			line := fitChip(chipVariants(s, st, testNow), w)
+			if got := ansi.StringWidth(line); got != w {
+				t.Errorf("%s at %d: chip is %d cells wide", s.name, w, got)
+			}
+			plain := ansi.Strip(line)
+			if strings.ContainsAny(plain, "\x1b\x07\u202e") {
+				t.Errorf("%s at %d: control characters reached the chip: %q", s.name, w, plain)
+			}
+			fmt.Fprintf(&b, "%-3d|%s|\n", w, plain)
+		}
+	}
+	golden.RequireEqual(t, b.String())
+}

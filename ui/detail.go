@@ -27,6 +27,9 @@ type detailModel struct {
 	lines         [][]jsonSpan // the payload, one entry per line before wrapping
 	showMeta      bool
 	vp            viewport.Model
+	// feedTitle is set when the inspector shows feeds rather than an event
+	// (see newFeedDetail); everything then scrolls, there is no meta block.
+	feedTitle string
 }
 
 // jsonSpan is a run of payload text in one colour.
@@ -51,10 +54,24 @@ func newDetail(it Item, st *Styles, km KeyMap, width, height int) detailModel {
 	}
 	d := detailModel{it: it, st: st, km: km}
 	d.lines, d.kind = payloadLines(it.Event.Data)
+	return d.withViewport(width, height)
+}
+
+// newFeedDetail builds the inspector of feeds: lines are what
+// feedInspectorLines describes, title names the feeds.
+func newFeedDetail(title string, lines [][]jsonSpan, st *Styles, km KeyMap, width, height int) detailModel {
+	if st == nil {
+		st = NewStyles(config.DefaultTheme())
+	}
+	d := detailModel{st: st, km: km, feedTitle: title, lines: lines, kind: "feed"}
+	return d.withViewport(width, height)
+}
+
+func (d detailModel) withViewport(width, height int) detailModel {
 	off := key.NewBinding(key.WithDisabled())
 	d.vp = viewport.New()
 	d.vp.KeyMap = viewport.KeyMap{
-		Up: km.Up, Down: km.Down, PageUp: km.PageUp, PageDown: km.PageDown,
+		Up: d.km.Up, Down: d.km.Down, PageUp: d.km.PageUp, PageDown: d.km.PageDown,
 		HalfPageUp: off, HalfPageDown: off, Left: off, Right: off,
 	}
 	d.vp.MouseWheelEnabled = true
@@ -70,7 +87,7 @@ func (d detailModel) SetSize(width, height int) detailModel {
 	d.width, d.height = max(0, width), max(0, height)
 	cw, ch := paneContentSize(viewState{Width: d.width, Height: d.height})
 	meta := len(d.metaLines()) + 1 // and a rule
-	d.showMeta = ch >= meta+3
+	d.showMeta = d.feedTitle == "" && ch >= meta+3
 	vh := ch
 	if d.showMeta {
 		vh -= meta
@@ -111,7 +128,9 @@ func (d detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
 func (d detailModel) View() string {
 	vs := viewState{Width: d.width, Height: d.height, Focused: true}
 	head := frameHead{title: "event " + oneLine(d.it.Feed, maxCellBytes) + " / " + oneLine(d.it.Event.Type, maxCellBytes)}
-	if !d.showMeta {
+	if d.feedTitle != "" {
+		head.title = d.feedTitle
+	} else if !d.showMeta {
 		head.count = d.kind
 	}
 	total := d.vp.TotalLineCount()
@@ -140,6 +159,9 @@ func (d detailModel) View() string {
 // metaLines describe the event: where it came from, its id, when it
 // arrived and how big it is.
 func (d detailModel) metaLines() []string {
+	if d.feedTitle != "" {
+		return nil
+	}
 	label := func(s string) string { return d.st.Muted.Render(fmt.Sprintf("%-9s", s)) }
 	id := oneLine(d.it.Event.ID, maxLineBytes)
 	if id == "" {

@@ -63,6 +63,7 @@ type feedStat struct {
 	statusAt    time.Time
 	seen        bool // a status has arrived
 	events      uint64
+	dropped     uint64 // events the feed's drop: discarded
 	lastEventAt time.Time
 	lastID      string // raw; sanitized when drawn
 	rate        rateWindow

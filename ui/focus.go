@@ -45,7 +45,7 @@ func (m *Model) relayout() {
 		i, ok := m.byID[id]
 		return ok && m.slots[i].cfg.Type == config.Ticker
 	}
-	m.layout = computeLayout(config.Layout{Rows: rows}, isTicker, m.paneArea)
+	m.layout = computeLayoutFit(config.Layout{Rows: rows}, isTicker, m.wantOf, m.paneArea)
 
 	m.order = m.order[:0]
 	seen := map[string]bool{}

@@ -24,8 +24,17 @@ const (
 	keepExtra   = 3
 	keepBadge   = 4
 	keepNote    = 5
+	keepFilter  = 6 // a filtered pane that does not say so misleads
 	keepAlways  = 100
 )
+
+// minNoteCut is the fewest cells a note is cut down to before it is
+// dropped instead: "CLOSED · HTTP 4…" still says what matters.
+const minNoteCut = 16
+
+// minTitleCells is how short a title may get to keep a pane's state in
+// view.
+const minTitleCells = 8
 
 // frameHead is what a pane shows on its border besides its content.
 type frameHead struct {
@@ -200,6 +209,21 @@ func fitSegs(segs []frameSeg, width int) []frameSeg {
 		}
 		if at < 0 {
 			break
+		}
+		// A long note (a server's error body) is cut rather than lost, as
+		// long as a useful part of it stays.
+		if out[at].keep == keepNote {
+			sw := ansi.StringWidth(out[at].text)
+			if room := sw - (total() - width); room >= minNoteCut && room < sw {
+				out[at].text = ansi.Truncate(out[at].text, room, "…")
+				continue
+			}
+		}
+		if tw := ansi.StringWidth(out[0].text); low >= keepNote && out[0].keep == keepAlways && tw > minTitleCells {
+			// What the pane is doing (paused, filtered) matters more than
+			// the end of its title.
+			out[0].text = ansi.Truncate(out[0].text, max(minTitleCells, tw-(total()-width)), "…")
+			continue
 		}
 		out = append(out[:at], out[at+1:]...)
 	}

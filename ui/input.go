@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -30,14 +31,7 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, cmd
 	}
 	if m.showHelp {
-		switch {
-		case key.Matches(msg, k.Help, k.Back):
-			m.showHelp = false
-			m.invalidateAll()
-		case key.Matches(msg, k.Quit):
-			return m, tea.Quit
-		}
-		return m, nil
+		return m, m.onHelpKey(msg)
 	}
 	s := m.focusedSlot()
 	if s != nil && s.p.Capturing() {
@@ -93,11 +87,40 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.detail = &d
 			return m, nil
 		}
+		if note, _ := m.feedsNote(s.feeds); note != "" {
+			// Nothing to select, and feeds that are not OPEN: what is
+			// there to see is why.
+			m.openFeedDetail(s)
+			return m, nil
+		}
 		return m, m.sendToFocused(msg)
+	case key.Matches(msg, k.InspectFeed):
+		m.openFeedDetail(s)
 	default:
 		return m, m.sendToFocused(msg)
 	}
 	return m, nil
+}
+
+// openFeedDetail opens the inspector on the feeds of a pane.
+func (m *Model) openFeedDetail(s *paneSlot) {
+	names := s.feeds
+	if len(names) == 0 {
+		return
+	}
+	if len(names) == 1 {
+		m.openFeedDetailOf(names[0])
+		return
+	}
+	title := fmt.Sprintf("%d feeds of %s", len(names), paneTitleText(s.cfg))
+	d := newFeedDetail(title, feedInspectorLines(names, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
+	m.detail = &d
+}
+
+// openFeedDetailOf opens the inspector on one feed.
+func (m *Model) openFeedDetailOf(name string) {
+	d := newFeedDetail("feed "+oneLine(name, maxCellBytes), feedInspectorLines([]string{name}, m.cfg, m.stats, m.now), m.styles, m.keys, m.width, m.detailHeight())
+	m.detail = &d
 }
 
 func (m *Model) sendToFocused(msg tea.Msg) tea.Cmd {
@@ -163,6 +186,11 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {
+		// A click on a chip inspects that feed.
+		barTop := m.height - 1 - m.barH
+		if i, ok := chipAt(len(m.statOrder), m.width, m.barH, msg.X, msg.Y-barTop); ok && m.detail == nil && !m.showHelp {
+			m.openFeedDetailOf(m.statOrder[i].name)
+		}
 		return nil
 	}
 	for i, o := range m.order {

@@ -13,8 +13,10 @@ import (
 type KeyMap struct {
 	Quit, Help, NextPane, PrevPane             key.Binding
 	Up, Down, PageUp, PageDown, Top, Bottom    key.Binding
-	Inspect, Back, Filter, Pause, Zoom, Clear  key.Binding
+	Inspect, InspectFeed, Back, Filter, Pause  key.Binding
+	Zoom, Clear                                key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
+	Left, Right, Wrap                          key.Binding
 	NextPage, PrevPage                         key.Binding
 	// Page[i] shows page i+1; GotoPage is all of them, for the help.
 	Page      [config.MaxPageKeys]key.Binding
@@ -43,6 +45,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		Top:          b(config.ActTop, "top"),
 		Bottom:       b(config.ActBottom, "bottom"),
 		Inspect:      b(config.ActInspect, "inspect"),
+		InspectFeed:  b(config.ActInspectFeed, "inspect feed"),
 		Back:         b(config.ActBack, "back"),
 		Filter:       b(config.ActFilter, "filter"),
 		Pause:        b(config.ActPause, "pause"),
@@ -52,6 +55,9 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReconnectAll: b(config.ActReconnectAll, "reconnect all"),
 		Sort:         b(config.ActSort, "sort column"),
 		SortReverse:  b(config.ActSortReverse, "reverse sort"),
+		Left:         b(config.ActLeft, "scroll left"),
+		Right:        b(config.ActRight, "scroll right"),
+		Wrap:         b(config.ActWrap, "wrap line"),
 		NextPage:     b(config.ActNextPage, "next page"),
 		PrevPage:     b(config.ActPrevPage, "prev page"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
@@ -104,7 +110,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.Back, k.Filter, k.Sort, k.SortReverse},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
 		{k.GotoPage, k.NextPage, k.PrevPage},
 	}

@@ -252,6 +252,9 @@ func TestHelpToggle(t *testing.T) {
 	m := newTestModel(t, demoConfig(t), 120, 36)
 	m.Update(press("?"))
 	s := screen(m)
+	m.Update(panePress("end"))
+	s += screen(m)
+	s = strings.Join(strings.Fields(s), " ")
 	for _, want := range []string{"Keys", "next pane", "reconnect all", "sort column", "ctrl+c always quits"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("help lacks %q:\n%s", want, s)
@@ -268,13 +271,57 @@ func TestHelpToggle(t *testing.T) {
 	}
 }
 
+// TestHelpOverlay: the help is drawn over the dashboard, which keeps
+// moving behind it; typing filters it, arrows scroll it, esc clears the
+// filter and then closes it.
+func TestHelpOverlay(t *testing.T) {
+	m := newTestModel(t, demoConfig(t), 120, 36)
+	m.Update(press("?"))
+	before := screen(m)
+	if !strings.Contains(before, "headlines") || !strings.Contains(before, "Keys") {
+		t.Fatalf("help must cover the dashboard, not replace it:\n%s", before)
+	}
+	m.Update(demoBatches())
+	m.Update(tickMsg(testNow))
+	after := screen(m)
+	viewGolden(t, m.View().Content)
+	if !strings.Contains(after, "3/3 open") || !strings.Contains(after, "City Desk") {
+		t.Errorf("the dashboard behind the help did not move:\n%s", after)
+	}
+	for _, r := range "recon" {
+		m.Update(press(string(r)))
+	}
+	s := screen(m)
+	if !strings.Contains(s, "reconnect feed") || !strings.Contains(s, "reconnect all") || strings.Contains(s, "next pane") || !strings.Contains(s, "/recon") {
+		t.Errorf("typing should filter the help:\n%s", s)
+	}
+	m.Update(press("q"))
+	if !m.showHelp || m.helpView.filter != "reconq" {
+		t.Errorf("q types into the help's filter (filter %q)", m.helpView.filter)
+	}
+	m.Update(press("esc"))
+	if !m.showHelp || m.helpView.filter != "" {
+		t.Errorf("esc clears the filter first")
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	top := screen(m)
+	m.Update(panePress("pgdown"))
+	if screen(m) == top || !strings.Contains(screen(m), "of ") {
+		t.Errorf("pgdown should scroll a help taller than the screen:\n%s", screen(m))
+	}
+	m.Update(press("esc"))
+	if m.showHelp {
+		t.Errorf("esc closes the help")
+	}
+}
+
 func TestRemappedKeys(t *testing.T) {
 	cfg := parseConfig(t, "keys.yaml", dashboardYAML(t)+`
 keys:
   next_pane: [n]
   quit: [x]
   zoom: []
-  help: [h]
+  help: [H]
 `)
 	m := newTestModel(t, cfg, 120, 36)
 	m.Update(press("tab"))
@@ -292,14 +339,14 @@ keys:
 	if _, cmd := m.Update(press("q")); isQuit(cmd) {
 		t.Errorf("q still quits after remapping")
 	}
-	m.Update(press("h"))
+	m.Update(press("H"))
 	s := screen(m)
 	flat := strings.Join(strings.Fields(s), " ")
 	if !strings.Contains(flat, "n next pane") || strings.Contains(flat, "tab next pane") || strings.Contains(flat, "zoom") ||
-		!strings.Contains(flat, "x quit") || !strings.Contains(flat, "h help") {
+		!strings.Contains(flat, "x quit") || !strings.Contains(flat, "H help") {
 		t.Errorf("help does not show the remapped bindings:\n%s", s)
 	}
-	m.Update(press("h"))
+	m.Update(press("H"))
 	if _, cmd := m.Update(press("x")); !isQuit(cmd) {
 		t.Errorf("x does not quit")
 	}

@@ -58,6 +58,23 @@ func (l screenLayout) boxes() []cellBox {
 // min_widths go first, then the lightest panes (rightmost among equals) are
 // hidden. The result never leaves the area.
 func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area rect) screenLayout {
+	return computeLayoutFit(l, tickerOnly, nil, area)
+}
+
+// paneWant is the box a pane's content asks for, in cells, frame
+// included; 0 means "as much as it gets" (a log, a chart).
+type paneWant struct{ H, W int }
+
+// computeLayoutFit is computeLayout with space that follows content: a
+// row's height is capped at the tallest box its panes want, a pane's width
+// at the width it wants, and what the caps leave goes to the rows and panes
+// that can use it, by weight. When every row (or pane) is capped the rest
+// is shared by weight after all, so the screen stays filled. want may be
+// nil (no caps).
+func computeLayoutFit(l config.Layout, tickerOnly func(paneID string) bool, want func(paneID string) paneWant, area rect) screenLayout {
+	if want == nil {
+		want = func(string) paneWant { return paneWant{} }
+	}
 	var out screenLayout
 	rows := make([]config.Row, 0, len(l.Rows))
 	for _, r := range l.Rows {
@@ -122,7 +139,7 @@ func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area re
 	}
 
 	// Distribute what is left to the flexible rows that are not collapsed.
-	var weights, flexMins []int
+	var weights, flexMins, flexCaps []int
 	var flex []int
 	spare := area.H
 	for i := range visible {
@@ -133,9 +150,19 @@ func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area re
 		flex = append(flex, i)
 		weights = append(weights, max(rows[i].Weight, 1))
 		flexMins = append(flexMins, heights[i])
+		capH := 0
+		for _, c := range rows[i].Cells {
+			w := want(c.Pane).H
+			if w <= 0 && !tickerOnly(c.Pane) {
+				capH = 0 // a pane that takes any height: the row does too
+				break
+			}
+			capH = max(capH, w, tickerRowHeight)
+		}
+		flexCaps = append(flexCaps, capH)
 	}
 	if len(flex) > 0 {
-		for k, h := range share(spare, weights, flexMins) {
+		for k, h := range shareCapped(spare, weights, flexMins, flexCaps) {
 			heights[flex[k]] = h
 		}
 	}
@@ -143,7 +170,7 @@ func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area re
 	y := area.Y
 	for i := range visible {
 		lr := layoutRow{Y: y, H: heights[i], Collapsed: collapsed[i]}
-		cells, hidden := fitRow(rows[i].Cells, area.X, area.W)
+		cells, hidden := fitRow(rows[i].Cells, area.X, area.W, want)
 		for _, c := range cells {
 			c.Y, c.H = y, heights[i]
 			lr.Cells = append(lr.Cells, c)
@@ -185,7 +212,7 @@ func collapseOrder(rows []config.Row, fixed []bool) []int {
 
 // fitRow splits a row's width among its cells. Cells that do not fit even at
 // the smallest width are hidden: the lightest first, rightmost among equals.
-func fitRow(cells []config.Cell, x, width int) (boxes []cellBox, hidden []string) {
+func fitRow(cells []config.Cell, x, width int, want func(string) paneWant) (boxes []cellBox, hidden []string) {
 	keep := make([]bool, len(cells))
 	for i := range keep {
 		keep[i] = true
@@ -218,7 +245,7 @@ func fitRow(cells []config.Cell, x, width int) (boxes []cellBox, hidden []string
 		count--
 		hidden = append(hidden, cells[drop].Pane)
 	}
-	var weights, mins []int
+	var weights, mins, caps []int
 	var kept []config.Cell
 	for i, c := range cells {
 		if !keep[i] {
@@ -227,11 +254,12 @@ func fitRow(cells []config.Cell, x, width int) (boxes []cellBox, hidden []string
 		kept = append(kept, c)
 		weights = append(weights, max(c.Weight, 1))
 		mins = append(mins, min(minFor(c, configured), width))
+		caps = append(caps, want(c.Pane).W)
 	}
 	if sum(mins) > width { // a single cell wider than the screen
 		mins = make([]int, len(kept))
 	}
-	widths := share(width, weights, mins)
+	widths := shareCapped(width, weights, mins, caps)
 	for i, c := range kept {
 		boxes = append(boxes, cellBox{Pane: c.Pane, rect: rect{X: x, W: widths[i]}})
 		x += widths[i]
@@ -292,6 +320,51 @@ func share(total int, weights, mins []int) []int {
 		break
 	}
 	return out
+}
+
+// shareCapped is share with a cap per item (0: none): an item never gets
+// more than its cap (nor less than its minimum) while an uncapped item or
+// one under its cap can take the rest. When every item is at its cap, what
+// is left is shared by weight on top, so the parts still add up to total.
+func shareCapped(total int, weights, mins, caps []int) []int {
+	n := len(weights)
+	out := make([]int, n)
+	pinned := make([]bool, n)
+	for {
+		free := total
+		var ws, ms, idx []int
+		for i := range n {
+			if pinned[i] {
+				free -= out[i]
+				continue
+			}
+			idx = append(idx, i)
+			ws = append(ws, weights[i])
+			ms = append(ms, mins[i])
+		}
+		if len(idx) == 0 {
+			if free > 0 {
+				for i, extra := range share(free, weights, make([]int, n)) {
+					out[i] += extra
+				}
+			}
+			return out
+		}
+		if sum(ms) > free {
+			ms = make([]int, len(ms)) // cannot happen for callers that checked the minimums
+		}
+		parts := share(free, ws, ms)
+		over := false
+		for k, i := range idx {
+			out[i] = parts[k]
+			if caps[i] > 0 && parts[k] > max(caps[i], mins[i]) {
+				out[i], pinned[i], over = max(caps[i], mins[i]), true, true
+			}
+		}
+		if !over {
+			return out
+		}
+	}
 }
 
 func sum(xs []int) int {

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -39,6 +40,9 @@ type listPane struct {
 	focused bool
 	unread  int
 
+	filterBox
+	shown []int // newest-first indexes of the entries the filter lets through
+
 	// sel and top count from the newest item. sel 0 follows the newest;
 	// elsewhere the selection stays on its item as new ones arrive above.
 	sel, top int
@@ -46,13 +50,14 @@ type listPane struct {
 }
 
 func newListPane(p *config.Pane, st *Styles, km KeyMap) *listPane {
-	return &listPane{cfg: p, st: st, km: km, texter: newItemTexter(p), max: paneMax(p, config.DefaultListMax), page: 1}
+	return &listPane{cfg: p, st: st, km: km, texter: newItemTexter(p), max: paneMax(p, config.DefaultListMax), page: 1,
+		filterBox: newFilterBox(st, "text  feed:NAME  type:NAME  -exclude")}
 }
 
 func (l *listPane) Config() *config.Pane { return l.cfg }
 func (l *listPane) Len() int             { return l.items.Len() }
 func (l *listPane) Dropped() int         { return l.dropped }
-func (l *listPane) Capturing() bool      { return false }
+func (l *listPane) Capturing() bool      { return l.edit }
 
 func (l *listPane) Clear() {
 	s := l
@@ -75,10 +80,12 @@ func (l *listPane) Add(items []Item) {
 			s.bytes -= itemSize(old.it)
 			s.dropped++
 		}
-		if !s.focused {
+		// Unread means arrived out of sight: while another pane had the
+		// focus, or while this one was scrolled away from the newest.
+		if !s.cfg.NoUnread && (!s.focused || s.sel > 0 || s.top > 0) {
 			s.unread++
 		}
-		if s.sel > 0 {
+		if s.sel > 0 && (s.filter.empty() || s.matches(s.items.Len()-1)) {
 			// Keep the selected item (and the view) where the user left it.
 			s.sel++
 			s.top++
@@ -86,9 +93,47 @@ func (l *listPane) Add(items []Item) {
 	}
 	n := s.items.Len()
 	s.unread = min(s.unread, n)
-	s.sel = clampIndex(s.sel, n)
-	s.top = clampIndex(s.top, n)
 	return
+}
+
+// matches applies the filter to the i-th oldest entry, by its text as
+// shown, its feed, type and id.
+func (s *listPane) matches(oldest int) bool {
+	e := s.items.Ptr(oldest)
+	if !e.ready {
+		e.text, e.role, e.ready = s.texter.text(e.it), paneLevelRole(s.cfg, readOnlyBytes(e.it.Event.Data)), true
+	}
+	var text string
+	return s.filter.matchItem(e.it, func() string {
+		if text == "" {
+			text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.text)
+		}
+		return text
+	}, nil)
+}
+
+// visible lists the newest-first indexes the user sees: all of them, or
+// those the filter lets through (nil and n when unfiltered).
+func (s *listPane) visible() (idx []int, n int) {
+	total := s.items.Len()
+	if s.filter.empty() {
+		return nil, total
+	}
+	s.shown = s.shown[:0]
+	for i := range total {
+		if s.matches(total - 1 - i) {
+			s.shown = append(s.shown, i)
+		}
+	}
+	return s.shown, len(s.shown)
+}
+
+// at maps a visible index to a newest-first index.
+func at(idx []int, i int) int {
+	if idx == nil {
+		return i
+	}
+	return idx[i]
 }
 
 // entry returns the i-th newest entry, rendering it on first use.
@@ -101,15 +146,28 @@ func (s *listPane) entry(i int) listEntry {
 }
 
 func (l *listPane) Selected() (Item, bool) {
-	n := l.items.Len()
+	idx, n := l.visible()
 	if n == 0 {
 		return Item{}, false
 	}
-	return l.items.At(l.items.Len() - 1 - clampIndex(l.sel, n)).it, true
+	return l.items.At(l.items.Len() - 1 - at(idx, clampIndex(l.sel, n))).it, true
 }
 
 func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 	s := l
+	if s.edit {
+		cmd, changed := s.updateInput(msg, s.km)
+		if changed {
+			s.sel, s.top = 0, 0
+		}
+		return cmd
+	}
+	if cmd, handled, changed := s.filterKey(msg, s.km); handled {
+		if changed {
+			s.sel, s.top = 0, 0
+		}
+		return cmd
+	}
 	switch msg := msg.(type) {
 	case focusMsg:
 		s.focused = msg.focused
@@ -118,30 +176,51 @@ func (l *listPane) Update(msg tea.Msg) tea.Cmd {
 		}
 		return nil
 	case tea.KeyPressMsg:
-		// Only the focused pane receives keys.
-		s.focused, s.unread = true, 0
+		// Only the focused pane receives keys: it has been looked at.
+		if !s.focused {
+			s.focused, s.unread = true, 0
+		}
 	case tea.MouseWheelMsg:
 		// The wheel scrolls the pane under the pointer, focused or not;
 		// either way the user is looking at it.
 		s.unread = 0
 	}
-	if next, ok := navIndex(s.km, msg, s.sel, s.items.Len(), s.page); ok {
+	_, n := s.visible()
+	if next, ok := navIndex(s.km, msg, clampIndex(s.sel, n), n, s.page); ok {
 		s.sel = next
+		if next == 0 {
+			s.top = 0
+		}
+	}
+	if s.focused && s.sel == 0 && s.top == 0 {
+		s.unread = 0 // back at the newest: everything is in sight
 	}
 	return nil
 }
 
 func (l *listPane) Render(vs viewState) string {
 	s := l
-	n := s.items.Len()
+	idx, n := s.visible()
 	cw, ch := paneContentSize(vs)
-	s.page = max(1, ch)
-	s.top = scrollTop(s.top, clampIndex(s.sel, n), n, ch)
+	s.inputW = cw
+	rows := ch
+	if s.edit {
+		rows = max(0, rows-1)
+	}
+	s.page = max(1, rows)
+	s.sel = clampIndex(s.sel, n)
+	s.top = scrollTop(s.top, s.sel, n, rows)
 
 	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(n, "item", "items"), dropped: s.dropped}
-	unread := 0
-	if !vs.Focused {
-		unread = s.unread
+	if idx != nil {
+		head.count = groupInt(n) + " of " + countLabel(s.items.Len(), "item", "items")
+	}
+	if seg, ok := s.titleSeg(s.st); ok {
+		head.extra = append(head.extra, seg)
+	}
+	unread := min(s.unread, s.items.Len())
+	if vs.Focused && s.sel == 0 {
+		unread = 0 // the newest are in sight
 	}
 	if unread > 0 {
 		head.extra = append(head.extra, frameSeg{text: groupInt(unread) + " unread", style: s.st.Badge, keep: keepBadge})
@@ -151,15 +230,21 @@ func (l *listPane) Render(vs viewState) string {
 	}
 	body := make([]string, 0, ch)
 	if n == 0 {
-		body = append(body, waitingLine(s.st))
+		if s.items.Len() > 0 {
+			body = append(body, s.st.Muted.Render("no items match the filter"))
+		} else {
+			body = append(body, waitingLine(s.st))
+		}
 	}
-	for i := s.top; i < n && i < s.top+ch; i++ {
-		line := s.line(s.entry(i), i < unread, cw, vs.Now)
-		if vs.Focused && i == clampIndex(s.sel, n) {
+	for i := s.top; i < n && i < s.top+rows; i++ {
+		j := at(idx, i)
+		line := s.line(s.entry(j), j < unread, cw, vs.Now)
+		if vs.Focused && i == s.sel {
 			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
 		}
 		body = append(body, line)
 	}
+	body = s.withInput(body, rows)
 	return drawFrame(s.st, vs, head, body)
 }
 

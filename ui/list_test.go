@@ -70,6 +70,9 @@ func TestListUnread(t *testing.T) {
 		{func(p pane) pane { return add(p, 1) }, 1},
 		{func(p pane) pane { return add(p, 9) }, 5}, // never more than the list holds
 		{func(p pane) pane { p.Update(panePress("down")); return p }, 0},
+		{func(p pane) pane { return add(p, 2) }, 2}, // focused but scrolled away from the newest
+		{func(p pane) pane { p.Update(panePress("home")); return p }, 0},
+		{func(p pane) pane { return add(p, 3) }, 0}, // focused at the newest: seen as they come
 		{func(p pane) pane { p.Update(focusMsg{focused: false}); return add(p, 2) }, 2},
 		{func(p pane) pane { p.Update(tea.MouseWheelMsg{Button: tea.MouseWheelDown}); return p }, 0},
 		{func(p pane) pane { return add(p, 1) }, 1}, // the wheel does not move the focus
@@ -85,8 +88,24 @@ func TestListUnread(t *testing.T) {
 	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
 		t.Errorf("unfocused view has no badge:\n%s", v)
 	}
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); !strings.Contains(v, "2 unread") {
+		t.Errorf("focused but scrolled away: the badge stays:\n%s", v)
+	}
+	p.Update(focusMsg{focused: true})
+	p.Update(panePress("home"))
 	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Focused: true, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
 		t.Errorf("focused view shows the badge:\n%s", v)
+	}
+}
+
+func TestListUnreadOff(t *testing.T) {
+	cfg, st, km := paneTestSetup(t)
+	pc := *cfg.Pane("alerts")
+	pc.NoUnread = true
+	p := newPane(&pc, st, km)
+	p.Add([]Item{listNote(1, "x", "info", paneAt(0)), listNote(2, "y", "info", paneAt(0))})
+	if v := ansi.Strip(p.Render(viewState{Width: 60, Height: 5, Now: paneAt(0)})); strings.Contains(v, "unread") || strings.Contains(v, "●") {
+		t.Errorf("unread: false still counts:\n%s", v)
 	}
 }
 

@@ -6,18 +6,22 @@ import (
 	"unicode"
 )
 
-// logFilter selects log entries. Words must all appear somewhere (feed,
-// type, id or data, ignoring case); feed:GLOB, type:GLOB (or event:) and
-// id:GLOB restrict those fields, several of the same kind meaning any of
-// them; a leading '-' excludes what a term matches. Double quotes keep
-// spaces in a term.
+// logFilter selects the items of any pane (its name is from when only the
+// log had one). Words must all appear somewhere (feed, type, id or text,
+// ignoring case); feed:GLOB, type:GLOB (or event:) and id:GLOB restrict
+// those fields, several of the same kind meaning any of them; in a table,
+// COLUMN:VALUE matches the column of that title or path (VALUE is a glob if
+// it has * ? or [, else a part of the cell); a leading '-' excludes what a
+// term matches. Double quotes keep spaces in a term.
 type logFilter struct {
 	raw   string
 	terms []filterTerm
 }
 
 type filterTerm struct {
-	field   string // "", "feed", "type" or "id"
+	field   string // "", "feed", "type", "id" or "col" (then column is set)
+	column  string // lower case column name, for field "col"
+	word    string // the whole term as a word, for a col: term where there is no such column
 	pattern string // lower case
 	neg     bool
 }
@@ -41,6 +45,10 @@ func parseLogFilter(s string) logFilter {
 				t.field = "type"
 			case "id":
 				t.field = "id"
+			default:
+				if field != "" && val != "" {
+					t.field, t.column, t.word = "col", strings.ToLower(field), strings.ToLower(tok)
+				}
 			}
 			if t.field != "" {
 				tok = val
@@ -82,23 +90,38 @@ func splitFilter(s string) []string {
 }
 
 func (f logFilter) match(e *logEntry) bool {
-	var need, got [3]bool // feed, type, id: positive terms of one kind are alternatives
 	var text string
+	return f.matchItem(e.it, func() string {
+		if text == "" {
+			text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.it.Event.Data)
+		}
+		return text
+	}, nil)
+}
+
+// matchItem matches an item whose searchable text (lower case) text
+// returns, made only if a word needs it; column, when not nil, looks up a
+// table cell by column title or path (lower case).
+func (f logFilter) matchItem(it Item, text func() string, column func(name string) (string, bool)) bool {
+	var need, got [3]bool // feed, type, id: positive terms of one kind are alternatives
 	for _, t := range f.terms {
 		var hit bool
 		kind := -1
 		switch t.field {
 		case "feed":
-			kind, hit = 0, globFold(t.pattern, e.it.Feed)
+			kind, hit = 0, globFold(t.pattern, it.Feed)
 		case "type":
-			kind, hit = 1, globFold(t.pattern, e.it.Event.Type)
+			kind, hit = 1, globFold(t.pattern, it.Event.Type)
 		case "id":
-			kind, hit = 2, globFold(t.pattern, e.it.Event.ID)
-		default:
-			if text == "" {
-				text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.it.Event.Data)
+			kind, hit = 2, globFold(t.pattern, it.Event.ID)
+		case "col":
+			if cell, ok := lookupColumn(column, t.column); ok {
+				hit = matchCell(t.pattern, cell)
+			} else {
+				hit = strings.Contains(text(), t.word) // "http://…" is a word, not a column
 			}
-			hit = strings.Contains(text, t.pattern)
+		default:
+			hit = strings.Contains(text(), t.pattern)
 		}
 		switch {
 		case t.neg:
@@ -120,6 +143,22 @@ func (f logFilter) match(e *logEntry) bool {
 		}
 	}
 	return true
+}
+
+func lookupColumn(column func(string) (string, bool), name string) (string, bool) {
+	if column == nil {
+		return "", false
+	}
+	return column(name)
+}
+
+// matchCell matches a cell against a column term: a glob when the pattern
+// has glob characters, else a part of the cell, ignoring case.
+func matchCell(pattern, cell string) bool {
+	if strings.ContainsAny(pattern, "*?[") {
+		return globFold(pattern, cell)
+	}
+	return strings.Contains(strings.ToLower(cell), pattern)
 }
 
 // globFold matches a lower-case glob against a value ignoring case; a

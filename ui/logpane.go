@@ -5,12 +5,10 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
-	"github.com/livefeed/livefeed/render"
 )
 
 // Widest feed, type and id columns of the log, in cells.
@@ -35,6 +33,7 @@ type logEntry struct {
 
 type logPane struct {
 	cfg     *config.Pane
+	texter  itemTexter // the pane's text: rules; without any, the raw payload
 	st      *Styles
 	km      KeyMap
 	max     int
@@ -42,10 +41,8 @@ type logPane struct {
 	bytes   int
 	dropped int
 
-	filter logFilter
-	shown  boundedRing[*logEntry] // the entries that match, when filtering
-	edit   bool                   // the filter input is open
-	input  textinput.Model
+	filterBox
+	shown boundedRing[*logEntry] // the entries that match, when filtering
 
 	// sel indexes the visible entries from the oldest; while follow is set
 	// it is the newest. newSince counts arrivals while not following.
@@ -56,21 +53,17 @@ type logPane struct {
 
 	wFeed, wType, wID int // column widths, grown as wider values arrive
 	lastWidth         int
+
+	hoff    int    // cells of data scrolled off to the left (←/→)
+	wrapSeq uint64 // the item whose line is wrapped (w), 0 for none
 }
 
+// logScrollStep is how far ←/→ move a log's data, in cells.
+const logScrollStep = 8
+
 func newLogPane(p *config.Pane, st *Styles, km KeyMap) *logPane {
-	in := textinput.New()
-	in.Prompt = "/"
-	in.Placeholder = "text  feed:NAME  type:NAME  -exclude"
-	styles := textinput.DefaultStyles(true)
-	styles.Focused.Prompt = st.Badge
-	styles.Blurred.Prompt = st.Badge
-	styles.Focused.Placeholder = st.Muted
-	styles.Blurred.Placeholder = st.Muted
-	styles.Cursor.Blink = false // no blink timer: nothing to redraw while idle
-	in.SetStyles(styles)
-	in.CharLimit = 256
-	return &logPane{cfg: p, st: st, km: km, max: paneMax(p, config.DefaultLogMax), input: in, follow: true, page: 1}
+	return &logPane{cfg: p, texter: newItemTexter(p), st: st, km: km, max: paneMax(p, config.DefaultLogMax),
+		filterBox: newFilterBox(st, "text  feed:NAME  type:NAME  -exclude"), follow: true, page: 1}
 }
 
 func (l *logPane) Config() *config.Pane { return l.cfg }
@@ -148,7 +141,11 @@ func (s *logPane) prepare(e *logEntry) {
 	e.feed = oneLine(it.Feed, maxCellBytes)
 	e.typ = oneLine(it.Event.Type, maxCellBytes)
 	e.id = oneLine(it.Event.ID, maxCellBytes)
-	e.data = oneLine(it.Event.Data, maxLineBytes)
+	if len(s.cfg.Text) > 0 {
+		e.data = s.texter.text(it)
+	} else {
+		e.data = oneLine(it.Event.Data, maxLineBytes)
+	}
 	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
 	e.clock = "--:--:--.---"
 	if !it.Time.IsZero() {
@@ -207,6 +204,11 @@ func (s *logPane) cursor() int {
 // returns to the newest entry.
 func (s *logPane) setFilter(text string) {
 	s.filter = parseLogFilter(text)
+	s.applyFilter()
+}
+
+// applyFilter rebuilds the matching list after the filter changed.
+func (s *logPane) applyFilter() {
 	s.shown.Reset()
 	if !s.filter.empty() {
 		for i := range s.all.Len() {
@@ -221,18 +223,34 @@ func (s *logPane) setFilter(text string) {
 func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	s := l
 	if s.edit {
-		return s.updateInput(msg)
+		cmd, changed := s.updateInput(msg, s.km)
+		if changed {
+			s.applyFilter()
+		}
+		return cmd
+	}
+	if cmd, handled, changed := s.filterKey(msg, s.km); handled {
+		if changed {
+			s.applyFilter()
+		}
+		return cmd
 	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
-		case key.Matches(k, s.km.Filter):
-			s.edit = true
-			s.input.SetValue(s.filter.raw)
-			s.input.CursorEnd()
-			s.sizeInput()
-			return s.input.Focus()
-		case key.Matches(k, s.km.Back) && !s.filter.empty():
-			s.setFilter("")
+		case key.Matches(k, s.km.Right):
+			s.hoff += logScrollStep
+			return nil
+		case key.Matches(k, s.km.Left):
+			s.hoff = max(0, s.hoff-logScrollStep)
+			return nil
+		case key.Matches(k, s.km.Wrap):
+			if it, ok := s.Selected(); ok {
+				if s.wrapSeq == it.Seq {
+					s.wrapSeq = 0
+				} else {
+					s.wrapSeq = it.Seq
+				}
+			}
 			return nil
 		}
 	}
@@ -247,49 +265,13 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// updateInput handles the open filter input: Enter keeps the filter, Esc
-// (or the back key) clears it, anything else edits it with a live preview.
-func (s *logPane) updateInput(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch {
-		case k.Code == tea.KeyEnter && k.Mod == 0:
-			s.edit = false
-			s.input.Blur()
-			s.setFilter(s.input.Value())
-			return nil
-		case k.Code == tea.KeyEscape, key.Matches(k, s.km.Back) && k.Text == "":
-			s.edit = false
-			s.input.Blur()
-			s.input.SetValue("")
-			s.setFilter("")
-			return nil
-		}
-	}
-	switch msg.(type) {
-	case tea.KeyPressMsg, tea.PasteMsg:
-	default:
-		return nil // ticks and the like are not for the input
-	}
-	before := s.input.Value()
-	var cmd tea.Cmd
-	s.sizeInput()
-	s.input, cmd = s.input.Update(msg)
-	if v := s.input.Value(); v != before {
-		s.setFilter(v)
-	}
-	return cmd
-}
-
-func (s *logPane) sizeInput() {
-	s.input.SetWidth(max(1, s.lastWidth-ansi.StringWidth(s.input.Prompt)-1))
-}
-
 func (l *logPane) Render(vs viewState) string {
 	s := l
 	v := s.visible()
 	n := v.Len()
 	cw, ch := paneContentSize(vs)
 	s.lastWidth = cw
+	s.inputW = cw
 	rows := ch
 	if s.edit {
 		rows--
@@ -306,8 +288,8 @@ func (l *logPane) Render(vs viewState) string {
 	head := frameHead{title: paneTitleText(s.cfg), count: countLabel(s.all.Len(), "event", "events"), dropped: s.dropped}
 	if !s.filter.empty() {
 		head.count = fmt.Sprintf("%s of %s", groupInt(n), countLabel(s.all.Len(), "event", "events"))
-		if !s.edit {
-			head.extra = append(head.extra, frameSeg{text: "filter " + render.Sanitize(s.filter.raw), style: s.st.For(config.RoleAccent), keep: keepExtra})
+		if seg, ok := s.titleSeg(s.st); ok {
+			head.extra = append(head.extra, seg)
 		}
 	}
 	if !s.follow && s.newSince > 0 {
@@ -324,20 +306,40 @@ func (l *logPane) Render(vs viewState) string {
 			body = append(body, s.st.Muted.Render("no events match the filter"))
 		}
 	}
+	if s.hoff > 0 {
+		head.footer = append(head.footer, frameSeg{text: fmt.Sprintf("← %d", s.hoff), style: s.st.Muted, keep: keepExtra})
+	}
+	selFrom, selTo := -1, -1
 	for i := s.top; i < n && i < s.top+rows; i++ {
-		s.prepare(v.At(i))
-		line := s.line(v.At(i), cw)
-		if vs.Focused && i == cur {
-			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+		e := v.At(i)
+		s.prepare(e)
+		lines := []string{s.line(e, cw)}
+		if e.it.Seq == s.wrapSeq {
+			lines = s.wrapped(e, cw)
 		}
-		body = append(body, line)
-	}
-	if s.edit {
-		for len(body) < rows {
-			body = append(body, "")
+		if i == cur {
+			selFrom, selTo = len(body), len(body)+len(lines)
 		}
-		body = append(body, s.input.View())
+		for _, line := range lines {
+			if vs.Focused && i == cur {
+				line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+			}
+			body = append(body, line)
+		}
 	}
+	if len(body) > rows {
+		// A wrapped line took more room: keep the selection in view,
+		// with the newest at the bottom while following.
+		from := 0
+		if selTo > rows {
+			from = selTo - rows
+		}
+		if selFrom >= 0 && from > selFrom {
+			from = selFrom
+		}
+		body = body[from:min(len(body), from+rows)]
+	}
+	body = s.withInput(body, rows)
 	return drawFrame(s.st, vs, head, body)
 }
 
@@ -376,6 +378,33 @@ func (s *logPane) line(e *logEntry, w int) string {
 	if b.Len() > 0 {
 		b.WriteString(" ")
 	}
-	b.WriteString(s.st.For(e.role).Render(e.data))
+	data := e.data
+	if s.hoff > 0 {
+		data = ansi.Cut(data, s.hoff, s.hoff+maxLineBytes)
+	}
+	b.WriteString(s.st.For(e.role).Render(data))
 	return b.String()
+}
+
+// wrapped draws an entry over as many lines as its data needs, the data
+// continuing under where it started.
+func (s *logPane) wrapped(e *logEntry, w int) []string {
+	first := s.line(e, w)
+	data := e.data
+	if s.hoff > 0 {
+		data = ansi.Cut(data, s.hoff, s.hoff+maxLineBytes)
+	}
+	indent := max(0, ansi.StringWidth(first)-ansi.StringWidth(data))
+	avail := w - indent
+	if avail < 8 {
+		return []string{first}
+	}
+	style := s.st.For(e.role)
+	parts := strings.Split(ansi.Hardwrap(data, avail, true), "\n")
+	out := []string{ansi.Cut(first, 0, indent) + style.Render(parts[0])}
+	pad := strings.Repeat(" ", indent)
+	for _, p := range parts[1:] {
+		out = append(out, pad+style.Render(p))
+	}
+	return out
 }

@@ -36,7 +36,8 @@ func TestParseLogFilter(t *testing.T) {
 		{"-type:heartbeat -noise", []filterTerm{{field: "type", pattern: "heartbeat", neg: true}, {pattern: "noise", neg: true}}},
 		{`"rates hold" feed:`, []filterTerm{{pattern: "rates hold"}}},
 		{"-", []filterTerm{{pattern: "-"}}},
-		{"url:http://x", []filterTerm{{pattern: "url:http://x"}}},
+		// A table column term; where there is no such column it is the word "url:http://x".
+		{"url:http://x", []filterTerm{{field: "col", column: "url", word: "url:http://x", pattern: "http://x"}}},
 	}
 	for _, tt := range tests {
 		if got := parseLogFilter(tt.in).terms; !reflect.DeepEqual(got, tt.want) {
@@ -288,5 +289,43 @@ func TestOneLineWidthMatchesOneLine(t *testing.T) {
 		if got, want := oneLineWidth(s, maxCellBytes), cellWidth(oneLine(s, maxCellBytes)); got != want {
 			t.Errorf("oneLineWidth(%q) = %d, want %d", s, got, want)
 		}
+	}
+}
+
+// TestLogWrapAndScroll: w wraps the selected line (and unwraps it), ←/→
+// scroll the data of long lines.
+func TestLogWrapAndScroll(t *testing.T) {
+	long := `{"text":"` + strings.Repeat("abcdefghij", 12) + `","end":"TAIL"}`
+	p := withItems(paneTestPane(t, "raw"), []Item{
+		paneItem(1, "stocks", "quote", "", `{"short":1}`, paneAt(0)),
+		paneItem(2, "stocks", "quote", "", long, paneAt(0)),
+	})
+	vs := viewState{Width: 60, Height: 8, Focused: true, Now: paneAt(0)}
+	v := ansi.Strip(p.Render(vs))
+	if strings.Contains(v, "TAIL") {
+		t.Fatalf("the long line should be cut before wrapping:\n%s", v)
+	}
+	p.Update(panePress("w"))
+	v = ansi.Strip(p.Render(vs))
+	if !strings.Contains(v, "TAIL") || !strings.Contains(v, `{"short":1}`) {
+		t.Errorf("w should wrap the selected line, keeping the others:\n%s", v)
+	}
+	paneCheckBox(t, "wrapped", p.Render(vs), 60, 8)
+	p.Update(panePress("w"))
+	if v := ansi.Strip(p.Render(vs)); strings.Contains(v, "TAIL") {
+		t.Errorf("w again unwraps:\n%s", v)
+	}
+	for range 15 {
+		p.Update(panePress("l"))
+	}
+	v = ansi.Strip(p.Render(vs))
+	if !strings.Contains(v, "TAIL") || strings.Contains(v, `{"text"`) || !strings.Contains(v, "← 120") {
+		t.Errorf("→ scrolls the data left, and the footer says by how much:\n%s", v)
+	}
+	for range 20 {
+		p.Update(panePress("h"))
+	}
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, `{"text"`) {
+		t.Errorf("← scrolls back:\n%s", v)
 	}
 }

@@ -47,6 +47,9 @@ type Options struct {
 	Start time.Time
 	// Clock is the time source; nil means time.Now. Tests pin it.
 	Clock func() time.Time
+	// NoColor draws without relying on colour (NO_COLOR is set): change
+	// cues are glyphs only.
+	NoColor bool
 	// FrameLog logs a "frames" record every 100 frames (LIVEFEED_FRAME_LOG=1).
 	FrameLog bool
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
@@ -69,6 +72,7 @@ type Model struct {
 	alerts
 	paneSet
 	screenSize
+	fitState
 	notices
 	counters
 }
@@ -111,6 +115,7 @@ type paneSet struct {
 	pageFocus map[int]string
 	zoomed    bool
 	showHelp  bool
+	helpView  helpState
 	detail    *detailModel
 }
 
@@ -225,6 +230,7 @@ func New(opts Options) *Model {
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
+	m.styles.NoColor = opts.NoColor
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
 		st := &feedStat{name: f.Name}
@@ -438,8 +444,12 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 	perPane := m.perPane[:len(m.slots)]
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
+		// Names from the payload and drop: apply before anything counts
+		// the events: dropped ones are not in the feed's ev/s.
+		dropped := m.router.Prepare(b)
 		st := m.stats[b.Feed]
 		if st != nil {
+			st.dropped += uint64(dropped)
 			st.apply(b)
 		}
 		if b.Status != nil {
@@ -454,7 +464,7 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 			if m.alerter.Active() {
 				m.firings = m.alerter.Check(b.Feed, ev, b.Time, m.firings)
 			}
-			ids := m.router.Route(b.Feed, ev.Type)
+			ids := m.router.RouteEvent(b.Feed, &ev, b.Time)
 			if len(ids) == 0 {
 				m.unrouted++
 				continue
@@ -501,8 +511,17 @@ func (m *Model) logStatus(b *feed.Batch) {
 	if s.Err != nil {
 		attrs = append(attrs, "err", redact.Text(s.Err.Error()))
 	}
+	var he *feed.HTTPError
+	if errors.As(s.Err, &he) && he.Body != "" {
+		// The log keeps the server's whole answer (up to the 4 KiB the
+		// engine keeps), secrets in it redacted as everywhere else.
+		attrs = append(attrs, "body", redact.Text(he.Body))
+	}
 	if s.ReconnectIn > 0 {
 		attrs = append(attrs, "reconnect_in", s.ReconnectIn.String())
+		if s.RetryAfter {
+			attrs = append(attrs, "retry_after", true)
+		}
 	}
 	level := slog.LevelInfo
 	if s.State == feed.Closed {

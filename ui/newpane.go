@@ -24,7 +24,7 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 	}
 	switch p.Type {
 	case config.Ticker:
-		return newTickerPane(p, st)
+		return newTickerPane(p, st, km)
 	case config.Table:
 		return newTablePane(p, st, km)
 	case config.List:

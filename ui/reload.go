@@ -111,7 +111,9 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	if ch.Theme {
 		// Panes hold the *Styles they were built with; updating it in place
 		// restyles them too.
+		noColor := m.styles.NoColor
 		*m.styles = *NewStyles(cfg.Theme)
+		m.styles.NoColor = noColor
 		m.help = newHelp(m.styles)
 	}
 	rebuildAll := false
@@ -150,14 +152,36 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 		prev[s.id] = s
 	}
 	m.slots = nil
+	inNew := map[string]bool{}
 	for _, p := range cfg.Panes {
-		if s := prev[p.ID]; s != nil && !changed[p.ID] && !rebuildAll {
-			s.cfg = p
-			s.listen(cfg) // a pane of every feed now has the added ones too
-			s.invalidate()
-			m.slots = append(m.slots, s)
-			delete(prev, p.ID)
+		inNew[p.ID] = true
+	}
+	keep := func(s *paneSlot, p *config.Pane) {
+		if s.id != p.ID || !s.cfg.Equal(p) {
+			s.p.(configSetter).setConfig(p)
+		}
+		delete(prev, s.id)
+		s.id, s.cfg = p.ID, p
+		s.listen(cfg) // a pane of every feed now has the added ones too
+		s.invalidate()
+		m.slots = append(m.slots, s)
+	}
+	for _, p := range cfg.Panes {
+		s := prev[p.ID]
+		switch {
+		case rebuildAll:
+		case s != nil && !changed[p.ID]:
+			keep(s, p)
 			continue
+		case s != nil && renamedOnly(s, p):
+			keep(s, p) // a new title: the items stay
+			continue
+		case s == nil:
+			// A new id for an unchanged pane is a rename too.
+			if r := findRenamed(prev, inNew, p); r != nil {
+				keep(r, p)
+				continue
+			}
 		}
 		m.slots = append(m.slots, m.newSlot(p))
 	}
@@ -188,6 +212,39 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	}
 }
 
+// configSetter is a pane that can take a new config differing from its
+// own only in names (id, title), keeping its items.
+type configSetter interface {
+	setConfig(p *config.Pane)
+}
+
+func (t *tablePane) setConfig(p *config.Pane)  { t.cfg = p }
+func (l *listPane) setConfig(p *config.Pane)   { l.cfg = p }
+func (l *logPane) setConfig(p *config.Pane)    { l.cfg = p }
+func (t *tickerPane) setConfig(p *config.Pane) { t.cfg = p }
+
+// renamedOnly reports whether p differs from the slot's config at most in
+// its id and title, and the slot's pane can take it.
+func renamedOnly(s *paneSlot, p *config.Pane) bool {
+	if _, ok := s.p.(configSetter); !ok {
+		return false
+	}
+	a, b := *s.cfg, *p
+	a.ID, a.Title, b.ID, b.Title = "", "", "", ""
+	return a.Equal(&b)
+}
+
+// findRenamed finds a pane of the old config that the new one no longer
+// has and that p renames.
+func findRenamed(prev map[string]*paneSlot, inNew map[string]bool, p *config.Pane) *paneSlot {
+	for id, s := range prev {
+		if !inNew[id] && renamedOnly(s, p) {
+			return s
+		}
+	}
+	return nil
+}
+
 // paneKeysChanged reports whether a binding the panes handle themselves
 // changed; panes keep the KeyMap they were built with, so they must then be
 // rebuilt.
@@ -199,6 +256,7 @@ func paneKeysChanged(a, b KeyMap) bool {
 		{a.Filter.Keys(), b.Filter.Keys()}, {a.Back.Keys(), b.Back.Keys()},
 		{a.Inspect.Keys(), b.Inspect.Keys()},
 		{a.Sort.Keys(), b.Sort.Keys()}, {a.SortReverse.Keys(), b.SortReverse.Keys()},
+		{a.Left.Keys(), b.Left.Keys()}, {a.Right.Keys(), b.Right.Keys()}, {a.Wrap.Keys(), b.Wrap.Keys()},
 	}
 	for _, p := range pairs {
 		if strings.Join(p[0], "\x00") != strings.Join(p[1], "\x00") {
@@ -222,6 +280,7 @@ func reloadSummary(ch config.Changes) string {
 	add(len(ch.FeedsAdded), "feed added")
 	add(len(ch.FeedsRemoved), "feed removed")
 	add(len(ch.FeedsChanged), "feed restarted")
+	add(len(ch.FeedsRerouted), "feed rerouted")
 	add(len(ch.PanesAdded), "pane added")
 	add(len(ch.PanesRemoved), "pane removed")
 	add(len(ch.PanesChanged), "pane rebuilt")

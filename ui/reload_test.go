@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/live"
@@ -244,5 +247,73 @@ func TestReloadedFeedJoinsPanesOfEveryFeed(t *testing.T) {
 	}
 	if running(m, "gamma") == nil {
 		t.Errorf("added feed not started")
+	}
+}
+
+// TestReloadRenameKeepsItems: a reload that only renames a pane (its title
+// or its id) keeps the pane's items.
+func TestReloadRenameKeepsItems(t *testing.T) {
+	for _, tt := range []struct {
+		name, edit, id, title string
+	}{
+		{"title", "{ id: first, type: list, feed: alpha, title: Renamed }", "first", "Renamed"},
+		{"id", "{ id: premier, type: list, feed: alpha }", "premier", "premier"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, path := reloadFixture(t)
+			m.Update(tea.WindowSizeMsg{Width: 80, Height: 20})
+			m.Update(batchMsg{batches: []feed.Batch{events("alpha", testNow, feed.Event{Type: "message", Data: `{"msg":"kept"}`})}})
+			writeConfig(t, path, strings.Replace(reloadBase, "{ id: first, type: list, feed: alpha }", tt.edit, 1), 0)
+			msg := checkConfig(m.loc, nil, m.stamp)
+			if msg.err != nil || msg.cfg == nil {
+				t.Fatalf("check after a valid edit = %+v", msg)
+			}
+			_, cmd := m.Update(msg)
+			runCmds(cmd)
+			i, ok := m.byID[tt.id]
+			if !ok {
+				t.Fatalf("no pane %q after the reload", tt.id)
+			}
+			if n := m.slots[i].p.Len(); n != 1 {
+				t.Errorf("renamed pane holds %d items, want 1", n)
+			}
+			if s := screen(m); !strings.Contains(s, tt.title) || !strings.Contains(s, "kept") {
+				t.Errorf("the new name and the old items should show:\n%s", s)
+			}
+		})
+	}
+}
+
+// TestPausedTitleKeepsFilter: a paused, filtered pane still says it is
+// filtered, beside the paused note and its count of new items.
+func TestPausedTitleKeepsFilter(t *testing.T) {
+	m := newTestModel(t, demoConfig(t), 120, 36)
+	m.Update(demoBatches())
+	for focusedID(m) != "raw" {
+		m.Update(press("tab"))
+	}
+	for _, k := range []string{"/", "w", "e", "a", "t", "h", "e", "r", "enter", "p"} {
+		m.Update(press(k))
+	}
+	m.Update(demoBatches())
+	m.Update(tickMsg(testNow))
+	title := lineWith(t, screen(m), "Everything")
+	if !strings.Contains(title, "filter weather") || !strings.Contains(title, "paused") {
+		t.Errorf("paused title lost the filter: %q", title)
+	}
+}
+
+// TestTitleKeepsStateSegments: short of room, a title gives up its count,
+// then the end of its title, before the filter or the paused note.
+func TestTitleKeepsStateSegments(t *testing.T) {
+	st := NewStyles(config.DefaultTheme())
+	vs := viewState{Width: 50, Height: 3, Note: "paused · 12 new"}
+	head := frameHead{title: "Everything else", count: "3 of 40 events", extra: []frameSeg{{text: "filter weather", style: st.Muted, keep: keepFilter}}}
+	top := strings.SplitN(ansi.Strip(drawFrame(st, vs, head, nil)), "\n", 2)[0]
+	if !strings.Contains(top, "filter weather") || !strings.Contains(top, "paused · 12 new") || !strings.Contains(top, "Everyth") {
+		t.Errorf("title line %q lost the pane's state", top)
+	}
+	if strings.Contains(top, "40 events") {
+		t.Errorf("the count should give way first: %q", top)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"container/list"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -55,6 +56,7 @@ type tablePane struct {
 	km    KeyMap
 	cols  []*config.Column
 	rel   []bool // columns whose text depends on the current time
+	cue   []bool // columns that show change cues: numeric ones, once a number was seen
 	spark []int  // sparkline columns, sampled on every event
 	max   int
 
@@ -66,17 +68,40 @@ type tablePane struct {
 	dropped   int
 	noKey     int   // events without a row key
 	natural   []int // the widest text rendered per column, so widths never jitter
+	// values records, per column, whether its non-empty cells so far were
+	// numbers (valNum) or also text (valText), for align: auto. Like
+	// natural, it only moves one way, so a column does not flip sides.
+	values []valueKinds
 
 	sortCol int // -1: first-seen order
 	desc    bool
 	order   []*tableRow
 	dirty   bool // order must be rebuilt
 
+	filterBox
+	shown []*tableRow // the rows the filter lets through, rebuilt per use
+
+	sparkN      []int // the most samples any row of a sparkline column holds
+	colOff      int   // columns scrolled off after the first (←/→)
+	hiddenCols  int   // columns out of view at the last Render
+	hiddenRight bool  // some of them to the right
+
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
 	page   int // rows shown by the last Render, for page up / down
 }
+
+// valueKinds are the kinds of value a column has shown.
+type valueKinds uint8
+
+const (
+	valNum valueKinds = 1 << iota
+	valText
+)
+
+// numeric reports whether every value the column has shown is a number.
+func (v valueKinds) numeric() bool { return v == valNum }
 
 func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 	cols := p.Columns
@@ -89,13 +114,17 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		km:      km,
 		cols:    cols,
 		rel:     make([]bool, len(cols)),
+		cue:     make([]bool, len(cols)),
+		sparkN:  make([]int, len(cols)),
 		max:     paneMax(p, config.DefaultTableMax),
 		rows:    map[string]*tableRow{},
 		lru:     list.New(),
 		natural: make([]int, len(cols)),
+		values:  make([]valueKinds, len(cols)),
 		sortCol: -1,
 		page:    1,
 	}
+	s.filterBox = newFilterBox(st, "text  COLUMN:VALUE  -exclude")
 	for i, c := range cols {
 		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
 		if c.Spark > 0 {
@@ -108,7 +137,7 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 func (t *tablePane) Config() *config.Pane { return t.cfg }
 func (t *tablePane) Len() int             { return len(t.rows) }
 func (t *tablePane) Dropped() int         { return t.dropped }
-func (t *tablePane) Capturing() bool      { return false }
+func (t *tablePane) Capturing() bool      { return t.edit }
 
 func (t *tablePane) Clear() {
 	s := t
@@ -119,6 +148,7 @@ func (t *tablePane) Clear() {
 	s.stale = s.stale[:0]
 	s.bytes, s.dropped, s.noKey = 0, 0, 0
 	s.natural = make([]int, len(s.cols))
+	s.values = make([]valueKinds, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
 	return
 }
@@ -151,13 +181,16 @@ func (t *tablePane) Add(items []Item) {
 		r.item = it
 		s.bytes += itemSize(it)
 		for _, i := range s.spark {
-			if num, ok := columnNumber(s.cols[i], data); ok {
+			if num, ok := columnNumber(s.cols[i], data, itemMeta(it)); ok {
 				c := &r.cells[i]
 				c.spark = append(c.spark, num)
 				if n := s.cols[i].Spark; len(c.spark) > n {
 					// Shift in place: the slice never grows past the
 					// sparkline's length.
 					c.spark = c.spark[:copy(c.spark, c.spark[len(c.spark)-n:])]
+				}
+				if len(c.spark) > s.sparkN[i] {
+					s.sparkN[i] = len(c.spark)
 				}
 			}
 		}
@@ -200,7 +233,7 @@ func (s *tablePane) render(r *tableRow) {
 	for i, col := range s.cols {
 		text, role := columnCell(col, data, meta, fctx)
 		text = clipBytes(render.Sanitize(text), maxCellBytes)
-		num, hasNum := columnNumber(col, data)
+		num, hasNum := columnNumber(col, data, meta)
 		c := &r.cells[i]
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
@@ -209,8 +242,24 @@ func (s *tablePane) render(r *tableRow) {
 			}
 		}
 		c.text, c.role, c.num, c.hasNum = text, role, num, hasNum
+		switch {
+		case text == "":
+		case hasNum:
+			s.values[i] |= valNum
+		default:
+			s.values[i] |= valText
+		}
+		if hasNum && !s.cue[i] && col.Spark == 0 && !col.NoFlash && !s.cfg.NoFlash {
+			s.cue[i] = true
+			s.natural[i]++ // the cue's cell
+		}
 		if col.Spark == 0 {
-			if w := cellWidth(text); w > s.natural[i] {
+			if s.cue[i] {
+				w := cellWidth(text) + 1
+				if w > s.natural[i] {
+					s.natural[i] = w
+				}
+			} else if w := cellWidth(text); w > s.natural[i] {
 				s.natural[i] = w
 			}
 		}
@@ -304,8 +353,47 @@ func (s *tablePane) selected(order []*tableRow) int {
 	return clampIndex(s.sel, len(order))
 }
 
+// visible is the rows in display order that the filter lets through.
+func (s *tablePane) visible() []*tableRow {
+	order := s.sorted()
+	if s.filter.empty() {
+		return order
+	}
+	s.shown = s.shown[:0]
+	for _, r := range order {
+		if s.matches(r) {
+			s.shown = append(s.shown, r)
+		}
+	}
+	return s.shown
+}
+
+// matches applies the filter to a row: words to every cell's text,
+// COLUMN:VALUE to the cell of the column with that title or path.
+func (s *tablePane) matches(r *tableRow) bool {
+	var text string
+	return s.filter.matchItem(r.item, func() string {
+		if text == "" {
+			var b strings.Builder
+			for i := range r.cells {
+				b.WriteString(r.cells[i].text)
+				b.WriteByte(0)
+			}
+			text = strings.ToLower(b.String())
+		}
+		return text
+	}, func(name string) (string, bool) {
+		for i, c := range s.cols {
+			if strings.EqualFold(render.Sanitize(c.Title), name) || (c.Path != "" && strings.EqualFold(c.Path, name)) {
+				return r.cells[i].text, true
+			}
+		}
+		return "", false
+	})
+}
+
 func (t *tablePane) Selected() (Item, bool) {
-	order := t.sorted()
+	order := t.visible()
 	if len(order) == 0 {
 		return Item{}, false
 	}
@@ -315,6 +403,13 @@ func (t *tablePane) Selected() (Item, bool) {
 // Update handles navigation and sorting keys.
 func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 	s := t
+	if s.edit {
+		cmd, _ := s.updateInput(msg, s.km)
+		return cmd
+	}
+	if cmd, handled, _ := s.filterKey(msg, s.km); handled {
+		return cmd
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.km.Sort):
@@ -327,9 +422,17 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 		case key.Matches(k, s.km.SortReverse):
 			s.desc, s.dirty = !s.desc, true
 			return nil
+		case key.Matches(k, s.km.Right):
+			if s.hiddenRight {
+				s.colOff++
+			}
+			return nil
+		case key.Matches(k, s.km.Left):
+			s.colOff = max(0, s.colOff-1)
+			return nil
 		}
 	}
-	order := s.sorted()
+	order := s.visible()
 	cur := s.selected(order)
 	if next, ok := navIndex(s.km, msg, cur, len(order), s.page); ok && len(order) > 0 {
 		s.sel, s.selKey = next, order[next].key

@@ -291,10 +291,10 @@ func TestTableWidthsFit(t *testing.T) {
 			t.Errorf("at %d cells the first column is hidden", avail)
 		}
 	}
-	if ws, _ := s.widths(200); ws[0] != 80 || ws[3] != 6 {
-		t.Errorf("with room every column takes its content's width: %v", ws)
+	if ws, _ := s.widths(200); ws[0] < 80 || ws[1] < 10 || ws[3] != 5 { // one sample: the sparkline's least
+		t.Errorf("with room every column takes at least its content's width, a sparkline its length: %v", ws)
 	}
-	if ws, _ := s.widths(40); ws[0] >= 80 || ws[1] != 9 {
+	if ws, _ := s.widths(40); ws[0] >= 80 || ws[1] != 10 { // 9 digits and the change cue
 		t.Errorf("short of room the text column gives way first: %v", ws)
 	}
 	// Room left after hiding a column goes to the columns that were cut.
@@ -307,9 +307,39 @@ func TestTableWidthsFit(t *testing.T) {
 				shown++
 			}
 		}
-		if used += gap * (shown - 1); ws[0] < 80 && used < avail {
-			t.Errorf("at %d cells the first column is cut to %d while %d cells stand empty (%v)", avail, ws[0], avail-used, ws)
+		// Two cells are kept for the › that says columns are hidden.
+		if used += gap * (shown - 1); ws[0] < 80 && used < avail-2 {
+			t.Errorf("at %d cells the first column is cut to %d while %d cells stand empty (%v)", avail, ws[0], avail-2-used, ws)
 		}
+	}
+}
+
+// TestTableColumnScroll: columns that do not fit are hidden from the right
+// with a › on the heading and a count in the title; → and ← scroll them,
+// keeping the first column (the row's name).
+func TestTableColumnScroll(t *testing.T) {
+	p := withItems(paneTestPane(t, "prices"), []Item{tableQuote(1, "ACME", 12.5, 1.25, paneAt(0)), tableQuote(2, "GLOBEX", 230.1, -0.8, paneAt(0))})
+	vs := viewState{Width: 30, Height: 6, Focused: true, Now: paneAt(0)}
+	v := ansi.Strip(p.Render(vs))
+	lines := strings.Split(v, "\n")
+	if !strings.Contains(lines[0], "cols hidden") && !strings.Contains(lines[0], "col hidden") {
+		t.Errorf("title does not count the hidden columns: %q", lines[0])
+	}
+	if !strings.Contains(lines[1], "›") || strings.Contains(lines[1], "Trend") {
+		t.Errorf("heading lacks the › marker: %q", lines[1])
+	}
+	p.Update(panePress("l"))
+	p.Update(panePress("l"))
+	v = ansi.Strip(p.Render(vs))
+	lines = strings.Split(v, "\n")
+	if !strings.Contains(lines[1], "Symbol") || !strings.Contains(lines[1], "Trend") || strings.Contains(lines[1], "Price") || !strings.Contains(lines[1], "‹") {
+		t.Errorf("after → → the first column and the last ones show: %q", lines[1])
+	}
+	for range 5 {
+		p.Update(panePress("h"))
+	}
+	if v := ansi.Strip(p.Render(vs)); !strings.Contains(strings.Split(v, "\n")[1], "Price") {
+		t.Errorf("← scrolls back: %q", strings.Split(v, "\n")[1])
 	}
 }
 

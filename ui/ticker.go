@@ -60,29 +60,78 @@ type tickerPane struct {
 	lastWidth int
 	leftSeq   uint64
 	hasLeft   bool
+
+	filterBox
+	km KeyMap
 }
 
-func newTickerPane(p *config.Pane, st *Styles) *tickerPane {
+func newTickerPane(p *config.Pane, st *Styles, km KeyMap) *tickerPane {
 	m := paneMax(p, config.DefaultTickerMax)
 	return &tickerPane{
-		cfg:     p,
-		st:      st,
-		texter:  newItemTexter(p),
-		max:     m,
-		seed:    maphash.MakeSeed(),
-		seen:    map[uint64]struct{}{},
-		seenMax: min(max(4*m, 256), 100_000),
+		km:        km,
+		filterBox: newFilterBox(st, "text  feed:NAME  type:NAME  -exclude"),
+		cfg:       p,
+		st:        st,
+		texter:    newItemTexter(p),
+		max:       m,
+		seed:      maphash.MakeSeed(),
+		seen:      map[uint64]struct{}{},
+		seenMax:   min(max(4*m, 256), 100_000),
 	}
 }
 
 func (t *tickerPane) Config() *config.Pane { return t.cfg }
 func (t *tickerPane) Len() int             { return t.queue.Len() }
 func (t *tickerPane) Dropped() int         { return t.dropped }
-func (t *tickerPane) Capturing() bool      { return false }
+func (t *tickerPane) Capturing() bool      { return t.edit }
 
-// Update ignores every message: the ticker has no cursor, and it moves with
-// viewState.Now rather than with ticks.
-func (t *tickerPane) Update(tea.Msg) tea.Cmd { return nil }
+// Update handles the filter keys only: the ticker has no cursor, and it
+// moves with viewState.Now rather than with ticks.
+func (t *tickerPane) Update(msg tea.Msg) tea.Cmd {
+	if t.edit {
+		cmd, _ := t.updateInput(msg, t.km)
+		return cmd
+	}
+	cmd, _, _ := t.filterKey(msg, t.km)
+	return cmd
+}
+
+// matching lists the entries the filter lets through, newest first.
+func (s *tickerPane) matching() []tickerEntry {
+	var out []tickerEntry
+	for i := s.queue.Len() - 1; i >= 0; i-- {
+		e := s.queue.At(i)
+		var text string
+		if s.filter.matchItem(e.it, func() string {
+			if text == "" {
+				text = strings.ToLower(e.it.Feed + "\x00" + e.it.Event.Type + "\x00" + e.it.Event.ID + "\x00" + e.text)
+			}
+			return text
+		}, nil) {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// filteredLine holds a filtered ticker still: the matching items, newest
+// first, as many as fit. Scrolling a handful of matches reads worse.
+func (s *tickerPane) filteredLine(w int) string {
+	m := s.matching()
+	if len(m) == 0 {
+		return s.st.Muted.Render("no items match the filter")
+	}
+	sep := s.st.For(config.RoleAccent)
+	var b strings.Builder
+	for i, e := range m {
+		if i > 0 {
+			b.WriteString(sep.Render(tickerSep))
+		}
+		b.WriteString(s.st.For(e.role).Render(e.text))
+	}
+	s.leftSeq, s.hasLeft = m[0].it.Seq, true
+	return fitCells(b.String(), w)
+}
 
 // Selected is the item at the left edge of the last frame (the one the
 // user is reading), else the newest.
@@ -201,12 +250,25 @@ func (t *tickerPane) Render(vs viewState) string {
 		dropped: s.dropped,
 	}
 	cw, ch := paneContentSize(vs)
+	s.inputW = cw
+	line := s.line
+	if !s.filter.empty() {
+		line = func(_ time.Time, w int) string { return s.filteredLine(w) }
+		head.count = groupInt(len(s.matching())) + " of " + head.count
+	}
+	if seg, ok := s.titleSeg(s.st); ok {
+		head.extra = append(head.extra, seg)
+	}
 	if vs.Height == 1 {
-		head.bare = s.line(vs.Now, vs.Width)
+		head.bare = line(vs.Now, vs.Width)
 	}
 	body := make([]string, 0, 1)
 	if ch > 0 {
-		body = append(body, s.line(vs.Now, cw))
+		if s.edit {
+			body = append(body, s.input.View())
+		} else {
+			body = append(body, line(vs.Now, cw))
+		}
 		s.lastWidth = cw
 	}
 	return drawFrame(s.st, vs, head, body)

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -59,7 +61,7 @@ func (m *Model) render() string {
 	case m.detail != nil:
 		body = fitLines(m.detail.View(), m.width, bodyH)
 	case m.showHelp:
-		body = m.renderFullHelp(m.width, bodyH)
+		body = m.renderHelpOverlay(fitLinesSlice(m.renderPanes(), m.width, bodyH), m.width, bodyH)
 	default:
 		body = m.renderPanes()
 		if m.firstFrame < 0 && len(m.boxes()) > 0 {
@@ -196,38 +198,93 @@ func (m *Model) paneNote(s *paneSlot) (note string, dimmed bool) {
 		}
 	}
 	if len(s.feeds) > 0 {
-		open, connecting := false, false
-		var last time.Time
-		for _, name := range s.feeds {
-			st := m.stats[name]
-			if st == nil {
-				continue
-			}
-			switch st.state() {
-			case feed.Open:
-				open = true
-			case feed.Connecting:
-				connecting = true
-			}
-			if st.lastEventAt.After(last) {
-				last = st.lastEventAt
-			}
-		}
-		if !open {
-			dimmed = true
-			word := "CLOSED"
-			if connecting {
-				word = "CONNECTING"
-			}
-			age := "no events yet"
-			if !last.IsZero() {
-				age = "last event " + shortDuration(m.now.Sub(last)) + " ago"
-			}
-			parts = append(parts, word+" · "+age)
+		if note, none := m.feedsNote(s.feeds); note != "" {
+			parts = append(parts, note)
+			dimmed = none
 		}
 	}
 	return strings.Join(parts, " · "), dimmed
 }
+
+// feedsNote sums up a pane's feeds for its title: "CONNECTING · no events
+// yet" when none is OPEN, "1 of 4 CLOSED" when some are CLOSED, and for the first feed a server said no to, its status and what it
+// said ("HTTP 401 · {"error":"token expired"}"). none reports that no feed
+// is OPEN.
+func (m *Model) feedsNote(feeds []string) (note string, none bool) {
+	var open, connecting, closed, known int
+	var last time.Time
+	var why string
+	for _, name := range feeds {
+		st := m.stats[name]
+		if st == nil {
+			continue
+		}
+		known++
+		switch st.state() {
+		case feed.Open:
+			open++
+		case feed.Connecting:
+			connecting++
+		case feed.Closed:
+			closed++
+		}
+		if st.lastEventAt.After(last) {
+			last = st.lastEventAt
+		}
+		if why == "" && st.state() != feed.Open {
+			why = statusNote(st.status)
+		}
+	}
+	// Some feeds OPEN and others reconnecting is routine and the bar shows
+	// it; a CLOSED one stays closed until someone acts, so the pane says so.
+	if known == 0 || open == known || (open > 0 && closed == 0) {
+		return "", false
+	}
+	var parts []string
+	switch {
+	case closed == known:
+		parts = append(parts, "CLOSED")
+	case connecting == known:
+		parts = append(parts, "CONNECTING")
+	case open == 0:
+		parts = append(parts, fmt.Sprintf("CONNECTING · %d of %d CLOSED", closed, known))
+	default:
+		parts = append(parts, fmt.Sprintf("%d of %d CLOSED", closed, known))
+	}
+	if why != "" {
+		parts = append(parts, why)
+	}
+	if open == 0 {
+		age := "no events yet"
+		if !last.IsZero() {
+			age = "last event " + shortDuration(m.now.Sub(last)) + " ago"
+		}
+		parts = append(parts, age)
+	}
+	return strings.Join(parts, " · "), open == 0
+}
+
+// statusNote is why a feed is not OPEN when a server said so: its HTTP
+// status and body, or that it finished; "" for network trouble, which the
+// connection bar details.
+func statusNote(s feed.Status) string {
+	if errors.Is(s.Err, feed.ErrFinished) {
+		return "finished"
+	}
+	code := statusCode(s)
+	if code == 0 {
+		return ""
+	}
+	note := fmt.Sprintf("HTTP %d", code)
+	if b := errorBody(s); b != "" {
+		note += " · " + ansi.Truncate(b, maxNoteBody, "…")
+	}
+	return note
+}
+
+// maxNoteBody bounds the error body in a pane's title; the frame cuts it
+// further to fit, and the feed inspector shows it whole.
+const maxNoteBody = 200
 
 // fitLines cuts or pads a rendered block to exactly h lines of w cells, so
 // that a pane can never push the rest of the screen out of place.

@@ -12,7 +12,7 @@ func TestDashboards(t *testing.T) {
 	dir := t.TempDir()
 	for _, which := range []string{"markets", "charts"} {
 		path := filepath.Join(dir, which+".yaml")
-		if err := writeDashboard(path, "http://127.0.0.1:1", []string{"f1", "f2"}, which); err != nil {
+		if err := writeDashboard(path, "http://127.0.0.1:1", []string{"f1", "f2"}, which, ""); err != nil {
 			t.Fatalf("%s: %v", which, err)
 		}
 		if _, err := os.Stat(path); err != nil {

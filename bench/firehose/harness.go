@@ -39,6 +39,7 @@ type options struct {
 	command     string   // how the harness was invoked, for the report
 	compare     []int    // --compare-feeds: feed counts to compare, "" for one run
 	runs        int      // rounds of the comparison
+	where       string   // where: condition on the quote table, "" for none
 	progress    io.Writer
 }
 
@@ -106,7 +107,7 @@ func run(ctx context.Context, o options) (*Report, error) {
 	}
 	cfgPath := filepath.Join(dir, "firehose.yaml")
 	logPath := filepath.Join(dir, "livefeed.log")
-	if err := writeDashboard(cfgPath, srv.URL(), names, o.dashboard); err != nil {
+	if err := writeDashboard(cfgPath, srv.URL(), names, o.dashboard, o.where); err != nil {
 		return rep, harnessError{err}
 	}
 

@@ -81,6 +81,7 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
 	fs.StringVar(&compare, "compare-feeds", "", "run the same --rate over each of these feed `counts` (e.g. 1,50) --runs times, alternating, and compare steady-state CPU")
 	fs.IntVar(&runs, "runs", 3, "rounds of --compare-feeds")
+	fs.StringVar(&o.where, "where", "", "a where: `condition` on the quote table (94% of the events), e.g. 'symbol != \"ZZZ\" && price > 0'")
 	if err := fs.Parse(args); err != nil {
 		return o, false, err
 	}
@@ -110,6 +111,8 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 		return o, false, errors.New("--key-interval must be at least 10ms")
 	case o.dashboard != "markets" && o.dashboard != "charts":
 		return o, false, errors.New("--dashboard must be markets or charts")
+	case o.dashboard == "charts" && o.where != "":
+		return o, false, errors.New("--where applies to the markets dashboard's quote table, not --dashboard charts")
 	}
 	if warmupS == "auto" {
 		o.warmup = min(5*time.Second, o.duration/4)
