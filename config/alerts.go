@@ -31,24 +31,6 @@ const (
 // DefaultCooldown is how long a rule stays quiet for a key after firing.
 const DefaultCooldown = time.Minute
 
-// Condition is a compiled when: expression on one event.
-type Condition interface {
-	// Holds reports whether the condition is true for an event's payload.
-	Holds(data string, m render.Meta) bool
-	// String is the expression as written.
-	String() string
-}
-
-// compileCondition compiles a when: expression. It is the one place that
-// chooses the expression language.
-func compileCondition(src string) (Condition, error) {
-	w, err := render.ParseWhen(src)
-	if err != nil {
-		return nil, err
-	}
-	return w, nil
-}
-
 // Alert is one alert rule: when an event from its feeds matches its events
 // and its condition holds, it fires: an item in the alert list (or a banner),
 // the bell, a desktop notification, a log record. Rules never run programs.
@@ -59,8 +41,9 @@ type Alert struct {
 	Feeds []string
 	// Events are event-name globs the rule takes; empty means every event.
 	Events []string
-	// When is the condition; nil fires on every event the rule takes.
-	When Condition
+	// When is the condition (an expression, as in where:); nil fires on
+	// every event the rule takes.
+	When *render.Expr
 	// Key is a payload path whose value the cooldown is kept per (e.g. host).
 	Key string
 	// Message is the text of a firing; nil says the rule's name.
@@ -107,18 +90,11 @@ func alertFields() []spec[Alert] {
 		}),
 		custom("events", "Event names (globs) the rule looks at; omit for every event.", ref("stringList"),
 			func(d *decoder, a arg, r *Alert) { r.Events = d.patterns(a.v, a.name) }),
-		custom("when", "Condition on the event, e.g. cpu_pct > 90 && host != \"db-1\"; omit to fire on every event.", obj{{"type", "string"}},
+		custom("when", "Condition on the event, in the language of where:, e.g. cpu_pct > 90 && host != \"db-1\"; omit to fire on every event.", obj{{"type", "string"}},
 			func(d *decoder, a arg, r *Alert) {
-				s, ok := d.text(a.v, a.name)
-				if !ok {
-					return
+				if s, ok := d.text(a.v, a.name); ok {
+					r.When, _ = d.expression(a.v, s, a.name, true)
 				}
-				c, err := compileCondition(s)
-				if err != nil {
-					d.syntaxError(a.v, s, a.name, err, "conditions compare payload fields: cpu_pct > 90, status == \"failed\", $event == \"error\", joined with && and ||")
-					return
-				}
-				r.When = c
 			}),
 		pathKey("key", "Payload path the cooldown is kept per, e.g. host; omit for one cooldown per rule.", func(r *Alert) *string { return &r.Key }),
 		custom("message", "Template of the alert's text, e.g. \"{host} CPU at {cpu_pct|%.0f}%\"; defaults to the rule's name.", obj{{"type", "string"}},

@@ -172,7 +172,8 @@ alerts:
 	if !a.Takes("metrics", "metric") || a.Takes("jobs", "metric") || a.Takes("metrics", "other") || !b.Takes("jobs", "failed") {
 		t.Error("Takes")
 	}
-	if !a.When.Holds(`{"host":"web-1","cpu_pct":95}`, render.Meta{}) || a.When.Holds(`{"host":"db-1","cpu_pct":95}`, render.Meta{}) {
+	if !a.When.Holds(`{"host":"web-1","cpu_pct":95}`, render.Meta{}) || a.When.Holds(`{"host":"db-1","cpu_pct":95}`, render.Meta{}) ||
+		a.When.Holds(`{"host":"web-1"}`, render.Meta{}) || a.When.Holds(`not json`, render.Meta{}) {
 		t.Error("condition")
 	}
 	if p := cfg.AlertPane(); p == nil || p.ID != "fired" {
@@ -191,7 +192,7 @@ alerts:
 func TestParseAlertErrors(t *testing.T) {
 	tests := []struct{ name, alerts, want string }{
 		{"no name", "[{ when: a > 1 }]", "alert 1 has no name"},
-		{"bad when", "[{ name: x, when: 'cpu_pct >' }]", `when of alert "x": expression ends too soon`},
+		{"bad when", "[{ name: x, when: 'cpu_pct >' }]", `t.yaml:31:36: when of alert "x": unexpected token EOF`}, // at the character
 		{"unknown feed", "[{ name: x, feed: metrix }]", `alert "x" names unknown feed "metrix" (did you mean "metrics"?)`},
 		{"bad level", "[{ name: x, level: critical }]", `level of alert "x" must be info, warning or error`},
 		{"twice", "[{ name: x }, { name: x }]", `alert "x" is defined twice`},
