@@ -245,6 +245,8 @@ type Pane struct {
 	Format *render.Format
 	// Value is the payload path of a stat tile's number.
 	Value string
+	// ValueExpr computes a stat tile's number instead of Value (expr:).
+	ValueExpr *render.Expr
 	// Thresholds colour a stat tile by its value.
 	Thresholds Thresholds
 	// Spark is how many recent values a stat tile's sparkline draws (0: none).

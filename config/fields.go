@@ -161,7 +161,13 @@ func paneKinds() []paneKind {
 		format,
 	}
 	stat := []spec[Pane]{
-		must(pathKey("value", "Payload path of the tile's number, e.g. cpu_pct.", func(p *Pane) *string { return &p.Value })),
+		pathKey("value", "Payload path of the tile's number, e.g. cpu_pct; or give expr.", func(p *Pane) *string { return &p.Value }),
+		custom("expr", "Expression computing the tile's number instead of value: 'mem_used / mem_total * 100'.", obj{{"type", "string"}},
+			func(d *decoder, a arg, p *Pane) {
+				if s, ok := d.text(a.v, a.name); ok {
+					p.ValueExpr, _ = d.expression(a.v, s, a.name, false)
+				}
+			}),
 		splitBy,
 		format,
 		nested("thresholds", "Colour a tile from these values up, e.g. {warning: 70, error: 90}.", thresholdFields, func(p *Pane) *Thresholds { return &p.Thresholds }),

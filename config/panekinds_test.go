@@ -76,6 +76,8 @@ func TestParseProgressChartStatErrors(t *testing.T) {
 		{"bad y_range", "  - { id: c, type: chart, series: [a], y_range: [5, 1] }", `y_range of pane "c": min 5 must be below max 1`},
 		{"bad format", "  - { id: c, type: chart, series: [a], format: \"nope\" }", `format of pane "c"`},
 		{"stat without value", "  - { id: s, type: stat }", `pane "s" is a stat pane but has no value`},
+		{"value and expr", "  - { id: s, type: stat, value: v, expr: 'a + 1' }", `pane "s" has both value and expr`},
+		{"bad expr", "  - { id: s, type: stat, expr: 'a +' }", `expr of pane "s"`},
 		{"thresholds upside down", "  - { id: s, type: stat, value: v, thresholds: { warning: 90, error: 70 } }", `error (70) is below warning (90)`},
 		{"threshold not a number", "  - { id: s, type: stat, value: v, thresholds: { warning: high } }", `warning of pane "s" must be a number`},
 		{"stat key of a chart", "  - { id: c, type: chart, series: [a], thresholds: { warning: 1 } }", `"thresholds" is only for stat panes`},

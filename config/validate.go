@@ -271,9 +271,12 @@ func (k *checker) paneKind(p *Pane, what string) {
 		}
 		return
 	case Stat:
-		if p.Value == "" && !given(p.at, "value") {
+		switch {
+		case p.Value == "" && p.ValueExpr == nil && !given(p.at, "value") && !given(p.at, "expr"):
 			k.errorf(typePos, 1, "%s is a stat pane but has no value", what).Hint =
-				"say which number each tile shows: value: cpu_pct (add split_by: host for one tile per host)"
+				"say which number each tile shows: value: cpu_pct, or expr: mem_used / mem_total * 100 (add split_by: host for one tile per host)"
+		case p.Value != "" && p.ValueExpr != nil:
+			k.errorf(at(p.at, "expr", p.Pos), 1, "%s has both value and expr; use one", what)
 		}
 		if p.Spark < 0 || p.Spark == 1 {
 			k.errorf(at(p.at, "spark", p.Pos), 1, "spark of %s must be 0 (none) or at least 2 points", what)

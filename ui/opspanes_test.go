@@ -500,3 +500,29 @@ func TestProgressSelection(t *testing.T) {
 		t.Error("Clear left jobs")
 	}
 }
+
+func TestStatExpr(t *testing.T) {
+	cfg, problems := config.Check(strings.NewReader(`
+feeds: { m: { url: "http://127.0.0.1:1/m" } }
+panes:
+  - { id: mem, type: stat, feed: m, expr: "used / total * 100", split_by: host, format: "%.0f%%", thresholds: { warning: 70 } }
+`), config.Options{Name: "expr.yaml"})
+	if err := problems.Errors().Err(); err != nil {
+		t.Fatal(err)
+	}
+	p := newPane(cfg.Pane("mem"), NewStyles(cfg.Theme), KeyMap{}).(*statPane)
+	p.Add([]Item{
+		paneItem(1, "m", "metric", "", `{"host":"a","used":3,"total":4}`, paneAt(0)),
+		paneItem(2, "m", "metric", "", `{"host":"b","used":1,"total":4}`, paneAt(0)),
+		paneItem(3, "m", "metric", "", `{"host":"c","used":"x"}`, paneAt(0)),
+	})
+	if len(p.tiles) != 2 {
+		t.Fatalf("%d tiles, want 2 (the third has no number)", len(p.tiles))
+	}
+	if got := p.value(p.tiles[0]); got != "75%" || p.role(p.tiles[0]) != config.RoleWarning {
+		t.Errorf("tile a: %q %s", got, p.role(p.tiles[0]))
+	}
+	if got := p.value(p.tiles[1]); got != "25%" || p.role(p.tiles[1]) != config.RoleGain {
+		t.Errorf("tile b: %q %s", got, p.role(p.tiles[1]))
+	}
+}

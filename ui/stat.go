@@ -61,11 +61,14 @@ func (s *statPane) Clear() {
 func (s *statPane) Add(items []Item) {
 	for _, it := range items {
 		data := it.Event.Data // gjson.Get points into it; GetBytes would copy
-		v := gjson.Get(data, s.cfg.Value)
+		v := s.number(it)
 		if !v.Exists() || v.Type == gjson.Null {
 			continue
 		}
 		name := s.cfg.Value
+		if s.cfg.ValueExpr != nil {
+			name = s.cfg.ValueExpr.String()
+		}
 		if s.cfg.SplitBy != "" {
 			k := gjson.Get(data, s.cfg.SplitBy)
 			if !k.Exists() || k.Type == gjson.Null {
@@ -103,11 +106,18 @@ func (s *statPane) Add(items []Item) {
 	}
 }
 
+// number is an item's tile value: at the value: path, or computed by expr:.
+func (s *statPane) number(it Item) gjson.Result {
+	if s.cfg.ValueExpr != nil {
+		return s.cfg.ValueExpr.Value(it.Event.Data, itemMeta(it))
+	}
+	return gjson.Get(it.Event.Data, s.cfg.Value)
+}
+
 // value is a tile's text, formatted on first use.
 func (s *statPane) value(t *statTile) string {
 	if t.text == "" {
-		data := readOnlyBytes(t.last.Event.Data)
-		t.text = oneLine(s.cfg.Format.Apply(gjson.GetBytes(data, s.cfg.Value), itemContext(t.last)), 64)
+		t.text = oneLine(s.cfg.Format.Apply(s.number(t.last), itemContext(t.last)), 64)
 	}
 	return t.text
 }
