@@ -89,7 +89,7 @@ func alertFields() []spec[Alert] {
 			}
 		}),
 		custom("events", "Event names (globs) the rule looks at; omit for every event.", ref("stringList"),
-			func(d *decoder, a arg, r *Alert) { r.Events = d.patterns(a.v, a.name) }),
+			func(d *decoder, a arg, r *Alert) { r.Events = d.eventGlobs(a.v, a.name) }),
 		custom("when", "Condition on the event, in the language of where:, e.g. cpu_pct > 90 && host != \"db-1\"; omit to fire on every event.", obj{{"type", "string"}},
 			func(d *decoder, a arg, r *Alert) {
 				if s, ok := d.text(a.v, a.name); ok {

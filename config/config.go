@@ -158,6 +158,7 @@ const (
 	Chart PaneType = "chart"
 	// Stat shows tiles with one big number each.
 	Stat PaneType = "stat"
+	Text PaneType = "text" // one growing text of fragments (token streams)
 )
 
 // PaneTypes lists the pane types in documentation order.
@@ -187,6 +188,7 @@ const (
 	DefaultWindow = 5 * time.Minute
 	// DefaultStatSpark is how many recent values a stat tile's sparkline draws.
 	DefaultStatSpark = 20
+	DefaultTextMax   = 20 // transcripts a text pane keeps
 	// MaxItems bounds any pane's max.
 	MaxItems = 1_000_000
 )
@@ -205,8 +207,28 @@ type Pane struct {
 	// its feeds. Empty means every event, except for a log pane, which then
 	// takes only the events no other pane takes.
 	Events []string
-	// Key is the payload path that identifies a table row.
+	// Key is the payload path that identifies a table row (for events no
+	// KeyRules entry matches).
 	Key string
+	// KeyRules pick the key's path by event name (key: written as a
+	// mapping); the first matching rule wins, else Key applies.
+	KeyRules []KeyRule
+	// RemoveOn are event-name patterns whose events remove the table row
+	// with their key instead of updating it.
+	RemoveOn []string
+	// Merge says how an event updates its table row.
+	Merge MergeMode
+	// Sort is the table's default order: a column (by title or path) or a
+	// payload path; SortDesc reverses it.
+	Sort     string
+	SortDesc bool
+	// Expire removes table rows not updated for that long; 0 keeps them.
+	Expire time.Duration
+	// Path is the payload path of a text pane's fragment.
+	Path string
+	// ResetOn are event-name patterns that start a new transcript in a text
+	// pane.
+	ResetOn []string
 	// Columns of a table pane.
 	Columns []*Column
 	// Text renders ticker, list and log items; the first rule whose pattern
@@ -291,6 +313,55 @@ type TextRule struct {
 	Pos      Pos
 }
 
+// KeyRule is a table row's key path for events whose name matches Event.
+type KeyRule struct {
+	Event string
+	Path  string
+	Pos   Pos
+}
+
+// MergeMode says how an event updates the table row it keys.
+type MergeMode string
+
+// Merge modes.
+const (
+	// MergeReplace makes the event the row's payload.
+	MergeReplace MergeMode = "replace"
+	// MergeDeep applies the event to the row's payload as a JSON merge
+	// patch (RFC 7396): its fields replace the row's, null deletes one, and
+	// fields it does not mention stay.
+	MergeDeep MergeMode = "deep"
+)
+
+// Agg is a table column's aggregate over the events of its row.
+type Agg string
+
+// Aggregates; AggNone shows the row's current value.
+const (
+	AggNone  Agg = ""
+	AggCount Agg = "count" // events of the row
+	AggRate  Agg = "rate"  // events of the row in the last minute, per minute
+	AggSum   Agg = "sum"
+	AggMin   Agg = "min"
+	AggMax   Agg = "max"
+	AggAvg   Agg = "avg"
+	AggLast  Agg = "last"  // the last value the row's events had
+	AggFirst Agg = "first" // the first value the row's events had
+)
+
+// Aggs lists the aggregates in documentation order.
+func Aggs() []Agg {
+	return []Agg{AggCount, AggRate, AggSum, AggMin, AggMax, AggAvg, AggLast, AggFirst}
+}
+
+// Numeric reports whether the aggregate's result is a number whatever the
+// values (first and last are the values themselves).
+func (a Agg) Numeric() bool { return a != AggNone && a != AggLast && a != AggFirst }
+
+// NeedsValue reports whether the aggregate reads the column's value (count
+// and rate only count events).
+func (a Agg) NeedsValue() bool { return a != AggCount && a != AggRate }
+
 // Align is a column's alignment.
 type Align string
 
@@ -323,6 +394,9 @@ type Column struct {
 	// SparkRange fixes the sparkline's scale to [min, max]; nil scales it to
 	// the values shown (spark_range: auto).
 	SparkRange *[2]float64
+	// Agg aggregates the column's value over the row's events instead of
+	// showing the current one.
+	Agg Agg
 	// Width fixes the column's width in cells; 0 fits the content.
 	Width int
 	// Align is the column's alignment.
@@ -474,7 +548,7 @@ func (c *Column) RightAligned() bool {
 	case AlignRight:
 		return true
 	case AlignAuto:
-		return c.Spark > 0 || (c.Format != nil && c.Format.Numeric())
+		return c.Spark > 0 || (c.Format != nil && c.Format.Numeric()) || c.Agg.Numeric()
 	}
 	return false
 }

@@ -19,7 +19,9 @@ func Explain(w io.Writer, c *Config) error {
 		head  string
 		lines []line
 	}
-	label := func(ids []string) string {
+	// label names the panes an event goes to; ev, when it is one name,
+	// adds what that name does there besides (remove_on, reset_on).
+	label := func(ids []string, ev string) string {
 		if len(ids) == 0 {
 			return "dropped (no pane takes them)"
 		}
@@ -32,6 +34,13 @@ func Explain(w io.Writer, c *Config) error {
 			}
 			if w := p.WhereText(); w != "" {
 				kind += ", only where " + w
+			}
+			switch {
+			case ev == "":
+			case slices.ContainsFunc(p.RemoveOn, func(pat string) bool { return matchEvent(pat, ev) }):
+				kind += ", removes the row with its key"
+			case slices.ContainsFunc(p.ResetOn, func(pat string) bool { return matchEvent(pat, ev) }):
+				kind += ", starts a new transcript"
 			}
 			parts[i] = fmt.Sprintf("%s (%s)", id, kind)
 		}
@@ -74,13 +83,17 @@ func Explain(w io.Writer, c *Config) error {
 			} else {
 				ids = c.Route(f.Name, pat)
 			}
-			b.lines = append(b.lines, line{pat, label(ids)})
+			ev := pat
+			if isGlob(pat) {
+				ev = ""
+			}
+			b.lines = append(b.lines, line{pat, label(ids, ev)})
 		}
 		other := "other events"
 		if len(patterns) == 0 && len(f.Drop) == 0 {
 			other = "every event"
 		}
-		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name))})
+		b.lines = append(b.lines, line{other, label(c.Unmatched(f.Name), "")})
 		var filtered, rest []string
 		for _, p := range c.Panes {
 			switch {
@@ -92,7 +105,7 @@ func Explain(w io.Writer, c *Config) error {
 			}
 		}
 		if len(filtered) > 0 {
-			b.lines = append(b.lines, line{"failing where", label(rest) + ", when no other pane takes them"})
+			b.lines = append(b.lines, line{"failing where", label(rest, "") + ", when no other pane takes them"})
 		}
 		for _, l := range b.lines {
 			width = max(width, utf8.RuneCountInString(l.pattern))

@@ -3,6 +3,7 @@ package config
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goccy/go-yaml/ast"
@@ -124,9 +125,26 @@ func paneKinds() []paneKind {
 		pathKey("level", "Payload path of a severity (info, warning, error, …) that colours each item.", func(p *Pane) *string { return &p.Level }),
 	}
 	table := []spec[Pane]{
-		must(pathKey("key", "Payload path identifying a row, e.g. symbol.", func(p *Pane) *string { return &p.Key })),
+		must(custom("key", "Payload path identifying a row, e.g. symbol, or a mapping from event name to path: { delete: \"@this\", \"*\": id }.", obj{
+			{"anyOf", []any{
+				obj{{"type", "string"}},
+				obj{{"type", "object"}, {"additionalProperties", obj{{"type", "string"}}}},
+			}},
+		}, decodePaneKey)),
 		must(custom("columns", "", obj{{"type", "array"}, {"minItems", 1}, {"items", ref("column")}},
 			func(d *decoder, a arg, p *Pane) { p.Columns = d.columns(a.v, a.in.what) })),
+		custom("remove_on", "Event names (globs) whose events remove the row with their key, e.g. [delete].", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.RemoveOn = d.patterns(a, p.at) }),
+		enumKey("merge", "How an event updates its row: replace it, or deep (a JSON merge patch, RFC 7396: the event's fields replace the row's, null deletes one, the rest stay).",
+			[]string{string(MergeReplace), string(MergeDeep)}, string(MergeReplace), func(p *Pane, s string) { p.Merge = MergeMode(s) }),
+		custom("sort", "Default order: a column (title or path) or payload path, ascending; -PATH for descending.", obj{{"type", "string"}, {"pattern", `^-?.+$`}},
+			decodePaneSort),
+		durationKey("expire", "Remove rows not updated for this long; 0 keeps them.", 0, func(p *Pane) *time.Duration { return &p.Expire }),
+	}
+	textPane := []spec[Pane]{
+		must(pathKey("path", "Payload path of the fragment each event appends, e.g. choices.0.delta.content or delta.text.", func(p *Pane) *string { return &p.Path })),
+		custom("reset_on", "Event names (globs) that start a new transcript, e.g. [message_start]; earlier ones stay above.", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.ResetOn = d.patterns(a, p.at) }),
 	}
 	format := custom("format", "How numbers are written (y-axis labels, tile values): a column format such as %.1f, percent:0, compact or bytes.",
 		obj{{"type", "string"}}, func(d *decoder, a arg, p *Pane) { p.Format = d.format(a.v, a.name) })
@@ -142,9 +160,9 @@ func paneKinds() []paneKind {
 		pathKey("eta", "Payload path of the seconds left; without it the ETA is estimated from the rate.", func(p *Pane) *string { return &p.ETA }),
 		pathKey("error", "Payload path of a failed job's message. Default error.", func(p *Pane) *string { return &p.Error }),
 		custom("complete_on", "Event names that mark a job done (shown green).", ref("stringList"),
-			func(d *decoder, a arg, p *Pane) { p.CompleteOn = d.patterns(a.v, a.name) }),
+			func(d *decoder, a arg, p *Pane) { p.CompleteOn = d.eventGlobs(a.v, a.name) }),
 		custom("fail_on", "Event names that mark a job failed (shown red, with its error).", ref("stringList"),
-			func(d *decoder, a arg, p *Pane) { p.FailOn = d.patterns(a.v, a.name) }),
+			func(d *decoder, a arg, p *Pane) { p.FailOn = d.eventGlobs(a.v, a.name) }),
 		durationKey("linger", "How long a finished job stays shown.", DefaultLinger, func(p *Pane) *time.Duration { return &p.Linger }),
 	}
 	chart := []spec[Pane]{
@@ -185,6 +203,7 @@ func paneKinds() []paneKind {
 		{Progress, "progress: one bar per running job, finished jobs linger in green or red.", "job bars", DefaultProgressMax, progress},
 		{Chart, "chart: lines of numbers over time, drawn in braille dots.", "lines over time", DefaultChartMax, chart},
 		{Stat, "stat: tiles with one big number each, coloured by thresholds.", "big numbers", DefaultStatMax, stat},
+		{Text, "text: one growing, word-wrapped text of the fragments events carry (token streams).", "growing text", DefaultTextMax, textPane},
 	}
 }
 
@@ -232,6 +251,8 @@ func columnFields() []spec[Column] {
 				obj{{"type", "array"}, {"items", obj{{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}},
 			}},
 		}, func(d *decoder, a arg, c *Column) { c.SparkRange = d.sparkRange(a.v, a.name) }),
+		enumKey("agg", "Aggregate over the row's events instead of the current value: count, rate (per minute over the last minute), sum, min, max, avg, last or first.",
+			aggNames(), "", func(c *Column, s string) { c.Agg = Agg(s) }),
 		intKey("width", "Fixed width in terminal columns; 0 fits the content.", 0, 1000, func(c *Column) *int { return &c.Width }),
 		enumKey("align", "Alignment; auto right-aligns numeric formats and columns whose values are numbers.", []string{"left", "right", "center", "auto"}, "",
 			func(c *Column, s string) {
@@ -306,6 +327,83 @@ func decodePaneEvents(d *decoder, a arg, p *Pane) {
 	}
 }
 
+// decodePaneKey decodes key: one path, or a mapping from event pattern to
+// path whose "*" entry is the path for every other event.
+func decodePaneKey(d *decoder, a arg, p *Pane) {
+	switch a.v.(type) {
+	case *ast.StringNode:
+		if s, ok := d.text(a.v, a.name); ok && d.checkPath(a.v, s, a.name) {
+			p.Key = s
+		}
+		return
+	case *ast.MappingNode, *ast.MappingValueNode:
+	default:
+		d.errorf(d.pos(a.v), span(a.v), "%s must be a path or a mapping from event name to path, got %s", a.name, describe(a.v))
+		return
+	}
+	es, ok := d.mapping(a.v, a.name)
+	if !ok {
+		return
+	}
+	for _, e := range es {
+		v := d.resolve(e.value)
+		if isNull(v) {
+			continue
+		}
+		what := fmt.Sprintf("key for %q in %s", e.key, a.in.what)
+		s, ok := d.text(v, what)
+		if !ok || !d.checkPath(v, s, what) {
+			continue
+		}
+		if e.key == "*" {
+			p.Key = s
+			continue
+		}
+		if err := checkPattern(e.key); err != nil {
+			d.errorf(e.kpos, len([]rune(e.key)), "event pattern %q in %s: %v", e.key, a.name, err)
+			continue
+		}
+		p.KeyRules = append(p.KeyRules, KeyRule{Event: e.key, Path: s, Pos: e.kpos})
+	}
+}
+
+// decodePaneSort decodes sort: PATH or -PATH.
+func decodePaneSort(d *decoder, a arg, p *Pane) {
+	s, ok := d.text(a.v, a.name)
+	if !ok {
+		return
+	}
+	p.Sort, p.SortDesc = strings.CutPrefix(s, "-")
+	if p.Sort == "" {
+		d.errorf(d.pos(a.v), span(a.v), "%s names no column or path", a.name).Hint = "write sort: price, or sort: -price for descending"
+	}
+}
+
+// patterns decodes a list of event-name globs, recording where each is as
+// KEY.N in at.
+func (d *decoder) patterns(a arg, at map[string]Pos) []string {
+	items, _ := d.stringList(a.v, a.name)
+	key, _, _ := strings.Cut(a.name, " ")
+	out := []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, a.in.what, err)
+			continue
+		}
+		at[fmt.Sprintf("%s.%d", key, len(out))] = it.pos
+		out = append(out, it.val)
+	}
+	return out
+}
+
+func aggNames() []string {
+	var s []string
+	for _, a := range Aggs() {
+		s = append(s, string(a))
+	}
+	return s
+}
+
 func decodePaneWhere(d *decoder, a arg, p *Pane) {
 	items, _ := d.stringList(a.v, a.name)
 	p.Where = []*render.Expr{}
@@ -348,8 +446,8 @@ func (d *decoder) format(n ast.Node, what string) *render.Format {
 	return f
 }
 
-// patterns decodes a list of event-name globs.
-func (d *decoder) patterns(n ast.Node, what string) []string {
+// eventGlobs decodes a list of event-name globs.
+func (d *decoder) eventGlobs(n ast.Node, what string) []string {
 	items, _ := d.stringList(n, what)
 	out := []string{}
 	for _, it := range items {

@@ -40,6 +40,7 @@ const (
 	ActLeft         Action = "left"
 	ActRight        Action = "right"
 	ActWrap         Action = "wrap"
+	ActCopy         Action = "copy"
 )
 
 // MaxPageKeys is how many pages have a key of their own (page_1 … page_9).
@@ -86,6 +87,7 @@ func actionTable() []actionInfo {
 		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
 		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
 		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
+		{ActCopy, []string{"y"}, "copy the focused text pane's transcript (or the inspected payload) to the clipboard"},
 	}
 	for n := 1; n <= MaxPageKeys; n++ {
 		t = append(t, actionInfo{ActPage(n), []string{strconv.Itoa(n)}, fmt.Sprintf("show page %d", n)})

@@ -225,6 +225,9 @@ func finish(cfg *Config) {
 					c.Title = c.Expr.String()
 				}
 			}
+			if c.Title == "" && c.Agg != AggNone {
+				c.Title = string(c.Agg)
+			}
 		}
 	}
 	if !cfg.hasLayout || (len(cfg.Layout.Rows) == 0 && len(cfg.Layout.Pages) == 0) {

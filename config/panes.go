@@ -123,7 +123,7 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 						owners = append(owners, string(k.typ))
 					}
 				}
-				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, orList(owners))
+				d.errorf(e.kpos, len([]rune(e.key)), "%s is a %s pane; %q is only for %s panes", what, p.Type, e.key, strings.Join(owners, ", "))
 				continue
 			}
 			d.unknownKey(e, what, keysOf(specs), p.at)

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/livefeed/livefeed/render"
 )
 
 // nameRE is what feed names and pane ids may look like: they appear in
@@ -203,7 +205,7 @@ func (k *checker) panes() {
 		switch {
 		case slices.Contains(PaneTypes(), p.Type):
 		case p.Type == "" && !given(p.at, "type"):
-			k.errorf(p.Pos, 1, "%s has no type", what).Hint = "add type: ticker, table, list or log"
+			k.errorf(p.Pos, 1, "%s has no type", what).Hint = "add type: ticker, table, list, log or text"
 		case p.Type != "":
 			k.errorf(at(p.at, "type", p.Pos), 1, "%s has unknown type %q", what, p.Type)
 		}
@@ -237,7 +239,7 @@ func (k *checker) panes() {
 func (k *checker) paneKind(p *Pane, what string) {
 	typePos := at(p.at, "type", p.Pos)
 	if p.Type == Table {
-		if p.Key == "" && !given(p.at, "key") {
+		if p.Key == "" && len(p.KeyRules) == 0 && !given(p.at, "key") {
 			k.errorf(typePos, 1, "%s is a table but has no key", what).Hint =
 				"a table updates rows in place: add key: with the payload field that identifies a row, e.g. key: symbol"
 		}
@@ -251,6 +253,7 @@ func (k *checker) paneKind(p *Pane, what string) {
 		if len(p.Text) > 0 || p.Level != "" {
 			k.errorf(p.Pos, 1, "%s is a table; text and level are for ticker, list and log panes", what)
 		}
+		k.tableState(p, what)
 		return
 	}
 	switch p.Type {
@@ -285,6 +288,13 @@ func (k *checker) paneKind(p *Pane, what string) {
 			k.errorf(at(p.at, "thresholds.error", p.Pos), 1, "thresholds of %s: error (%v) is below warning (%v)", what, *t.Error, *t.Warning)
 		}
 		return
+	}
+	if p.Type == Text {
+		if p.Path == "" && !given(p.at, "path") {
+			k.errorf(typePos, 1, "%s is a text pane but has no path", what).Hint =
+				"say which payload field holds each fragment, e.g. path: choices.0.delta.content (OpenAI) or path: delta.text (Anthropic)"
+		}
+		k.taken(p, what, "reset_on", p.ResetOn)
 	}
 	if p.Key != "" || len(p.Columns) > 0 {
 		k.errorf(p.Pos, 1, "%s is a %s pane; key and columns are only for tables", what, p.Type)
@@ -324,6 +334,58 @@ func (k *checker) progress(p *Pane, what string) {
 	}
 }
 
+// tableState checks the keys that say how rows change and go.
+func (k *checker) tableState(p *Pane, what string) {
+	switch p.Merge {
+	case "", MergeReplace, MergeDeep:
+	default:
+		k.errorf(at(p.at, "merge", p.Pos), 1, "merge of %s must be replace or deep, got %q", what, p.Merge)
+	}
+	if p.Expire < 0 {
+		k.errorf(at(p.at, "expire", p.Pos), 1, "expire of %s must not be negative (0 keeps rows)", what)
+	}
+	if p.Sort != "" && p.SortColumn() < 0 {
+		if err := render.ValidatePath(p.Sort); err != nil {
+			k.errorf(at(p.at, "sort", p.Pos), 1, "sort of %s: %q is neither a column nor a payload path: %v", what, p.Sort, err)
+		}
+	}
+	for _, r := range p.KeyRules {
+		if err := checkPattern(r.Event); err != nil {
+			k.errorf(r.Pos, 1, "event pattern %q in key of %s: %v", r.Event, what, err)
+		}
+	}
+	k.taken(p, what, "remove_on", p.RemoveOn)
+}
+
+// taken reports event names a pane reacts to (remove_on, reset_on) that
+// its events: never let in, so the reaction could never happen.
+func (k *checker) taken(p *Pane, what, key string, names []string) {
+	if len(p.Events) == 0 {
+		return
+	}
+	for i, name := range names {
+		if isGlobPattern(name) || slices.ContainsFunc(p.Events, func(ev string) bool { return matchEvent(ev, name) }) {
+			continue
+		}
+		k.errorf(at(p.at, fmt.Sprintf("%s.%d", key, i), p.Pos), 1, "%s of %s names event %q, which its events: do not take", key, what, name).Hint =
+			fmt.Sprintf("add %s to events: [%s]", name, strings.Join(p.Events, ", "))
+	}
+}
+
+func isGlobPattern(p string) bool { return strings.ContainsAny(p, `*?[\`) }
+
+// SortColumn is the index of the column the pane's sort: names (by title,
+// then path), or -1 when it names a payload path or nothing.
+func (p *Pane) SortColumn() int {
+	if p.Sort == "" {
+		return -1
+	}
+	if i := slices.IndexFunc(p.Columns, func(c *Column) bool { return c.Title == p.Sort }); i >= 0 {
+		return i
+	}
+	return slices.IndexFunc(p.Columns, func(c *Column) bool { return c.Path == p.Sort && c.Agg == AggNone })
+}
+
 func (k *checker) column(col *Column, what string) {
 	var sources []string
 	for _, key := range []string{"path", "text", "expr"} {
@@ -332,6 +394,7 @@ func (k *checker) column(col *Column, what string) {
 		}
 	}
 	switch {
+	case col.Path == "" && col.Text == nil && col.Expr == nil && col.Agg != AggNone && !col.Agg.NeedsValue():
 	case col.Path == "" && col.Text == nil && col.Expr == nil && len(sources) == 0:
 		k.errorf(col.Pos, 1, "%s has no path", what).Hint = "say which payload field it shows: path: price (gjson syntax: a.b, items.0.name), or compute it: expr: 'length.new - length.old'"
 	case len(sources) > 1:
@@ -346,6 +409,16 @@ func (k *checker) column(col *Column, what string) {
 			k.errorf(at(col.at, "spark", col.Pos), 1, "spark of %s must be between 2 and 1000 points", what)
 		case col.Path == "" && col.Expr == nil && !given(col.at, "path") && !given(col.at, "expr"):
 			k.errorf(at(col.at, "spark", col.Pos), 1, "%s draws a sparkline, so it needs a numeric path, not text", what)
+		}
+	}
+	if col.Agg != AggNone {
+		switch {
+		case !slices.Contains(Aggs(), col.Agg):
+			k.errorf(at(col.at, "agg", col.Pos), 1, "agg of %s must be one of %s, got %q", what, strings.Join(aggNames(), ", "), col.Agg)
+		case col.Spark > 0:
+			k.errorf(at(col.at, "agg", col.Pos), 1, "%s has both agg and spark; a sparkline already shows the values over time", what)
+		case col.Agg.Numeric() && col.Agg.NeedsValue() && col.Text != nil:
+			k.errorf(at(col.at, "agg", col.Pos), 1, "%s: agg %s needs a number, so it takes path, not text", what, col.Agg)
 		}
 	}
 	if col.Width < 0 || col.Width > 1000 {

@@ -10,9 +10,15 @@ import (
 // Coalescing bounds: a consumer takes feed output at most once per frame,
 // and one frame never holds more than this much, so a firehose cannot make
 // a single TUI Update arbitrarily long (nor a frame arbitrarily big: while the
-// consumer works, the feeds block on their channel).
+// consumer works, the feeds block on their channel). What a frame holds is
+// memory the consumer keeps until it has applied it: after the TUI had been
+// stopped for 2 s under 100,000 events/s, frames of up to 50,000 events
+// (with the runtime's buffer at 128 batches) took its peak RSS to 46 MB,
+// frames of up to 16,000 to 38–41 MB (bench/firehose, twice each). At
+// 100,000 events/s an ingest interval brings 10,000, so only catching up
+// hits the bound.
 const (
-	maxBatchEvents  = 50_000
+	maxBatchEvents  = 16_000
 	maxBatchBatches = 4096
 )
 
@@ -42,6 +48,25 @@ const (
 	// MaxIngestInterval is the longest a consumer goes without taking the
 	// feeds' output, however slowly it draws.
 	MaxIngestInterval = 100 * time.Millisecond
+)
+
+// Data frames are paced by their cost too. The rate tiers above guess the
+// cost of a frame from the event rate, but what a frame writes depends on
+// the dashboard: at 1,000 events/s a table, a list and a log that all
+// change in every frame cost ~8 kB each, so 4 frames/s wrote 22–36 kB/s
+// while the firehose tier's one frame a second wrote ~5 kB/s. So the
+// consumer reports each data frame's bytes (Drew), and the next one waits
+// until the frame's bytes at DataBytesPerSecond have passed: cheap frames
+// (a row or two changed) keep the rate tier's pace, a screenful waits
+// longer, at any event rate. Never longer than MaxDataInterval, so that the
+// screen does not look stuck.
+const (
+	// DataBytesPerSecond is the terminal output data frames may cause,
+	// leaving room under issue 5's 20 kB/s for keys, the clock and the
+	// connection bar.
+	DataBytesPerSecond = 8_000
+	// MaxDataInterval is the longest wait for a data frame however costly.
+	MaxDataInterval = 2 * time.Second
 )
 
 // nextInterval is the least time from one data frame to the next, given
@@ -133,16 +158,19 @@ drain:
 // sets the interval to the next data frame from the rate it carried.
 type Pacer struct {
 	lastBatch time.Time     // when the last delivery was taken
-	interval  time.Duration // least time between data frames; 0 means FrameInterval
+	interval  time.Duration // least time between data frames by rate; 0 means FrameInterval
+	costWait  time.Duration // least time after the last data frame by its bytes
 	lastDraw  time.Time     // when the last data frame was drawn
 }
 
-// Interval is the least time from one data frame to the next.
+// Interval is the least time from one data frame to the next: the rate
+// tier's, or longer after a costly frame.
 func (p *Pacer) Interval() time.Duration {
-	if p.interval == 0 {
-		return FrameInterval
+	iv := p.interval
+	if iv == 0 {
+		iv = FrameInterval
 	}
-	return p.interval
+	return max(iv, p.costWait)
 }
 
 // Ingest is how long the next NextFrame should collect: a data frame's
@@ -168,8 +196,19 @@ func (p *Pacer) DataDue(now time.Time) bool {
 	return iv <= FrameInterval || now.Sub(p.lastDraw) >= iv-ingestInterval(iv)/2
 }
 
-// Drew records that a data frame was drawn at now.
-func (p *Pacer) Drew(now time.Time) { p.lastDraw = now }
+// Drew records that a data frame was drawn at now and wrote about bytes
+// to the terminal (an estimate is enough: see DataBytesPerSecond).
+func (p *Pacer) Drew(now time.Time, bytes int) {
+	p.lastDraw = now
+	p.costWait = min(MaxDataInterval, time.Duration(bytes)*time.Second/DataBytesPerSecond)
+}
+
+// Busy says whether the feeds are busy enough that data frames are paced
+// by their rate (more than 20 events/s in the last delivery, within the
+// last two intervals).
+func (p *Pacer) Busy(now time.Time) bool {
+	return p.interval > FrameInterval && now.Sub(p.lastBatch) < 2*p.Interval()
+}
 
 // RedrawOnTick says whether a tick (every tick) should redraw something
 // last drawn at drawnAt for time alone (ages, scrolling, flashes ending). It

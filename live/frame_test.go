@@ -153,3 +153,47 @@ func TestCollectFrameHonoursTheInterval(t *testing.T) {
 		}
 	})
 }
+
+// Data frames wait for their bytes: after a frame of b bytes the next is
+// due b/DataBytesPerSecond later (never less than the rate tier's interval,
+// never more than MaxDataInterval).
+func TestPacerPacesByCost(t *testing.T) {
+	t0 := time.Unix(1_000_000, 0)
+	tests := []struct {
+		name   string
+		events int // in the 100 ms before t0
+		bytes  int // of the data frame drawn at t0
+		want   time.Duration
+	}{
+		{"quiet, cheap frame", 1, 80, FrameInterval},
+		{"quiet, one row", 1, 400, 50 * time.Millisecond},
+		{"quiet, screenful", 1, 8_000, time.Second},
+		{"busy tier, cheap frames", 50, 200, busyInterval},
+		{"busy tier, screenful", 100, 12_000, 1500 * time.Millisecond},
+		{"firehose, cheap", 10_000, 1_000, FirehoseInterval},
+		{"huge frames", 10_000, 1 << 20, MaxDataInterval},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var p Pacer
+			p.Took(t0.Add(-100*time.Millisecond), 0)
+			p.Took(t0, tt.events)
+			if !p.DataDue(t0) {
+				t.Fatal("the first data frame is not due")
+			}
+			p.Drew(t0, tt.bytes)
+			if got := p.Interval(); got != tt.want {
+				t.Errorf("interval %v, want %v", got, tt.want)
+			}
+			if tt.want > FrameInterval {
+				early := t0.Add(tt.want - ingestInterval(tt.want))
+				if p.DataDue(early) {
+					t.Errorf("data frame due %v after the last, want not before ~%v", early.Sub(t0), tt.want)
+				}
+			}
+			if !p.DataDue(t0.Add(tt.want)) {
+				t.Errorf("data frame not due %v after the last", tt.want)
+			}
+		})
+	}
+}

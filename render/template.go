@@ -313,34 +313,6 @@ func looksLikeFilter(s string) bool {
 	return false
 }
 
-// splitTopLevel splits s at each sep outside brackets, parentheses and
-// quotes.
-func splitTopLevel(s, sep string) []string {
-	var parts []string
-	depth, start := 0, 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\\':
-			i++
-		case '"':
-			if j := skipQuoted(s, i); j >= 0 {
-				i = j
-			}
-		case '(', '[', '{':
-			depth++
-		case ')', ']', '}':
-			depth--
-		default:
-			if depth == 0 && strings.HasPrefix(s[i:], sep) {
-				parts = append(parts, s[start:i])
-				start = i + len(sep)
-				i += len(sep) - 1
-			}
-		}
-	}
-	return append(parts, s[start:])
-}
-
 func looksLikeFormat(s string) bool {
 	if strings.Contains(s, "%") {
 		return true
@@ -354,9 +326,10 @@ func looksLikeFormat(s string) bool {
 	return false
 }
 
-// lastTopLevel finds the last c outside brackets, parentheses and quotes.
-func lastTopLevel(s string, c byte) int {
-	depth, last := 0, -1
+// topLevel calls visit with each index of s that is outside brackets,
+// parentheses and quotes; visit returns how many more bytes to skip.
+func topLevel(s string, visit func(i int) int) {
+	depth := 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '\\':
@@ -370,11 +343,38 @@ func lastTopLevel(s string, c byte) int {
 		case ')', ']', '}':
 			depth--
 		default:
-			if s[i] == c && depth == 0 {
-				last = i
+			if depth == 0 {
+				i += visit(i)
 			}
 		}
 	}
+}
+
+// splitTopLevel splits s at each sep outside brackets, parentheses and
+// quotes.
+func splitTopLevel(s, sep string) []string {
+	var parts []string
+	start := 0
+	topLevel(s, func(i int) int {
+		if !strings.HasPrefix(s[i:], sep) {
+			return 0
+		}
+		parts = append(parts, s[start:i])
+		start = i + len(sep)
+		return len(sep) - 1
+	})
+	return append(parts, s[start:])
+}
+
+// lastTopLevel finds the last c outside brackets, parentheses and quotes.
+func lastTopLevel(s string, c byte) int {
+	last := -1
+	topLevel(s, func(i int) int {
+		if s[i] == c {
+			last = i
+		}
+		return 0
+	})
 	return last
 }
 

@@ -32,7 +32,8 @@ func waitBatches(ctx context.Context, rt *live.Runtime, prev time.Time, interval
 }
 
 // drawDataIfDue marks the panes with new data for redrawing when a data
-// frame is due (see live.Pacer.DataDue).
+// frame is due (see live.Pacer.DataDue); draw tells the pacer what the
+// frame cost.
 func (m *Model) drawDataIfDue() {
 	if !m.pacer.DataDue(m.now) {
 		return
@@ -45,9 +46,9 @@ func (m *Model) drawDataIfDue() {
 		}
 	}
 	if drew {
-		m.pacer.Drew(m.now)
-		m.refitLayout()
+		m.refitLayout() // a pane's content size may have changed
 	}
+	m.dataFrame = m.dataFrame || drew
 }
 
 // redrawOnTick says whether a tick should redraw a pane for time alone

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -145,7 +146,153 @@ func TestPacing(t *testing.T) {
 	m.View()
 	// A lone event after the pause goes back to full speed and shows at once.
 	step(time.Second, batchMsg{batches: []feed.Batch{events("stocks", now, quote(1, "AAPL", 1, 0, 0, 1))}, events: 1, at: now})
-	if m.pacer.Interval() != live.FrameInterval || !drawnNow(prices) {
-		t.Errorf("after a pause: interval %v, table redrawn %v; want %v, true", m.pacer.Interval(), drawnNow(prices), live.FrameInterval)
+	// (The next data frame waits a little longer than FrameInterval: the
+	// time this one's bytes take at live.DataBytesPerSecond.)
+	if m.pacer.Interval() >= tickInterval || !drawnNow(prices) {
+		t.Errorf("after a pause: interval %v, table redrawn %v; want < %v, true", m.pacer.Interval(), drawnNow(prices), tickInterval)
+	}
+}
+
+// changedBytes counts, per changed line, the bytes between the first and
+// the last that differ, plus a cursor move.
+func TestChangedBytes(t *testing.T) {
+	tests := []struct {
+		name       string
+		prev, next []string
+		want       int
+	}{
+		{"same", []string{"abc", "def"}, []string{"abc", "def"}, 0},
+		{"one cell", []string{"abc", "def"}, []string{"abc", "dxf"}, 8 + 1},
+		{"both ends of a line", []string{"|  table  |"}, []string{"#  table  #"}, 8 + 11},
+		{"two lines", []string{"aaaa", "bbbb"}, []string{"aaxa", "bbbby"}, 8 + 1 + 8 + 1},
+		{"new lines", nil, []string{"ab", "cd"}, 8 + 2 + 8 + 2},
+		{"shorter", []string{"abcdef"}, []string{"abf"}, 8 + 0},
+	}
+	for _, tt := range tests {
+		if got := changedBytes(tt.prev, tt.next); got != tt.want {
+			t.Errorf("%s: changedBytes = %d, want %d", tt.name, got, tt.want)
+		}
+	}
+}
+
+// Under a firehose the connection bar is redrawn when a feed's state
+// changes or the second changes, not with every batch's new id and rate.
+func TestConnBarPacedUnderAFirehose(t *testing.T) {
+	now := testNow
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return now }})
+	m.Update(teaSize(120, 36))
+	open := func(name string) feed.Batch {
+		return feed.Batch{Feed: name, Time: now, Status: &feed.Status{State: feed.Open, Attempt: 1}}
+	}
+	m.Update(batchMsg{batches: []feed.Batch{open("stocks"), open("sports"), open("news")}})
+	id := 0
+	firehose := func() batchMsg { // 100 ms at 100,000 events/s
+		evs := make([]feed.Event, 10_000)
+		for i := range evs {
+			id++
+			evs[i] = quote(id, "AAPL", 100+float64(i%50), 0.1, 0.1, i)
+		}
+		return batchMsg{batches: []feed.Batch{events("stocks", now, evs...)}, events: len(evs), at: now}
+	}
+	barOf := func() string { return strings.Join(m.bar.lines, "\n") }
+	for range 5 {
+		now = now.Add(live.MaxIngestInterval)
+		m.Update(firehose())
+	}
+	drawn, before := m.bar.at, barOf()
+	now = now.Add(live.MaxIngestInterval)
+	m.Update(firehose())
+	if !m.bar.at.Equal(drawn) || barOf() != before {
+		t.Fatalf("a batch within the same second redrew the bar:\n%s\nthen\n%s", before, barOf())
+	}
+	now = now.Add(live.MaxIngestInterval / 2)
+	m.Update(batchMsg{batches: []feed.Batch{{Feed: "news", Time: now, Status: &feed.Status{State: feed.Connecting, Attempt: 2, ReconnectIn: 3 * time.Second}}}})
+	if !m.bar.at.Equal(now) || !strings.Contains(ansi.Strip(barOf()), "CONNECTING") {
+		t.Errorf("a feed's new state did not redraw the bar at once:\n%s", ansi.Strip(barOf()))
+	}
+	drawn = m.bar.at
+	now = now.Truncate(time.Second).Add(time.Second)
+	m.Update(firehose())
+	if !m.bar.at.Equal(now) || m.bar.at.Equal(drawn) {
+		t.Errorf("a new second did not redraw the bar (drawn at %v, now %v)", m.bar.at, now)
+	}
+}
+
+// A big frame is added in chunks: the per-pane lists, kept for the next
+// frame, do not grow to the frame's size; every event still arrives.
+func TestApplyBatchesInChunks(t *testing.T) {
+	m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return testNow }})
+	m.Update(teaSize(120, 36))
+	evs := make([]feed.Event, 5*applyChunk+7)
+	for i := range evs {
+		evs[i] = quote(i, "AAPL", 100+float64(i%50), 0.1, 0.1, i)
+	}
+	m.Update(batchMsg{batches: []feed.Batch{events("stocks", testNow, evs...)}, events: len(evs), at: testNow})
+	if m.routed != uint64(len(evs)) || m.events != uint64(len(evs)) {
+		t.Errorf("routed %d of %d events", m.routed, len(evs))
+	}
+	for i, l := range m.perPane {
+		if cap(l) > 2*applyChunk {
+			t.Errorf("pane %s's list kept %d items of capacity, want ≤ %d", m.slots[i].id, cap(l), 2*applyChunk)
+		}
+	}
+}
+
+// Under busy feeds a focus change recolours a pane's title line and bottom
+// border at once and its side borders sideDelay later; when quiet, at once.
+func TestFocusSidesFollowLaterUnderAFirehose(t *testing.T) {
+	for _, busy := range []bool{true, false} {
+		now := testNow
+		m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return now }})
+		m.Update(teaSize(120, 36))
+		for _, name := range []string{"stocks", "sports", "news"} {
+			m.Update(batchMsg{batches: []feed.Batch{{Feed: name, Time: now, Status: &feed.Status{State: feed.Open, Attempt: 1}}}})
+		}
+		feedOnce := func() {
+			n := 1
+			if busy {
+				n = 10_000
+			}
+			evs := make([]feed.Event, n)
+			for i := range evs {
+				evs[i] = quote(i, "AAPL", 100+float64(i%50), 0.1, 0.1, i)
+			}
+			m.Update(batchMsg{batches: []feed.Batch{events("stocks", now, evs...)}, events: n, at: now})
+		}
+		for range 3 {
+			now = now.Add(live.MaxIngestInterval)
+			feedOnce()
+		}
+		s := m.slots[m.byID["prices"]]
+		for m.focusedSlot() == s {
+			m.Update(press("tab"))
+		}
+		// The first cell of a line with the styling before it (ansi.Cut
+		// would keep the styling of the whole line).
+		firstCell := func(l, glyph string) string { return l[:strings.Index(l, glyph)+len(glyph)] }
+		side := func() string { return firstCell(s.lines[2], "│") }
+		top := func() string { return firstCell(s.lines[0], "╭") }
+		sideBefore, topBefore := side(), top()
+		for m.focusedSlot() != s {
+			now = now.Add(time.Millisecond)
+			m.Update(press("tab"))
+		}
+		if top() == topBefore {
+			t.Fatalf("busy %v: the focus change did not recolour the corner", busy)
+		}
+		if recoloured := side() != sideBefore; recoloured == busy {
+			t.Errorf("busy %v: side border recoloured at once: %v", busy, recoloured)
+		}
+		if !busy {
+			continue
+		}
+		for range 12 { // 1.2 s of ticks with the feeds still busy
+			now = now.Add(tickInterval)
+			feedOnce()
+			m.Update(tickMsg(now))
+		}
+		if side() == sideBefore || s.sides != nil {
+			t.Errorf("side border not recoloured %v after the focus change", sideDelay+200*time.Millisecond)
+		}
 	}
 }

@@ -2,11 +2,13 @@ package ui
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 )
 
@@ -55,4 +57,38 @@ func BenchmarkModelFrame(b *testing.B) {
 		m.View()
 	}
 	b.ReportMetric(float64(perFrame), "events/op")
+}
+
+// BenchmarkLogHeldMemory measures what a log that takes a firehose holds:
+// 200,000 events of the firehose benchmark's shape (~100 bytes, id and data
+// in one string as the parser makes them) into a log with max: 1000000,
+// then the live heap after a GC. It reports the events held and the heap
+// they take (issue 9's memory case; the byte bound, not max:, decides).
+func BenchmarkLogHeldMemory(b *testing.B) {
+	now := time.Now()
+	for range b.N {
+		b.StopTimer()
+		var ms runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		base := ms.HeapAlloc
+		p := newPane(&config.Pane{ID: "log", Type: config.Log, Max: 1_000_000}, nil, NewKeyMap(config.Keys{}))
+		b.StartTimer()
+		for r := range 100 {
+			items := make([]Item, 2000)
+			for i := range items {
+				n := r*2000 + i
+				s := fmt.Sprintf(`%06d{"symbol":"AAPL","price":%d.25,"change_pct":0.12,"volume":123456,"bid":1.5,"ask":1.6}`, n, n)
+				items[i] = Item{Seq: uint64(n), Feed: "f1", Time: now, Event: feed.Event{Type: "quote", ID: s[:6], Data: s[6:]}}
+			}
+			p.Add(items)
+		}
+		b.StopTimer()
+		runtime.GC()
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(p.Len()), "events-held")
+		b.ReportMetric(float64(ms.HeapAlloc-base)/1e6, "heap-MB")
+		runtime.KeepAlive(p)
+		b.StartTimer()
+	}
 }

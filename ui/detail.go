@@ -117,6 +117,8 @@ func (d detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
 		case key.Matches(k, d.km.Bottom):
 			d.vp.GotoBottom()
 			return d, nil
+		case key.Matches(k, d.km.Copy):
+			return d, copyText(d.it.Event.Data)
 		}
 	}
 	var cmd tea.Cmd

@@ -17,6 +17,7 @@ type KeyMap struct {
 	Zoom, Clear                                key.Binding
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
 	Left, Right, Wrap                          key.Binding
+	Copy                                       key.Binding
 	NextPage, PrevPage                         key.Binding
 	// Page[i] shows page i+1; GotoPage is all of them, for the help.
 	Page      [config.MaxPageKeys]key.Binding
@@ -60,6 +61,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		Wrap:         b(config.ActWrap, "wrap line"),
 		NextPage:     b(config.ActNextPage, "next page"),
 		PrevPage:     b(config.ActPrevPage, "prev page"),
+		Copy:         b(config.ActCopy, "copy text"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
 	var all, first []string
@@ -110,7 +112,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextPane, k.PrevPane, k.Zoom, k.Help, k.Quit},
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right},
+		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right, k.Copy},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll},
 		{k.GotoPage, k.NextPage, k.PrevPage},
 	}

@@ -21,14 +21,21 @@ const (
 // logPane lists raw events oldest to newest, following the newest unless
 // the user scrolled up, with a filter on feed, type and text.
 
-// logEntry's display fields are filled in when it is first drawn (see
-// prepare): a log at its bound under a firehose drops almost every event
-// unseen, and the filter matches the raw event.
+// logEntry is one event in the log, stored by value in the pane's rings:
+// the Item and nothing else (its payload is the one string the parser
+// allocated), so that a log at a large max: holds ~100 bytes per event
+// besides the payload. Display fields are made only for the lines drawn
+// (see logLine): a log at its bound under a firehose drops almost every
+// event unseen, and the filter matches the raw event.
 type logEntry struct {
-	it                         Item
-	clock, feed, typ, id, data string // sanitized display fields
+	it Item
+}
+
+// logLine is an entry's sanitized display fields, made when it is drawn
+// and kept while it stays on screen.
+type logLine struct {
+	clock, feed, typ, id, data string
 	role                       config.Role
-	ready                      bool // the display fields are set
 }
 
 type logPane struct {
@@ -37,12 +44,12 @@ type logPane struct {
 	st      *Styles
 	km      KeyMap
 	max     int
-	all     boundedRing[*logEntry]
+	all     boundedRing[logEntry]
 	bytes   int
 	dropped int
 
 	filterBox
-	shown boundedRing[*logEntry] // the entries that match, when filtering
+	shown boundedRing[logEntry] // the entries that match, when filtering
 
 	// sel indexes the visible entries from the oldest; while follow is set
 	// it is the newest. newSince counts arrivals while not following.
@@ -56,6 +63,10 @@ type logPane struct {
 
 	hoff    int    // cells of data scrolled off to the left (←/→)
 	wrapSeq uint64 // the item whose line is wrapped (w), 0 for none
+
+	// drawn holds the display fields of the entries the last Render drew,
+	// by Seq; Render makes those of newly visible entries and drops the rest.
+	drawn, spare map[uint64]logLine
 }
 
 // logScrollStep is how far ←/→ move a log's data, in cells.
@@ -76,6 +87,7 @@ func (l *logPane) Clear() {
 	s := l
 	s.all.Reset()
 	s.shown.Reset()
+	s.drawn, s.spare = nil, nil
 	s.bytes, s.dropped, s.newSince, s.sel, s.top = 0, 0, 0, 0, 0
 	s.follow = true
 	return
@@ -83,7 +95,7 @@ func (l *logPane) Clear() {
 
 // visible is the list the user sees: everything, or what the filter lets
 // through.
-func (s *logPane) visible() *boundedRing[*logEntry] {
+func (s *logPane) visible() *boundedRing[logEntry] {
 	if s.filter.empty() {
 		return &s.all
 	}
@@ -92,8 +104,23 @@ func (s *logPane) visible() *boundedRing[*logEntry] {
 
 func (l *logPane) Add(items []Item) {
 	s := l
+	if skip := len(items) - s.max; skip > 0 && s.filter.empty() {
+		// Only the newest max of these can still be held once they are all
+		// added: account for the older ones (columns, counts, the scroll
+		// position, as their eviction would) without storing them. Under a
+		// firehose that is nearly every event.
+		for _, it := range items[:skip] {
+			s.grow(it)
+			s.dropped++
+			s.sel, s.top = max(0, s.sel-1), max(0, s.top-1)
+			if !s.follow {
+				s.newSince++
+			}
+		}
+		items = items[skip:]
+	}
 	for _, it := range items {
-		e := &logEntry{it: it}
+		e := logEntry{it: it}
 		s.grow(it)
 		s.bytes += itemSize(it)
 		if old, evicted := s.all.Push(e, s.max); evicted {
@@ -103,7 +130,7 @@ func (l *logPane) Add(items []Item) {
 			old, _ := s.all.PopFront()
 			s.forget(old)
 		}
-		if s.filter.empty() || s.filter.match(e) {
+		if s.filter.empty() || s.filter.match(&e) {
 			if !s.filter.empty() {
 				s.shown.Push(e, s.max)
 			}
@@ -112,16 +139,17 @@ func (l *logPane) Add(items []Item) {
 			}
 		}
 	}
-	return
 }
 
 // forget accounts for an entry evicted from the front, keeping the
 // selection on the entry it was on.
-func (s *logPane) forget(old *logEntry) {
+func (s *logPane) forget(old logEntry) {
 	s.bytes -= itemSize(old.it)
 	s.dropped++
 	visibleGone := s.filter.empty()
-	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0) == old {
+	// Entries are copies, so they are told apart by Seq, which the model
+	// gives each event once.
+	if !visibleGone && s.shown.Len() > 0 && s.shown.At(0).it.Seq == old.it.Seq {
 		s.shown.PopFront()
 		visibleGone = true
 	}
@@ -131,27 +159,33 @@ func (s *logPane) forget(old *logEntry) {
 	}
 }
 
-// prepare fills in an entry's display fields, once, and widens the columns
-// to fit them.
-func (s *logPane) prepare(e *logEntry) {
-	if e.ready {
-		return
+// display is an entry's display fields, from the last Render's when it
+// drew the entry (lines is the map being filled for this Render).
+func (s *logPane) display(e *logEntry, lines map[uint64]logLine) logLine {
+	if d, ok := lines[e.it.Seq]; ok {
+		return d
 	}
-	it := e.it
-	e.feed = oneLine(it.Feed, maxCellBytes)
-	e.typ = oneLine(it.Event.Type, maxCellBytes)
-	e.id = oneLine(it.Event.ID, maxCellBytes)
-	if len(s.cfg.Text) > 0 {
-		e.data = s.texter.text(it)
-	} else {
-		e.data = oneLine(it.Event.Data, maxLineBytes)
+	d, ok := s.drawn[e.it.Seq]
+	if !ok {
+		it := e.it
+		d = logLine{
+			feed:  oneLine(it.Feed, maxCellBytes),
+			typ:   oneLine(it.Event.Type, maxCellBytes),
+			id:    oneLine(it.Event.ID, maxCellBytes),
+			role:  paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data)),
+			clock: "--:--:--.---",
+		}
+		if len(s.cfg.Text) > 0 {
+			d.data = s.texter.text(it)
+		} else {
+			d.data = oneLine(it.Event.Data, maxLineBytes)
+		}
+		if !it.Time.IsZero() {
+			d.clock = it.Time.Format("15:04:05.000")
+		}
 	}
-	e.role = paneLevelRole(s.cfg, readOnlyBytes(it.Event.Data))
-	e.clock = "--:--:--.---"
-	if !it.Time.IsZero() {
-		e.clock = it.Time.Format("15:04:05.000")
-	}
-	e.ready = true
+	lines[e.it.Seq] = d
+	return d
 }
 
 // grow widens the feed, type and id columns for an arriving event, as its
@@ -212,8 +246,8 @@ func (s *logPane) applyFilter() {
 	s.shown.Reset()
 	if !s.filter.empty() {
 		for i := range s.all.Len() {
-			if e := s.all.At(i); s.filter.match(e) {
-				s.shown.Push(e, s.max)
+			if e := s.all.Ptr(i); s.filter.match(e) {
+				s.shown.Push(*e, s.max)
 			}
 		}
 	}
@@ -310,12 +344,16 @@ func (l *logPane) Render(vs viewState) string {
 		head.footer = append(head.footer, frameSeg{text: fmt.Sprintf("← %d", s.hoff), style: s.st.Muted, keep: keepExtra})
 	}
 	selFrom, selTo := -1, -1
+	shown := s.spare
+	if shown == nil {
+		shown = make(map[uint64]logLine, rows)
+	}
 	for i := s.top; i < n && i < s.top+rows; i++ {
-		e := v.At(i)
-		s.prepare(e)
-		lines := []string{s.line(e, cw)}
+		e := v.Ptr(i)
+		d := s.display(e, shown)
+		lines := []string{s.line(d, cw)}
 		if e.it.Seq == s.wrapSeq {
-			lines = s.wrapped(e, cw)
+			lines = s.wrapped(d, cw)
 		}
 		if i == cur {
 			selFrom, selTo = len(body), len(body)+len(lines)
@@ -327,6 +365,8 @@ func (l *logPane) Render(vs viewState) string {
 			body = append(body, line)
 		}
 	}
+	clear(s.drawn)
+	s.drawn, s.spare = shown, s.drawn
 	if len(body) > rows {
 		// A wrapped line took more room: keep the selection in view,
 		// with the newest at the bottom while following.
@@ -346,7 +386,7 @@ func (l *logPane) Render(vs viewState) string {
 // line draws one event: time, feed, type, id and data in aligned columns.
 // Narrow panes give up the id, then the milliseconds and column widths,
 // then the time and feed, so that some of the data stays in view.
-func (s *logPane) line(e *logEntry, w int) string {
+func (s *logPane) line(e logLine, w int) string {
 	var b strings.Builder
 	col := func(text string, width int, role config.Role) {
 		if width <= 0 {
@@ -388,7 +428,7 @@ func (s *logPane) line(e *logEntry, w int) string {
 
 // wrapped draws an entry over as many lines as its data needs, the data
 // continuing under where it started.
-func (s *logPane) wrapped(e *logEntry, w int) []string {
+func (s *logPane) wrapped(e logLine, w int) []string {
 	first := s.line(e, w)
 	data := e.data
 	if s.hoff > 0 {

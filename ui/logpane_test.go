@@ -270,14 +270,23 @@ func TestLogPreparesOnlyWhatIsDrawn(t *testing.T) {
 	}
 	p.Render(viewState{Width: 100, Height: 7, Now: paneAt(0)})
 	s := logOf(p)
-	ready := 0
-	for i := range s.all.Len() {
-		if s.all.At(i).ready {
-			ready++
+	if len(s.drawn) != 5 {
+		t.Errorf("%d entries prepared, want the 5 drawn", len(s.drawn))
+	}
+	for seq := range s.drawn {
+		if seq <= 995 {
+			t.Errorf("entry %d prepared, want only the 5 newest (996–1000)", seq)
 		}
 	}
-	if ready != 5 {
-		t.Errorf("%d entries prepared, want the 5 drawn", ready)
+	// Scrolling up one line prepares the one line that comes into view.
+	p.Update(press("up"))
+	p.Update(press("up"))
+	p.Update(press("up"))
+	p.Update(press("up"))
+	p.Update(press("up"))
+	p.Render(viewState{Width: 100, Height: 7, Now: paneAt(0)})
+	if _, ok := s.drawn[995]; !ok || len(s.drawn) != 5 {
+		t.Errorf("after scrolling up: prepared %v, want 995–999", s.drawn)
 	}
 	if s.wType != len("a-very-long-type") {
 		t.Errorf("type column %d wide, want the widest type that arrived", s.wType)
@@ -327,5 +336,95 @@ func TestLogWrapAndScroll(t *testing.T) {
 	}
 	if v := ansi.Strip(p.Render(vs)); !strings.Contains(v, `{"text"`) {
 		t.Errorf("← scrolls back:\n%s", v)
+	}
+}
+
+// Adding a batch larger than max skips storing what would be evicted
+// before the batch ends; the pane must end up exactly as if every item had
+// been added one by one: same entries, drop count, column widths, scroll
+// position and "new" count.
+func TestLogAddOfABigBatchEqualsOneByOne(t *testing.T) {
+	mk := func(n, from int) []Item {
+		items := make([]Item, n)
+		for i := range items {
+			typ := "quote"
+			if (from+i)%97 == 0 {
+				typ = "a-rather-long-type" // widens the type column, then is skipped
+			}
+			items[i] = paneItem(uint64(from+i+1), "stocks", typ, fmt.Sprint(from+i), `{"n":1}`, paneAt(0))
+		}
+		return items
+	}
+	for _, tt := range []struct {
+		name     string
+		max, n   int
+		scrolled bool
+	}{
+		{"below max", 50, 30, false},
+		{"twice max", 50, 100, false},
+		{"far over max", 10, 1000, false},
+		{"far over max, scrolled up", 10, 1000, true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			batch, single := paneWithMax(t, "raw", tt.max), paneWithMax(t, "raw", tt.max)
+			for _, p := range []pane{batch, single} {
+				p.Add(mk(tt.max, 0))
+				p.Render(viewState{Width: 100, Height: 7, Now: paneAt(0)})
+				if tt.scrolled {
+					p.Update(press("up"))
+					p.Update(press("up"))
+				}
+			}
+			items := mk(tt.n, tt.max)
+			batch.Add(items)
+			for i := range items {
+				single.Add(items[i : i+1])
+			}
+			b, s := logOf(batch), logOf(single)
+			if b.all.Len() != s.all.Len() || b.dropped != s.dropped || b.bytes != s.bytes {
+				t.Fatalf("batch: %d held, %d dropped, %d bytes; one by one: %d, %d, %d", b.all.Len(), b.dropped, b.bytes, s.all.Len(), s.dropped, s.bytes)
+			}
+			for i := range b.all.Len() {
+				if b.all.At(i).it.Seq != s.all.At(i).it.Seq {
+					t.Fatalf("entry %d: seq %d, want %d", i, b.all.At(i).it.Seq, s.all.At(i).it.Seq)
+				}
+			}
+			if b.wFeed != s.wFeed || b.wType != s.wType || b.wID != s.wID || b.sel != s.sel || b.top != s.top || b.newSince != s.newSince || b.follow != s.follow {
+				t.Errorf("batch: widths %d/%d/%d sel %d top %d new %d follow %v; one by one: %d/%d/%d sel %d top %d new %d follow %v",
+					b.wFeed, b.wType, b.wID, b.sel, b.top, b.newSince, b.follow, s.wFeed, s.wType, s.wID, s.sel, s.top, s.newSince, s.follow)
+			}
+			vs := viewState{Width: 100, Height: 7, Now: paneAt(0)}
+			if got, want := batch.Render(vs), single.Render(vs); got != want {
+				t.Errorf("batch renders\n%s\none by one\n%s", got, want)
+			}
+		})
+	}
+}
+
+// A large ring grows by a quarter, not by doubling: a pane bounded by bytes
+// rather than by max: holds little slack.
+func TestRingGrowsByAQuarterWhenLarge(t *testing.T) {
+	var r boundedRing[int]
+	const n = 40_000
+	for i := range n {
+		r.Push(i, 1_000_000)
+	}
+	if c := cap(r.buf); c > n+n/4 {
+		t.Errorf("capacity %d for %d elements, want ≤ %d", c, n, n+n/4)
+	}
+	for i := range n {
+		if r.At(i) != i {
+			t.Fatalf("element %d = %d", i, r.At(i))
+		}
+	}
+	// Evicting at the limit keeps order across the wrap.
+	var small boundedRing[int]
+	for i := range 10 {
+		small.Push(i, 4)
+	}
+	for i := range 4 {
+		if small.At(i) != 6+i {
+			t.Errorf("small ring element %d = %d, want %d", i, small.At(i), 6+i)
+		}
 	}
 }

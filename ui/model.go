@@ -7,6 +7,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -55,6 +56,11 @@ type Options struct {
 	// ProgramOptions are passed to tea.NewProgram after the defaults (tests
 	// use them to replace the terminal).
 	ProgramOptions []tea.ProgramOption
+	// Feeds, when set, is the runtime Init starts the config's feeds on and
+	// the model reads until Context ends: a model driven by Update and View
+	// alone (tests, examples) then shows live data. Run makes its own.
+	Feeds   *live.Runtime
+	Context context.Context
 }
 
 // Model is the root bubbletea model. It is used through a pointer: it is the
@@ -75,6 +81,7 @@ type Model struct {
 	fitState
 	notices
 	counters
+	lineCaches
 }
 
 // runEnv is where the model runs: what New and Run were given.
@@ -123,6 +130,7 @@ type paneSet struct {
 type screenSize struct {
 	width, height int
 	barH          int
+	bar           barCache
 	paneArea      rect
 	layout        screenLayout
 }
@@ -149,6 +157,9 @@ type counters struct {
 	batches     uint64
 	frames      uint64
 	lastContent string
+	lastLines   []string // lastContent's lines, to estimate what a frame changes
+	dataFrame   bool     // this Update draws a data frame: the pacer learns its cost
+	frameBytes  uint64   // estimated bytes of every frame drawn, for the frame log
 	firstFrame  time.Duration
 	firstData   time.Duration
 }
@@ -179,6 +190,12 @@ type paneSlot struct {
 	key     viewKey
 	lines   []string
 	drawnAt time.Time // when lines were last rendered
+
+	// sides, while set, are the lines whose side borders the pane keeps
+	// (the colours from before a focus change) until sidesDue; see
+	// keepSides.
+	sides    []string
+	sidesDue time.Time
 
 	paused    bool
 	pausedNew int
@@ -231,6 +248,12 @@ func New(opts Options) *Model {
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
 	}
 	m.styles.NoColor = opts.NoColor
+	if opts.Feeds != nil {
+		m.feeds = opts.Feeds
+		if opts.Context != nil {
+			m.ctx = opts.Context
+		}
+	}
 	m.help = newHelp(m.styles)
 	for _, f := range m.cfg.Feeds {
 		st := &feedStat{name: f.Name}
@@ -349,12 +372,19 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if m.redrawOnTick(s) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
 			}
+			if s.sides != nil && !m.now.Before(s.sidesDue) {
+				s.dirty = true // the side borders take the focus colour at last
+			}
 			cmds = append(cmds, cmd)
 		}
 		return m, tea.Batch(cmds...)
 
 	case configCheckMsg:
 		return m, m.onConfigCheck(msg)
+
+	case copiedMsg:
+		m.flash(fmt.Sprintf("copied %s characters (OSC 52)", groupInt(msg.chars)))
+		return m, nil
 
 	case feedErrMsg:
 		m.log.Error("feeds", "err", redact.Text(msg.err.Error()))
@@ -429,9 +459,9 @@ func (m *Model) flash(s string) {
 }
 
 // applyBatches routes a frame's worth of events to the panes: one Add per
-// pane with all of its items, in arrival order. Adding is cheap (panes
-// render lazily); the panes are redrawn with the new data at the next data
-// frame (see drawDataIfDue).
+// pane with its items, in arrival order, in chunks of at most
+// applyChunk events. Adding is cheap (panes render lazily); the panes are
+// redrawn with the new data at the next data frame (see drawDataIfDue).
 func (m *Model) applyBatches(msg batchMsg) (raw string) {
 	if len(msg.batches) > 0 {
 		m.batches++
@@ -442,6 +472,7 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 		m.perPane = append(m.perPane, make([][]Item, len(m.slots)-len(m.perPane))...)
 	}
 	perPane := m.perPane[:len(m.slots)]
+	pending := 0
 	for bi := range msg.batches {
 		b := &msg.batches[bi]
 		// Names from the payload and drop: apply before anything counts
@@ -475,6 +506,10 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 					perPane[i] = append(perPane[i], it)
 				}
 			}
+			if pending++; pending == applyChunk {
+				m.addPending(perPane)
+				pending = 0
+			}
 		}
 	}
 	if len(m.firings) > 0 {
@@ -482,6 +517,19 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 		clear(m.firings)
 		m.firings = m.firings[:0]
 	}
+	m.addPending(perPane)
+	return raw
+}
+
+// applyChunk bounds the items the per-pane lists collect before they are
+// added: a frame may hold 50,000 events, and lists that grew to that size
+// for every pane (96 bytes an item) stayed that size for the rest of the
+// run. Chunks of this size still let a log of the default max skip what
+// it would evict at once (logPane.Add).
+const applyChunk = 4096
+
+// addPending adds the items collected for each pane and empties the lists.
+func (m *Model) addPending(perPane [][]Item) {
 	for i, items := range perPane {
 		if len(items) == 0 {
 			continue
@@ -496,7 +544,6 @@ func (m *Model) applyBatches(msg batchMsg) (raw string) {
 		clear(items) // panes keep copies; drop the references to the events
 		perPane[i] = items[:0]
 	}
-	return raw
 }
 
 func (m *Model) logStatus(b *feed.Batch) {

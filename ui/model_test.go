@@ -18,6 +18,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/live"
 )
 
 // demoEnv points the built-in config at a port nothing listens on; these
@@ -185,12 +186,17 @@ func TestModelResize(t *testing.T) {
 func TestSummaryRecord(t *testing.T) {
 	var buf bytes.Buffer
 	cfg := demoConfig(t)
-	m := New(Options{Config: cfg, Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Clock: func() time.Time { return testNow },
+	now := testNow
+	m := New(Options{Config: cfg, Logger: slog.New(slog.NewJSONHandler(&buf, nil)), Clock: func() time.Time { return now },
 		Start: testNow.Add(-40 * time.Millisecond), FrameLog: true})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
 	m.Update(demoBatches())
+	now = now.Add(live.MaxDataInterval) // the first screenful's bytes make the next data frame wait
 	for i := range 250 {
-		m.Update(batchMsg{batches: []feed.Batch{events("stocks", testNow, quote(10+i, "AAPL", 228+float64(i)/100, 0.5, 0.2, 1300000))}})
+		// A quote every 200 ms: each is drawn as it comes (data frames are
+		// paced by their cost, and one quote costs a row or two).
+		now = now.Add(200 * time.Millisecond)
+		m.Update(batchMsg{batches: []feed.Batch{events("stocks", now, quote(10+i, "AAPL", 228+float64(i)/100, 0.5, 0.2, 1300000))}})
 		m.View()
 	}
 	m.logSummary()

@@ -35,6 +35,8 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 		return newChartPane(p, st)
 	case config.Stat:
 		return newStatPane(p, st)
+	case config.Text:
+		return newTextPane(p, st, km)
 	}
 	return newLogPane(p, st, km)
 }
@@ -44,9 +46,15 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 // unread items only while it is not focused.
 type focusMsg struct{ focused bool }
 
-// paneMaxBytes bounds the payload bytes one pane retains, so that a feed of
-// large events cannot exhaust memory even under a generous max:.
-const paneMaxBytes = 16 << 20
+// paneMaxBytes bounds the memory one pane's items hold (as itemSize
+// counts it), so that neither a generous max: nor a feed of large events
+// can exhaust memory. It was 16 MiB of payload (+64 bytes an item), which
+// a log with max: 1000000 taking every event of a 100,000 events/s firehose
+// filled with ~97,000 events of 100 bytes: ~30 MB live, 120–140 MB resident
+// once the garbage collector's headroom was added. Counted honestly, 8 MiB
+// (~34,000 such events, 7 MB live) still gave 44–51 MB resident; 4 MiB
+// (~17,000 events) keeps such a pane within issue 9's 40 MB.
+const paneMaxBytes = 4 << 20
 
 // Display limits for one item's text, in bytes: a line is never wider than
 // a terminal, and the inspector shows the whole payload.
@@ -71,10 +79,16 @@ func paneTitleText(p *config.Pane) string {
 	return render.Sanitize(p.ID)
 }
 
-// itemSize estimates the memory an item holds.
+// itemSize estimates the memory an item holds in a pane: its strings and
+// itemOverhead.
 func itemSize(it Item) int {
-	return len(it.Event.Data) + len(it.Event.ID) + len(it.Event.Type) + 64
+	return len(it.Event.Data) + len(it.Event.ID) + len(it.Event.Type) + itemOverhead
 }
+
+// itemOverhead is what a pane holds per item besides its strings: the Item
+// stored by value (96 bytes; a list entry adds its text's header and role
+// for 128) and the payload allocation's rounding to a size class.
+const itemOverhead = 144
 
 func itemMeta(it Item) render.Meta {
 	return render.Meta{Feed: it.Feed, Event: it.Event.Type, ID: it.Event.ID, Time: it.Time}
@@ -270,7 +284,7 @@ func (r *boundedRing[T]) Push(v T, limit int) (old T, evicted bool) {
 		return old, true
 	}
 	if r.n == len(r.buf) {
-		grown := make([]T, r.n, min(limit, max(16, 2*r.n)))
+		grown := make([]T, r.n, min(limit, ringGrowth(r.n)))
 		for i := range r.n {
 			grown[i] = r.At(i)
 		}
@@ -279,6 +293,19 @@ func (r *boundedRing[T]) Push(v T, limit int) (old T, evicted bool) {
 	r.buf[(r.head+r.n)%len(r.buf)] = v
 	r.n++
 	return old, false
+}
+
+// ringGrowth is the capacity a full ring of n elements grows to: doubling
+// while small, then by a quarter. A pane bounded by bytes (paneMaxBytes)
+// rather than by its max: stops growing somewhere in between, and with
+// doubling held up to twice the slots it needed: a log with max: 1000000
+// taking a 100,000 events/s firehose kept 34,000 events in 65,536 slots of
+// 96 bytes, a third of its memory.
+func ringGrowth(n int) int {
+	if n < 4096 {
+		return max(16, 2*n)
+	}
+	return n + n/4
 }
 
 // PopFront removes and returns the oldest element.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"math"
-	"path"
 	"slices"
 	"strconv"
 	"time"
@@ -80,11 +79,6 @@ func (g *progressPane) Clear() {
 	g.jobs = map[string]*job{}
 	g.order = nil
 	g.dropped, g.sel, g.top = 0, 0, 0
-}
-
-// matchAny reports whether an event name matches one of the patterns.
-func matchAny(patterns []string, name string) bool {
-	return slices.ContainsFunc(patterns, func(p string) bool { ok, _ := path.Match(p, name); return ok })
 }
 
 func (g *progressPane) Add(items []Item) {

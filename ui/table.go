@@ -38,6 +38,7 @@ type tableCell struct {
 	changed time.Time // when the text last changed (zero: never)
 	dir     int       // +1 rose, -1 fell, 0 changed otherwise
 	spark   []float64 // the last Spark values, for sparkline columns
+	agg     *aggState // aggregate columns' running value
 }
 
 type tableRow struct {
@@ -48,6 +49,7 @@ type tableRow struct {
 	lru      *list.Element // position in tablePane.lru
 	stale    bool          // item is newer than the cells (the row is in tablePane.stale)
 	rendered bool          // the cells have been rendered at least once
+	sortVal  tableCell     // the value at the pane's sort: path
 }
 
 type tablePane struct {
@@ -58,7 +60,13 @@ type tablePane struct {
 	rel   []bool // columns whose text depends on the current time
 	cue   []bool // columns that show change cues: numeric ones, once a number was seen
 	spark []int  // sparkline columns, sampled on every event
+	aggs  []int  // aggregate columns, folded on every event
 	max   int
+	// Row state (see tablestate.go): all zero for a pane without
+	// remove_on, merge: deep or sort: PATH.
+	removeOn []string
+	deep     bool
+	sortPath string
 
 	rows      map[string]*tableRow
 	lru       *list.List  // front: least recently updated
@@ -123,12 +131,24 @@ func newTablePane(p *config.Pane, st *Styles, km KeyMap) *tablePane {
 		values:  make([]valueKinds, len(cols)),
 		sortCol: -1,
 		page:    1,
+
+		removeOn: p.RemoveOn,
+		deep:     p.Merge == config.MergeDeep,
 	}
 	s.filterBox = newFilterBox(st, "text  COLUMN:VALUE  -exclude")
 	for i, c := range cols {
-		s.rel[i] = c.Format != nil && c.Format.Kind() == render.Relative
+		s.rel[i] = (c.Format != nil && c.Format.Kind() == render.Relative) || c.Agg == config.AggRate
 		if c.Spark > 0 {
 			s.spark = append(s.spark, i)
+		}
+		if c.Agg != config.AggNone {
+			s.aggs = append(s.aggs, i)
+		}
+	}
+	if p.Sort != "" {
+		s.desc = p.SortDesc
+		if s.sortCol = p.SortColumn(); s.sortCol < 0 {
+			s.sortCol, s.sortPath = sortByPath, p.Sort
 		}
 	}
 	return s
@@ -150,7 +170,6 @@ func (t *tablePane) Clear() {
 	s.natural = make([]int, len(s.cols))
 	s.values = make([]valueKinds, len(s.cols))
 	s.selKey, s.sel, s.top = "", 0, 0
-	return
 }
 
 // Add upserts a row per item. Cells are rendered later (see render): per
@@ -159,9 +178,13 @@ func (t *tablePane) Add(items []Item) {
 	s := t
 	for _, it := range items {
 		data := readOnlyBytes(it.Event.Data)
-		k, ok := rowKey(s.cfg, data)
+		k, ok := rowKeyFor(s.cfg, it.Event.Type, data)
 		if !ok {
 			s.noKey++
+			continue
+		}
+		if len(s.removeOn) > 0 && matchAny(s.removeOn, it.Event.Type) {
+			s.remove(k)
 			continue
 		}
 		r := s.rows[k]
@@ -174,9 +197,19 @@ func (t *tablePane) Add(items []Item) {
 		} else {
 			s.lru.MoveToBack(r.lru)
 			s.bytes -= itemSize(r.item)
-			if s.sortCol >= 0 {
+			if s.sortCol != -1 {
 				s.dirty = true // the sort value may have changed
 			}
+		}
+		for _, i := range s.aggs {
+			c := &r.cells[i]
+			if c.agg == nil {
+				c.agg = &aggState{}
+			}
+			c.agg.add(s.cols[i].Agg, columnValue(s.cols[i], data, itemMeta(it)), it.Time)
+		}
+		if s.deep {
+			it.Event.Data = render.MergePatch(r.item.Event.Data, it.Event.Data)
 		}
 		r.item = it
 		s.bytes += itemSize(it)
@@ -231,10 +264,19 @@ func (s *tablePane) render(r *tableRow) {
 	data := readOnlyBytes(r.item.Event.Data)
 	meta, fctx := itemMeta(r.item), itemContext(r.item)
 	for i, col := range s.cols {
-		text, role := columnCell(col, data, meta, fctx)
-		text = clipBytes(render.Sanitize(text), maxCellBytes)
-		num, hasNum := columnNumber(col, data, meta)
 		c := &r.cells[i]
+		var text string
+		var role config.Role
+		var num float64
+		var hasNum bool
+		if col.Agg != config.AggNone {
+			text, role, num, hasNum = aggCell(col, c.agg, r.item.Time, fctx)
+			text = clipBytes(render.Sanitize(text), maxCellBytes)
+		} else {
+			text, role = columnCell(col, data, meta, fctx)
+			text = clipBytes(render.Sanitize(text), maxCellBytes)
+			num, hasNum = columnNumber(col, data, meta)
+		}
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
 			if hasNum && c.hasNum {
@@ -264,6 +306,9 @@ func (s *tablePane) render(r *tableRow) {
 			}
 		}
 	}
+	if s.sortPath != "" {
+		r.sortVal = sortValue(s.sortPath, data)
+	}
 	r.rendered, r.stale = true, false
 }
 
@@ -291,22 +336,7 @@ func (s *tablePane) sorted() []*tableRow {
 	for _, r := range s.rows {
 		order = append(order, r)
 	}
-	sc, desc := s.sortCol, s.desc
-	slices.SortFunc(order, func(a, b *tableRow) int {
-		c := 0
-		if sc >= 0 && sc < len(a.cells) {
-			c = compareCells(a.cells[sc], b.cells[sc])
-		} else {
-			c = cmp.Compare(a.first, b.first)
-		}
-		if desc {
-			c = -c
-		}
-		if c == 0 {
-			c = cmp.Compare(a.first, b.first)
-		}
-		return c
-	})
+	slices.SortFunc(order, s.compareRows)
 	s.order, s.dirty = order, false
 	return order
 }
@@ -403,6 +433,9 @@ func (t *tablePane) Selected() (Item, bool) {
 // Update handles navigation and sorting keys.
 func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 	s := t
+	if tm, ok := msg.(tickMsg); ok {
+		s.expireRows(time.Time(tm))
+	}
 	if s.edit {
 		cmd, _ := s.updateInput(msg, s.km)
 		return cmd
@@ -413,10 +446,7 @@ func (t *tablePane) Update(msg tea.Msg) tea.Cmd {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, s.km.Sort):
-			s.sortCol++
-			if s.sortCol >= len(s.cols) {
-				s.sortCol = -1
-			}
+			s.sortCol = s.nextSort()
 			s.desc, s.dirty = false, true
 			return nil
 		case key.Matches(k, s.km.SortReverse):

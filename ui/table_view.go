@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -40,9 +41,16 @@ func (t *tablePane) Render(vs viewState) string {
 	if seg, ok := s.titleSeg(s.st); ok {
 		head.extra = append(head.extra, seg)
 	}
+	if s.sortCol == sortByPath {
+		arrow := "▲"
+		if s.desc {
+			arrow = "▼"
+		}
+		head.extra = append(head.extra, frameSeg{text: "by " + s.sortPath + " " + arrow, style: s.st.Muted, keep: keepExtra})
+	}
 	if s.noKey > 0 {
 		head.extra = append(head.extra, frameSeg{
-			text:  fmt.Sprintf("%s without %s", groupInt(s.noKey), s.cfg.Key),
+			text:  fmt.Sprintf("%s without %s", groupInt(s.noKey), cmp.Or(s.cfg.Key, "key")),
 			style: s.st.For(config.RoleWarning), keep: keepExtra,
 		})
 	}
@@ -273,6 +281,9 @@ func (s *tablePane) row(r *tableRow, widths []int, gap int, now time.Time) strin
 			if role == config.RoleText {
 				role = config.RoleAccent
 			}
+		case col.Agg != config.AggNone:
+			text, role, _, _ = aggCell(col, c.agg, now, render.Context{Now: now, Loc: r.item.Time.Location()})
+			text = render.Sanitize(text)
 		case s.rel[i]:
 			text, role = columnCell(col, []byte(r.item.Event.Data), itemMeta(r.item), render.Context{Now: now, Loc: r.item.Time.Location()})
 			text = render.Sanitize(text)

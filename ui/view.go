@@ -10,6 +10,7 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
 	"github.com/livefeed/livefeed/render"
 )
@@ -21,14 +22,52 @@ const framesPerLogRecord = 100
 // their data, size, focus, note or dimming changed, or time moved on (a
 // tick).
 func (m *Model) draw() {
-	content := m.render()
-	if content != m.lastContent {
-		m.lastContent = content
-		m.frames++
-		if m.frameLog && m.frames%framesPerLogRecord == 0 {
-			m.log.Info("frames", "frames", m.frames)
-		}
+	lines := m.render()
+	cost := changedBytes(m.lastLines, lines)
+	if m.dataFrame {
+		m.pacer.Drew(m.now, cost)
+		m.dataFrame = false
 	}
+	if cost == 0 && len(lines) == len(m.lastLines) {
+		return
+	}
+	m.lastLines = lines
+	m.lastContent = strings.Join(lines, "\n")
+	m.frames++
+	m.frameBytes += uint64(cost)
+	if m.frameLog && m.frames%framesPerLogRecord == 0 {
+		m.log.Info("frames", "frames", m.frames, "est_bytes", m.frameBytes)
+	}
+}
+
+// changedBytes estimates what the terminal renderer writes to turn the
+// screen prev into next: per changed line, the styled bytes from the first
+// to the last byte that differ (bubbletea's renderer rewrites every cell
+// between the first and the last changed cell of a line) and a cursor move.
+// It is what data frames are paced by (live.Pacer.Drew), so it only needs
+// to rank frames by cost, not to match the renderer byte for byte.
+func changedBytes(prev, next []string) int {
+	const move = 8 // a cursor position sequence
+	n := 0
+	for i, l := range next {
+		if i >= len(prev) {
+			n += move + len(l)
+			continue
+		}
+		p := prev[i]
+		if p == l {
+			continue
+		}
+		a, b := 0, 0
+		for a < len(p) && a < len(l) && p[a] == l[a] {
+			a++
+		}
+		for b < len(p)-a && b < len(l)-a && p[len(p)-1-b] == l[len(l)-1-b] {
+			b++
+		}
+		n += move + len(l) - a - b
+	}
+	return n
 }
 
 // View shows the screen the last Update drew.
@@ -41,20 +80,20 @@ func (m *Model) View() tea.View {
 }
 
 // render composes header, panes (or the inspector, or the help), connection
-// bar and status line into exactly width × height cells.
-func (m *Model) render() string {
+// bar and status line into exactly width × height cells, one string a line.
+func (m *Model) render() []string {
 	if m.width <= 0 || m.height <= 0 {
-		return ""
+		return nil
 	}
-	top := []string{m.renderHeader()}
+	top := []string{m.header()}
 	if m.banner != "" {
 		top = append(top, m.renderBanner())
 	}
 	var bottom []string
 	if m.detail == nil {
-		bottom = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+		bottom = append(bottom, m.connBar()...)
 	}
-	bottom = append(bottom, m.renderStatus())
+	bottom = append(bottom, m.status())
 	bodyH := max(m.height-len(top)-len(bottom), 0)
 	var body []string
 	switch {
@@ -79,7 +118,49 @@ func (m *Model) render() string {
 			lines = append(lines[:m.height-1], lines[len(lines)-1])
 		}
 	}
-	return strings.Join(lines, "\n")
+	return lines
+}
+
+// barCache is the connection bar as last drawn and what it showed.
+type barCache struct {
+	lines []string
+	at    time.Time
+	w, h  int
+	sig   []barSig
+}
+
+// barSig is what must redraw the bar at once when it changes: a feed's
+// state (and which feeds there are).
+type barSig struct {
+	st    *feedStat
+	state feed.State
+	at    time.Time
+}
+
+// connBar is the connection bar. While the feeds are busy enough that data
+// frames are paced (live.Pacer.RedrawOnTick), it is redrawn only when a
+// feed's state changes, the second changes (ages and countdowns count
+// seconds) or a data interval has passed: its rates, ids and ages change
+// with every batch, and redrawing them at every tick under a firehose was
+// 2 kB/s of the terminal's output for figures nobody can read that fast.
+func (m *Model) connBar() []string {
+	c := &m.bar
+	same := c.lines != nil && c.w == m.width && c.h == m.barH && len(c.sig) == len(m.statOrder) &&
+		c.at.Unix() == m.now.Unix() && !m.pacer.RedrawOnTick(m.now, c.at, tickInterval)
+	for i := 0; same && i < len(c.sig); i++ {
+		st := m.statOrder[i]
+		same = c.sig[i] == barSig{st: st, state: st.state(), at: st.statusAt}
+	}
+	if same {
+		return c.lines
+	}
+	c.lines = renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+	c.at, c.w, c.h = m.now, m.width, m.barH
+	c.sig = c.sig[:0]
+	for _, st := range m.statOrder {
+		c.sig = append(c.sig, barSig{st: st, state: st.state(), at: st.statusAt})
+	}
+	return c.lines
 }
 
 // renderPanes draws the pane area, row by row.
@@ -131,6 +212,7 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	if !s.dirty && k == s.key && s.lines != nil {
 		return s.lines
 	}
+	m.keepSides(s, k)
 	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
 	if s.paused {
 		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
@@ -140,6 +222,7 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 		} else if k != s.key || s.lines == nil {
 			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
+		s.lines = withSides(s.lines, s.sides, w)
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
@@ -151,8 +234,56 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	} else {
 		s.lines, s.body, s.bodyW, s.undrawn = live, live, w, false
 	}
+	s.lines = withSides(s.lines, s.sides, w)
 	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
+}
+
+// sideDelay is how long, under busy feeds, a pane's side borders keep their
+// colour after a focus change (see keepSides).
+const sideDelay = time.Second
+
+// keepSides decides whether a pane keeps its side borders as they are. A
+// focus change recolours the borders of two panes, and bubbletea's
+// renderer (ultraviolet's TerminalRenderer.putRange) rewrites every cell
+// from the first to the last changed cell of a line: its test for skipping
+// unchanged cells (same > end-start) never holds. So recolouring the left
+// and right borders of side-by-side panes rewrites whole lines: ~2.5 kB a
+// focus change on the benchmark's dashboard, 10 kB/s of the 20 at four key
+// presses a second. While the feeds are busy, the title line and the
+// bottom border (with the corners) show the focus at once, and the sides
+// follow sideDelay after the pane's last focus change, in one redraw.
+// When the feeds are quiet, bytes do not matter: the sides change at once.
+func (m *Model) keepSides(s *paneSlot, k viewKey) {
+	sameBox := s.lines != nil && k.w == s.key.w && k.h == s.key.h && k.dimmed == s.key.dimmed
+	switch {
+	case !sameBox || !m.pacer.Busy(m.now):
+		s.sides = nil
+	case k.focused != s.key.focused:
+		if s.sides == nil {
+			s.sides = s.lines
+		}
+		s.sidesDue = m.now.Add(sideDelay)
+	case s.sides != nil && !m.now.Before(s.sidesDue):
+		s.sides = nil
+	}
+}
+
+// withSides gives lines the side borders of sides (same size), or returns
+// them as they are when sides is nil.
+func withSides(lines, sides []string, w int) []string {
+	if sides == nil || len(sides) != len(lines) || w < 3 {
+		return lines
+	}
+	out := make([]string, len(lines))
+	for i := range out {
+		if i == 0 || i == len(out)-1 {
+			out[i] = lines[i]
+			continue
+		}
+		out[i] = ansi.Cut(sides[i], 0, 1) + ansi.Cut(lines[i], 1, w-1) + ansi.Cut(sides[i], w-1, w)
+	}
+	return out
 }
 
 // refreshFrame puts the live frame around frozen content: the top and bottom
@@ -305,6 +436,61 @@ func fitLines(s string, w, h int) []string {
 		}
 	}
 	return out
+}
+
+// headerKey is everything the header shows; statusKey everything the
+// status line shows. The model redraws for every batch and tick, and these
+// lines change far less often: rendering them again each time (lipgloss,
+// the short help's widths) was a tenth of the TUI's CPU at 1,000 events/s.
+type headerKey struct {
+	cfg         *config.Config // its name, styles and keys
+	width       int
+	second      int64
+	open, feeds int
+	shown       uint64
+	rate        float64
+	page        int // the tab shown highlighted
+}
+
+type statusKey struct {
+	cfg                    *config.Config
+	width                  int
+	message                string
+	hidden                 int
+	zoomed, detail, helpOn bool
+}
+
+// lineCaches hold the header and status line as last rendered.
+type lineCaches struct {
+	headerKey  headerKey
+	headerLine string
+	statusKey  statusKey
+	statusLine string
+}
+
+// header is renderHeader's line, rendered again only when it changes.
+func (m *Model) header() string {
+	k := headerKey{cfg: m.cfg, width: m.width, second: m.now.Unix(), feeds: len(m.statOrder), shown: m.shownEvents, page: m.page}
+	for _, f := range m.statOrder {
+		if f.state() == feed.Open {
+			k.open++
+		}
+		k.rate += f.rate.rate(m.now)
+	}
+	if k != m.headerKey || m.headerLine == "" {
+		m.headerKey, m.headerLine = k, m.renderHeader()
+	}
+	return m.headerLine
+}
+
+// status is renderStatus's line, rendered again only when it changes.
+func (m *Model) status() string {
+	k := statusKey{cfg: m.cfg, width: m.width, message: m.message, hidden: len(m.layout.Hidden),
+		zoomed: m.zoomed, detail: m.detail != nil, helpOn: m.showHelp}
+	if k != m.statusKey || m.statusLine == "" {
+		m.statusKey, m.statusLine = k, m.renderStatus()
+	}
+	return m.statusLine
 }
 
 // renderHeader is the top line: app and config on the left; feeds open,

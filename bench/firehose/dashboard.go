@@ -18,12 +18,25 @@ const focusColour = "#ff00af"
 // the first screen that shows one of them.
 var paneTitles = []string{"Quotes", "Trades", "Headlines", "Firehose log"}
 
+// dashConfig says which config the benchmark gives livefeed.
+type dashConfig struct {
+	// logAll makes the log take every event (events: ["*"]) instead of only
+	// what no other pane took: issue 9's memory case.
+	logAll bool
+	// logMax is the log's max: (0: the config's default).
+	logMax int
+	// where, when set, is a where: condition on the quote table (94% of
+	// the events), to measure what a condition costs under the firehose.
+	where string
+	// charts swaps the table and the list for a chart of 20 series and a
+	// stat pane of 20 tiles: issue 14's case (--dashboard charts).
+	charts bool
+}
+
 // dashboardYAML is a livefeed config for the firehose: every feed, and a
 // price table keyed by symbol, a trade list, a headline ticker and a
 // catch-all log — the panes a real market dashboard has.
-// where, when set, is a where: condition on the quote table (94% of the
-// events), to measure what a condition costs under the firehose.
-func dashboardYAML(baseURL string, feeds []string, where string) []byte {
+func dashboardYAML(baseURL string, feeds []string, d dashConfig) []byte {
 	var b bytes.Buffer
 	b.WriteString("# Written by bench/firehose: the firehose benchmark's dashboard.\nfeeds:\n")
 	for i, name := range feeds {
@@ -58,8 +71,7 @@ panes:
   - id: log
     type: log
     title: %s
-    max: 2000
-
+%s
 layout:
   - [headlines]
   - { panes: [quotes: 3, trades: 2], weight: 3 }
@@ -67,7 +79,7 @@ layout:
 
 theme:
   focus: "%s"
-`, paneTitles[2], paneTitles[0], whereKey(where), paneTitles[1], paneTitles[3], focusColour)
+`, paneTitles[2], paneTitles[0], whereKey(d.where), paneTitles[1], paneTitles[3], logKeys(d), focusColour)
 	return b.Bytes()
 }
 
@@ -120,6 +132,18 @@ theme:
 	return b.Bytes()
 }
 
+// logKeys are the log pane's keys besides its id, type and title.
+func logKeys(d dashConfig) string {
+	var b strings.Builder
+	if d.logAll {
+		b.WriteString("    events: [\"*\"]\n")
+	}
+	if d.logMax > 0 {
+		fmt.Fprintf(&b, "    max: %d\n", d.logMax)
+	}
+	return b.String()
+}
+
 func whereKey(where string) string {
 	if where == "" {
 		return ""
@@ -130,9 +154,9 @@ func whereKey(where string) string {
 // writeDashboard writes the config to path after checking it with the
 // config package, so a mistake here is reported as such and not as a TUI
 // that fails to start.
-func writeDashboard(path, baseURL string, feeds []string, which, where string) error {
-	data := dashboardYAML(baseURL, feeds, where)
-	if which == "charts" {
+func writeDashboard(path, baseURL string, feeds []string, d dashConfig) error {
+	data := dashboardYAML(baseURL, feeds, d)
+	if d.charts {
 		data = chartsYAML(baseURL, feeds)
 	}
 	if _, problems := config.Check(bytes.NewReader(data), config.Options{Name: path}); len(problems.Errors()) > 0 {

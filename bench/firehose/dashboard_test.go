@@ -12,7 +12,7 @@ func TestDashboards(t *testing.T) {
 	dir := t.TempDir()
 	for _, which := range []string{"markets", "charts"} {
 		path := filepath.Join(dir, which+".yaml")
-		if err := writeDashboard(path, "http://127.0.0.1:1", []string{"f1", "f2"}, which, ""); err != nil {
+		if err := writeDashboard(path, "http://127.0.0.1:1", []string{"f1", "f2"}, dashConfig{charts: which == "charts"}); err != nil {
 			t.Fatalf("%s: %v", which, err)
 		}
 		if _, err := os.Stat(path); err != nil {
@@ -20,11 +20,13 @@ func TestDashboards(t *testing.T) {
 		}
 	}
 	var errOut nopWriter
-	if o, _, err := parseOptions([]string{"--dashboard", "charts"}, errOut); err != nil || o.dashboard != "charts" {
-		t.Errorf("--dashboard charts: %+v, %v", o.dashboard, err)
+	if o, _, err := parseOptions([]string{"--dashboard", "charts"}, errOut); err != nil || !o.dash.charts {
+		t.Errorf("--dashboard charts: %+v, %v", o.dash, err)
 	}
-	if _, _, err := parseOptions([]string{"--dashboard", "pie"}, errOut); err == nil {
-		t.Error("--dashboard pie: no error")
+	for _, bad := range [][]string{{"--dashboard", "pie"}, {"--dashboard", "charts", "--where", "price > 0"}} {
+		if _, _, err := parseOptions(bad, errOut); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
 	}
 }
 

@@ -22,6 +22,7 @@ type options struct {
 	warmup      time.Duration // excluded from the steady-state figures
 	rate        float64       // events per second, all feeds together
 	feeds       int
+	dash        dashConfig
 	bin         string // livefeed binary; "" builds one
 	cols, rows  int
 	keyInterval time.Duration
@@ -35,11 +36,9 @@ type options struct {
 	showScreen  bool     // print the screen at the end of production
 	jsonOut     string   // also write the JSON report here
 	perf        string   // perf record output file for the steady state, "" for none
-	dashboard   string   // which config: "markets" (default) or "charts"
 	command     string   // how the harness was invoked, for the report
 	compare     []int    // --compare-feeds: feed counts to compare, "" for one run
 	runs        int      // rounds of the comparison
-	where       string   // where: condition on the quote table, "" for none
 	progress    io.Writer
 }
 
@@ -107,7 +106,7 @@ func run(ctx context.Context, o options) (*Report, error) {
 	}
 	cfgPath := filepath.Join(dir, "firehose.yaml")
 	logPath := filepath.Join(dir, "livefeed.log")
-	if err := writeDashboard(cfgPath, srv.URL(), names, o.dashboard, o.where); err != nil {
+	if err := writeDashboard(cfgPath, srv.URL(), names, o.dash); err != nil {
 		return rep, harnessError{err}
 	}
 

@@ -39,7 +39,19 @@ type repeated []string
 func (r *repeated) String() string     { return strings.Join(*r, " ") }
 func (r *repeated) Set(v string) error { *r = append(*r, v); return nil }
 
+// sweepOptions are the flags of a sweep over rates.
+type sweepOptions struct {
+	ratesS string
+	rates  []float64
+	runs   int
+}
+
 func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
+	o, asJSON, _, err := parseAll(args, errOut)
+	return o, asJSON, err
+}
+
+func parseAll(args []string, errOut io.Writer) (options, bool, sweepOptions, error) {
 	fs := flag.NewFlagSet("firehose", flag.ContinueOnError)
 	fs.SetOutput(errOut)
 	fs.Usage = func() {
@@ -50,19 +62,24 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 		fs.PrintDefaults()
 	}
 	var (
-		o       options
-		asJSON  bool
-		screen  bool
-		jsonOut string
-		extra   repeated
-		envs    repeated
-		warmupS string
-		compare string
-		runs    int
+		o         options
+		asJSON    bool
+		screen    bool
+		jsonOut   string
+		extra     repeated
+		envs      repeated
+		warmupS   string
+		dashboard string
+		compare   string
 	)
+	sw := sweepOptions{}
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the server produces events")
 	fs.Float64Var(&o.rate, "rate", 100_000, "events per second over all feeds")
 	fs.IntVar(&o.feeds, "feeds", 3, "number of SSE feeds (each gets rate/feeds events/s)")
+	fs.StringVar(&sw.ratesS, "rates", "", "sweep: run at each of these `rates` (events/s, comma separated) instead of --rate")
+	fs.IntVar(&sw.runs, "runs", 0, "runs at each rate (with --rates; default 1) or rounds of --compare-feeds (default 3)")
+	fs.BoolVar(&o.dash.logAll, "log-all", false, `the log pane takes every event (events: ["*"]), not only what no other pane took`)
+	fs.IntVar(&o.dash.logMax, "log-max", 0, "the log pane's max: (0: the config's default)")
 	fs.StringVar(&o.bin, "bin", "", "livefeed binary to run (default: go build the module into a temporary directory)")
 	fs.IntVar(&o.cols, "cols", 120, "terminal width")
 	fs.IntVar(&o.rows, "rows", 36, "terminal height")
@@ -77,55 +94,75 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 	fs.StringVar(&jsonOut, "json-out", "", "also write the JSON report to `file`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the generated config and livefeed's log")
 	fs.BoolVar(&screen, "screen", false, "print the screen as it was when production ended")
-	fs.StringVar(&o.dashboard, "dashboard", "markets", "the config under test: markets (table, list, ticker, log) or charts (a chart of 20 series and a stat pane of 20 tiles, issue 14)")
+	fs.StringVar(&dashboard, "dashboard", "markets", "the config under test: markets (table, list, ticker, log) or charts (a chart of 20 series and a stat pane of 20 tiles, issue 14)")
 	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
 	fs.StringVar(&compare, "compare-feeds", "", "run the same --rate over each of these feed `counts` (e.g. 1,50) --runs times, alternating, and compare steady-state CPU")
-	fs.IntVar(&runs, "runs", 3, "rounds of --compare-feeds")
-	fs.StringVar(&o.where, "where", "", "a where: `condition` on the quote table (94% of the events), e.g. 'symbol != \"ZZZ\" && price > 0'")
+	fs.StringVar(&o.dash.where, "where", "", "a where: `condition` on the quote table (94% of the events), e.g. 'symbol != \"ZZZ\" && price > 0'")
 	if err := fs.Parse(args); err != nil {
-		return o, false, err
+		return o, false, sw, err
 	}
 	if compare != "" {
 		counts, err := parseFeedCounts(compare)
 		if err != nil {
-			return o, false, err
+			return o, false, sw, err
+		}
+		runs := sw.runs
+		if runs == 0 {
+			runs = 3
 		}
 		if runs < 1 || runs > 20 {
-			return o, false, errors.New("--runs must be between 1 and 20")
+			return o, false, sw, errors.New("--runs must be between 1 and 20 with --compare-feeds")
 		}
 		o.compare, o.runs = counts, runs
+		sw.runs = 1
+	}
+	if sw.runs == 0 {
+		sw.runs = 1
 	}
 	if fs.NArg() > 0 {
-		return o, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return o, false, sw, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	switch {
 	case o.duration < time.Second:
-		return o, false, errors.New("--duration must be at least 1s")
+		return o, false, sw, errors.New("--duration must be at least 1s")
 	case o.rate <= 0:
-		return o, false, errors.New("--rate must be positive")
+		return o, false, sw, errors.New("--rate must be positive")
 	case o.feeds < 1 || o.feeds > 64:
-		return o, false, errors.New("--feeds must be between 1 and 64")
+		return o, false, sw, errors.New("--feeds must be between 1 and 64")
 	case o.cols < 20 || o.rows < 5 || o.cols > 1000 || o.rows > 1000:
-		return o, false, errors.New("--cols/--rows out of range")
+		return o, false, sw, errors.New("--cols/--rows out of range")
 	case o.keyInterval < 10*time.Millisecond:
-		return o, false, errors.New("--key-interval must be at least 10ms")
-	case o.dashboard != "markets" && o.dashboard != "charts":
-		return o, false, errors.New("--dashboard must be markets or charts")
-	case o.dashboard == "charts" && o.where != "":
-		return o, false, errors.New("--where applies to the markets dashboard's quote table, not --dashboard charts")
+		return o, false, sw, errors.New("--key-interval must be at least 10ms")
+	case dashboard != "markets" && dashboard != "charts":
+		return o, false, sw, errors.New("--dashboard must be markets or charts")
+	case dashboard == "charts" && (o.dash.where != "" || o.dash.logAll || o.dash.logMax != 0):
+		return o, false, sw, errors.New("--where, --log-all and --log-max change the markets dashboard, not --dashboard charts")
+	case sw.runs < 1 || sw.runs > 100:
+		return o, false, sw, errors.New("--runs must be between 1 and 100")
+	case o.dash.logMax < 0:
+		return o, false, sw, errors.New("--log-max must not be negative")
 	}
+	if sw.ratesS != "" {
+		var err error
+		if sw.rates, err = parseRates(sw.ratesS); err != nil {
+			return o, false, sw, err
+		}
+	} else if sw.runs > 1 {
+		sw.rates = []float64{o.rate}
+	}
+	o.dash.charts = dashboard == "charts"
 	if warmupS == "auto" {
 		o.warmup = min(5*time.Second, o.duration/4)
 	} else {
 		d, err := time.ParseDuration(warmupS)
 		if err != nil || d < 0 || d >= o.duration {
-			return o, false, fmt.Errorf("--warmup %q: want a duration shorter than --duration, or auto", warmupS)
+			return o, false, sw, fmt.Errorf("--warmup %q: want a duration shorter than --duration, or auto", warmupS)
 		}
 		o.warmup = d
 	}
 	for _, kv := range envs {
 		if !strings.Contains(kv, "=") {
-			return o, false, fmt.Errorf("--env %q: want KEY=VALUE", kv)
+			return o, false, sw, fmt.Errorf("--env %q: want KEY=VALUE", kv)
 		}
 	}
 	o.keyDelay = min(time.Second, o.warmup)
@@ -134,11 +171,11 @@ func parseOptions(args []string, errOut io.Writer) (options, bool, error) {
 	o.progress = errOut
 	o.showScreen = screen
 	o.jsonOut = jsonOut
-	return o, asJSON, nil
+	return o, asJSON, sw, nil
 }
 
 func runMain(ctx context.Context, args []string, out, errOut io.Writer) int {
-	o, asJSON, err := parseOptions(args, errOut)
+	o, asJSON, sw, err := parseAll(args, errOut)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
 	}
@@ -152,6 +189,9 @@ func runMain(ctx context.Context, args []string, out, errOut io.Writer) int {
 			return 1
 		}
 		return 0
+	}
+	if len(sw.rates) > 0 {
+		return runSweep(ctx, o, sw, asJSON, out, errOut)
 	}
 	rep, err := run(ctx, o)
 	if err != nil {
@@ -175,6 +215,41 @@ func runMain(ctx context.Context, args []string, out, errOut io.Writer) int {
 			rep.WriteScreen(out)
 		}
 		rep.WriteTable(out)
+	}
+	if err != nil {
+		fmt.Fprintln(errOut, "firehose: FAILED:", err)
+		return 1
+	}
+	return 0
+}
+
+// runSweep runs a sweep over rates and prints one line per run and the
+// medians per rate (or, with --json, every run's report).
+func runSweep(ctx context.Context, o options, sw sweepOptions, asJSON bool, out, errOut io.Writer) int {
+	reps, err := sweep(ctx, o, sw.rates, sw.runs)
+	if err != nil && len(reps) > 0 {
+		reps[len(reps)-1].Error = err.Error()
+	}
+	data, jerr := json.MarshalIndent(reps, "", "  ")
+	if jerr != nil {
+		fmt.Fprintln(errOut, "firehose: encoding the report:", jerr)
+		return 1
+	}
+	if o.jsonOut != "" {
+		if werr := os.WriteFile(o.jsonOut, append(data, '\n'), 0o644); werr != nil {
+			fmt.Fprintln(errOut, "firehose:", werr)
+			return 1
+		}
+	}
+	if asJSON {
+		out.Write(append(data, '\n')) //nolint:errcheck // stdout
+	} else {
+		if len(reps) > 0 {
+			m := reps[0].Machine
+			fmt.Fprintf(out, "livefeed firehose sweep: %d feeds, %gs per run, %d×%d pty; machine: %d CPUs, %s\n\n",
+				o.feeds, o.duration.Seconds(), o.cols, o.rows, m.NumCPU, m.Model)
+		}
+		writeSweep(out, reps)
 	}
 	if err != nil {
 		fmt.Fprintln(errOut, "firehose: FAILED:", err)
