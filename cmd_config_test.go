@@ -50,7 +50,7 @@ func TestConfigNewUser(t *testing.T) {
 	}
 
 	out, _, err = runCfg(t, env, "check")
-	if err != nil || !strings.Contains(out, xdg+": OK (3 feeds, 5 panes)") {
+	if err != nil || !strings.Contains(out, xdg+": OK (5 feeds, 10 panes)") {
 		t.Errorf("check after init: %q, %v", out, err)
 	}
 

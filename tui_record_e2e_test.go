@@ -144,7 +144,7 @@ layout:
 	})
 	keys("replay", "P")
 	waitFor("replay", "paused", func(s string) bool { return strings.Contains(s, "· paused") })
-	keys("replay", "]")
+	keys("replay", ">")
 	waitFor("replay", "×8", func(s string) bool { return strings.Contains(s, "replay ×8") })
 	keys("replay", "q")
 	waitGone("replay")

@@ -62,6 +62,8 @@ type Config struct {
 	Theme Theme
 	// Keys maps every Action to its keys (possibly none).
 	Keys Keys
+	// Alerts are the alert rules, in file order.
+	Alerts []*Alert
 	// EnvRefs are the environment variables the file refers to, sorted.
 	EnvRefs []string
 
@@ -150,7 +152,13 @@ const (
 	Table  PaneType = "table"  // rows upserted by key, one column per field
 	List   PaneType = "list"   // newest-first list of events
 	Log    PaneType = "log"    // raw event log
-	Text   PaneType = "text"   // one growing text of fragments (token streams)
+	// Progress shows one bar per running job, keyed like a table's rows.
+	Progress PaneType = "progress"
+	// Chart draws numbers over time as lines of braille dots.
+	Chart PaneType = "chart"
+	// Stat shows tiles with one big number each.
+	Stat PaneType = "stat"
+	Text PaneType = "text" // one growing text of fragments (token streams)
 )
 
 // PaneTypes lists the pane types in documentation order.
@@ -168,6 +176,18 @@ const (
 	DefaultTableMax  = 1000
 	DefaultListMax   = 500
 	DefaultLogMax    = 2000
+	// DefaultProgressMax bounds the jobs a progress pane tracks at once.
+	DefaultProgressMax = 200
+	// DefaultChartMax bounds the points a chart keeps per series.
+	DefaultChartMax = 2000
+	// DefaultStatMax bounds the tiles of a stat pane split by a value.
+	DefaultStatMax = 64
+	// DefaultLinger is how long a finished job stays in a progress pane.
+	DefaultLinger = 30 * time.Second
+	// DefaultWindow is the time span a chart shows.
+	DefaultWindow = 5 * time.Minute
+	// DefaultStatSpark is how many recent values a stat tile's sparkline draws.
+	DefaultStatSpark = 20
 	DefaultTextMax   = 20 // transcripts a text pane keeps
 	// MaxItems bounds any pane's max.
 	MaxItems = 1_000_000
@@ -219,6 +239,41 @@ type Pane struct {
 	Level string
 	// Max is how many items (rows, lines) the pane keeps.
 	Max int
+
+	// Label names a progress pane's job ("{name}"); nil shows the key.
+	Label *render.Template
+	// Percent, Done and Total are payload paths of a job's progress: a
+	// percentage, or work done out of a total.
+	Percent, Done, Total string
+	// Stage and ETA are payload paths of a job's step and seconds left.
+	Stage, ETA string
+	// Error is the payload path of a failed job's message.
+	Error string
+	// CompleteOn and FailOn are the event names that end a job.
+	CompleteOn, FailOn []string
+	// Linger is how long a finished job stays shown.
+	Linger time.Duration
+
+	// Series are the payload paths a chart draws, one line each.
+	Series []string
+	// SplitBy is a payload path whose value gives each its own line (chart)
+	// or tile (stat).
+	SplitBy string
+	// Window is the time span a chart shows.
+	Window time.Duration
+	// YRange fixes a chart's y axis to [min, max]; nil fits the data.
+	YRange *[2]float64
+	// Format renders a chart's y-axis labels and a stat's numbers.
+	Format *render.Format
+	// Value is the payload path of a stat tile's number.
+	Value string
+	// ValueExpr computes a stat tile's number instead of Value (expr:).
+	ValueExpr *render.Expr
+	// Thresholds colour a stat tile by its value.
+	Thresholds Thresholds
+	// Spark is how many recent values a stat tile's sparkline draws (0: none).
+	Spark int
+
 	// Where are conditions an event must all meet to reach the pane; events
 	// failing one go to the other panes as if this one did not take them.
 	Where []*render.Expr
@@ -230,6 +285,24 @@ type Pane struct {
 	Pos Pos
 
 	at map[string]Pos
+}
+
+// Thresholds colour a number: at or above Error it is an error, at or above
+// Warning a warning; nil leaves a level out.
+type Thresholds struct {
+	Warning, Error *float64
+}
+
+// Level is the theme role for v under the thresholds: RoleError,
+// RoleWarning, or "" for neither.
+func (t Thresholds) Level(v float64) Role {
+	switch {
+	case t.Error != nil && v >= *t.Error:
+		return RoleError
+	case t.Warning != nil && v >= *t.Warning:
+		return RoleWarning
+	}
+	return ""
 }
 
 // TextRule is a template for events whose name matches Event ("" or "*" for
@@ -358,11 +431,30 @@ type ColorRule struct {
 	Map map[string]Role
 }
 
-// Layout is rows of panes, top to bottom.
+// Layout is rows of panes, top to bottom, or named pages of such rows.
 type Layout struct {
+	// Rows of a layout without pages.
 	Rows []Row
+	// Pages, when the layout has them; Rows is then empty.
+	Pages []Page
 	// Auto is set when the file has no layout and it was generated.
 	Auto bool
+}
+
+// Page is one screenful of the dashboard, shown by its number key.
+type Page struct {
+	Name string
+	Rows []Row
+	Pos  Pos
+}
+
+// PageList is the layout's pages: its Pages, or one unnamed page of its
+// Rows.
+func (l Layout) PageList() []Page {
+	if len(l.Pages) > 0 {
+		return l.Pages
+	}
+	return []Page{{Rows: l.Rows}}
 }
 
 // Row is a horizontal band of panes. Rows holding only ticker panes take
@@ -420,6 +512,20 @@ func (p *Pane) CatchAll() bool { return p.Type == Log && len(p.Events) == 0 }
 // Listens reports whether the pane takes events from the named feed at all.
 func (p *Pane) Listens(feed string) bool {
 	return len(p.Feeds) == 0 || slices.Contains(p.Feeds, feed)
+}
+
+// ShowsAlerts reports whether the pane lists alert firings (feed: $alerts).
+func (p *Pane) ShowsAlerts() bool { return slices.Contains(p.Feeds, AlertsFeed) }
+
+// AlertPane is the first pane showing alert firings (normally a list), or
+// nil: firings then go to a banner.
+func (c *Config) AlertPane() *Pane {
+	for _, p := range c.Panes {
+		if p.ShowsAlerts() {
+			return p
+		}
+	}
+	return nil
 }
 
 // WhereText is the pane's where: conditions as one expression for people

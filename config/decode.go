@@ -411,6 +411,20 @@ func (d *decoder) integer(n ast.Node, what string, lo, hi int) (int, bool) {
 	return int(i), true
 }
 
+// number decodes a finite number.
+func (d *decoder) number(n ast.Node, what string) (float64, bool) {
+	n = d.resolve(n)
+	switch v := n.(type) {
+	case *ast.IntegerNode, *ast.FloatNode:
+		f, err := strconv.ParseFloat(v.GetToken().Value, 64)
+		if err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+			return f, true
+		}
+	}
+	d.errorf(d.pos(n), span(n), "%s must be a number, got %s", what, describe(n))
+	return 0, false
+}
+
 // boolean decodes true or false, refusing YAML 1.1 spellings like "yes".
 func (d *decoder) boolean(n ast.Node, what string) (bool, bool) {
 	n = d.resolve(n)

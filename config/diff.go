@@ -16,8 +16,8 @@ type Changes struct {
 	// (event_from, drop): the router changes, the connection stays.
 	FeedsRerouted                          []string
 	PanesAdded, PanesRemoved, PanesChanged []string
-	// Layout, Theme and Keys are set when that part differs.
-	Layout, Theme, Keys bool
+	// Layout, Theme, Keys and Alerts are set when that part differs.
+	Layout, Theme, Keys, Alerts bool
 }
 
 // Diff compares two configs. A feed counts as changed when any setting that
@@ -59,6 +59,7 @@ func Diff(old, new *Config) Changes {
 	ch.Layout = !old.Layout.Equal(new.Layout)
 	ch.Theme = !maps.Equal(old.Theme, new.Theme)
 	ch.Keys = !maps.EqualFunc(old.Keys, new.Keys, slices.Equal[[]string])
+	ch.Alerts = !same(old.Alerts, new.Alerts)
 	return ch
 }
 
@@ -66,7 +67,7 @@ func Diff(old, new *Config) Changes {
 func (ch Changes) Empty() bool {
 	return len(ch.FeedsAdded)+len(ch.FeedsRemoved)+len(ch.FeedsChanged)+len(ch.FeedsRerouted)+
 		len(ch.PanesAdded)+len(ch.PanesRemoved)+len(ch.PanesChanged) == 0 &&
-		!ch.Layout && !ch.Theme && !ch.Keys
+		!ch.Layout && !ch.Theme && !ch.Keys && !ch.Alerts
 }
 
 // String summarizes the changes on one line, for logs and the status bar.
@@ -90,7 +91,7 @@ func (ch Changes) String() string {
 	for _, x := range []struct {
 		set  bool
 		name string
-	}{{ch.Layout, "layout"}, {ch.Theme, "theme"}, {ch.Keys, "keys"}} {
+	}{{ch.Layout, "layout"}, {ch.Theme, "theme"}, {ch.Keys, "keys"}, {ch.Alerts, "alerts"}} {
 		if x.set {
 			parts = append(parts, x.name+" changed")
 		}

@@ -140,6 +140,12 @@ func mutate(t *testing.T, v reflect.Value) {
 				t.Fatal(err)
 			}
 			v.Set(reflect.ValueOf(tp))
+		case reflect.TypeOf(new(float64)):
+			f := 1.5
+			if !v.IsNil() {
+				f = *v.Interface().(*float64) + 1
+			}
+			v.Set(reflect.ValueOf(&f))
 		case reflect.TypeOf(&render.Expr{}):
 			e, err := render.CompileExpr("zz + 1")
 			if err != nil {

@@ -125,6 +125,9 @@ func Explain(w io.Writer, c *Config) error {
 			fmt.Fprintf(&sb, "  %s%s  → %s\n", l.pattern, pad, l.dest)
 		}
 	}
+	if len(c.Alerts) > 0 {
+		sb.WriteString(c.explainAlerts())
+	}
 	if ws := c.Warnings(); len(ws) > 0 {
 		sb.WriteString("\nWarnings:\n")
 		for _, e := range ws {
@@ -133,6 +136,58 @@ func Explain(w io.Writer, c *Config) error {
 	}
 	_, err := io.WriteString(w, sb.String())
 	return err
+}
+
+// explainAlerts says what each alert rule watches and where its firings go.
+func (c *Config) explainAlerts() string {
+	var panes []string
+	for _, p := range c.Panes {
+		if p.ShowsAlerts() {
+			panes = append(panes, fmt.Sprintf("%s (%s)", p.ID, p.Type))
+		}
+	}
+	// The same rule as the TUI's: every pane with feed: $alerts, else the
+	// banner.
+	dest := "the banner (no pane has feed: $alerts)"
+	if len(panes) > 0 {
+		dest = strings.Join(panes, ", ")
+	}
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "\nalert rules  → %s and the log\n", dest)
+	width := 0
+	for _, a := range c.Alerts {
+		width = max(width, utf8.RuneCountInString(a.Name))
+	}
+	for _, a := range c.Alerts {
+		feeds, events := "every feed", "every event"
+		if len(a.Feeds) > 0 {
+			feeds = strings.Join(a.Feeds, ", ")
+		}
+		if len(a.Events) > 0 {
+			events = strings.Join(a.Events, ", ")
+		}
+		parts := []string{feeds + ": " + events}
+		if a.When != nil {
+			parts = append(parts, "when "+a.When.String())
+		}
+		parts = append(parts, a.Level)
+		if a.Cooldown > 0 {
+			cd := "cooldown " + showDuration(a.Cooldown)
+			if a.Key != "" {
+				cd += " per " + a.Key
+			}
+			parts = append(parts, cd)
+		}
+		if a.Bell {
+			parts = append(parts, "bell")
+		}
+		if a.Notify {
+			parts = append(parts, "notify")
+		}
+		pad := strings.Repeat(" ", width-utf8.RuneCountInString(a.Name))
+		fmt.Fprintf(&sb, "  %s%s  %s\n", a.Name, pad, strings.Join(parts, " · "))
+	}
+	return sb.String()
 }
 
 // ExplainKeys writes every key a config file may hold, section by section,
@@ -178,6 +233,8 @@ func ExplainKeys(w io.Writer) error {
 	write("panes[].columns[] (or just a payload path)", object(columnFields()))
 	write("layout[] (or [pane, pane: weight, …])", object(rowFields()))
 	write("layout[].panes[] (or pane, or pane: weight)", object(cellFields()))
+	write("layout.pages[] (a layout of named pages)", object(pageFields()))
+	write("alerts[]", object(alertFields()))
 	write("theme", obj{{"properties", themeProperties()}})
 	write("keys", obj{{"properties", keyProperties()}})
 	_, err := io.WriteString(w, sb.String())

@@ -29,10 +29,15 @@ func topFields() []spec[Config] {
 		}, func(d *decoder, a arg, c *Config) { d.feeds(c, a.v) }),
 		custom("panes", "What to show, in order.", obj{{"type", "array"}, {"items", ref("pane")}},
 			func(d *decoder, a arg, c *Config) { d.panes(c, a.v) }),
-		custom("layout", "Rows of panes, top to bottom. Panes left out are added at the bottom.", obj{{"type", "array"}, {"items", ref("row")}},
+		custom("layout", "Rows of panes, top to bottom, or {pages: [{name, rows}, ...]}. Panes left out are added at the bottom (of the last page).", obj{{"anyOf", []any{
+			obj{{"type", "array"}, {"items", ref("row")}},
+			object(layoutFields()),
+		}}},
 			func(d *decoder, a arg, c *Config) { c.hasLayout = true; d.layout(c, a.v) }),
 		custom("theme", "Colours by role; unset roles keep their defaults.", obj{{"type", "object"}, {"properties", themeProperties()}, {"additionalProperties", false}},
 			func(d *decoder, a arg, c *Config) { d.theme(c, a.v) }),
+		custom("alerts", "Alert rules: when an event matches, add it to the alert list (a list pane with feed: $alerts), ring the bell, notify.", obj{{"type", "array"}, {"items", object(alertFields())}},
+			func(d *decoder, a arg, c *Config) { d.alerts(c, a.v) }),
 		custom("keys", "Key bindings by action; [] unbinds. ctrl+c always quits.", obj{{"type", "object"}, {"properties", keyProperties()}, {"additionalProperties", false}},
 			func(d *decoder, a arg, c *Config) { d.keys(c, a.v) }),
 	}
@@ -141,6 +146,51 @@ func paneKinds() []paneKind {
 		custom("reset_on", "Event names (globs) that start a new transcript, e.g. [message_start]; earlier ones stay above.", ref("stringList"),
 			func(d *decoder, a arg, p *Pane) { p.ResetOn = d.patterns(a, p.at) }),
 	}
+	format := custom("format", "How numbers are written (y-axis labels, tile values): a column format such as %.1f, percent:0, compact or bytes.",
+		obj{{"type", "string"}}, func(d *decoder, a arg, p *Pane) { p.Format = d.format(a.v, a.name) })
+	splitBy := pathKey("split_by", "Payload path whose value gets its own line or tile, e.g. host.", func(p *Pane) *string { return &p.SplitBy })
+	progress := []spec[Pane]{
+		must(pathKey("key", "Payload path identifying a job, e.g. job_id.", func(p *Pane) *string { return &p.Key })),
+		custom("label", "Template naming a job, e.g. \"{name}\"; defaults to the key.", obj{{"type", "string"}},
+			func(d *decoder, a arg, p *Pane) { p.Label, _ = d.template(a.v, a.name) }),
+		pathKey("percent", "Payload path of the percentage done (0-100); or give done and total.", func(p *Pane) *string { return &p.Percent }),
+		pathKey("done", "Payload path of the units of work done, of total.", func(p *Pane) *string { return &p.Done }),
+		pathKey("total", "Payload path of the units of work in all.", func(p *Pane) *string { return &p.Total }),
+		pathKey("stage", "Payload path of the job's current step.", func(p *Pane) *string { return &p.Stage }),
+		pathKey("eta", "Payload path of the seconds left; without it the ETA is estimated from the rate.", func(p *Pane) *string { return &p.ETA }),
+		pathKey("error", "Payload path of a failed job's message. Default error.", func(p *Pane) *string { return &p.Error }),
+		custom("complete_on", "Event names that mark a job done (shown green).", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.CompleteOn = d.eventGlobs(a.v, a.name) }),
+		custom("fail_on", "Event names that mark a job failed (shown red, with its error).", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.FailOn = d.eventGlobs(a.v, a.name) }),
+		durationKey("linger", "How long a finished job stays shown.", DefaultLinger, func(p *Pane) *time.Duration { return &p.Linger }),
+	}
+	chart := []spec[Pane]{
+		custom("series", "Payload paths of the numbers to draw, one line each, e.g. [cpu_pct, mem_pct].", ref("stringList"),
+			func(d *decoder, a arg, p *Pane) { p.Series = d.paths(a.v, a.name) }),
+		splitBy,
+		durationKey("window", "The time span shown.", DefaultWindow, func(p *Pane) *time.Duration { return &p.Window }),
+		custom("y_range", "The y axis: auto (fits the data shown) or a fixed [min, max].", obj{
+			{"anyOf", []any{
+				obj{{"const", "auto"}},
+				obj{{"type", "array"}, {"items", obj{{"type", "number"}}}, {"minItems", 2}, {"maxItems", 2}},
+			}},
+		}, func(d *decoder, a arg, p *Pane) { p.YRange = d.sparkRange(a.v, a.name) }),
+		format,
+	}
+	stat := []spec[Pane]{
+		pathKey("value", "Payload path of the tile's number, e.g. cpu_pct; or give expr.", func(p *Pane) *string { return &p.Value }),
+		custom("expr", "Expression computing the tile's number instead of value: 'mem_used / mem_total * 100'.", obj{{"type", "string"}},
+			func(d *decoder, a arg, p *Pane) {
+				if s, ok := d.text(a.v, a.name); ok {
+					p.ValueExpr, _ = d.expression(a.v, s, a.name, false)
+				}
+			}),
+		splitBy,
+		format,
+		nested("thresholds", "Colour a tile from these values up, e.g. {warning: 70, error: 90}.", thresholdFields, func(p *Pane) *Thresholds { return &p.Thresholds }),
+		intKey("spark", "How many recent values the sparkline under the number draws; 0 draws none. Default 20.", 0, 1000, func(p *Pane) *int { return &p.Spark }),
+	}
 	table = append(table, negBoolKey("flash", "Cue changed numbers with ▲/▼ for about a second; false turns the cues off for the whole table.",
 		func(p *Pane) *bool { return &p.NoFlash }))
 	list := append(slices.Clip(text), negBoolKey("unread", "Count items that arrive while the list is not focused or scrolled away; false hides the count.",
@@ -150,7 +200,25 @@ func paneKinds() []paneKind {
 		{Table, "table: one row per key, updated in place.", "rows by key", DefaultTableMax, table},
 		{List, "list: newest events first.", "newest first", DefaultListMax, list},
 		{Log, "log: raw events; without events: it catches everything no other pane took.", "raw events", DefaultLogMax, text},
+		{Progress, "progress: one bar per running job, finished jobs linger in green or red.", "job bars", DefaultProgressMax, progress},
+		{Chart, "chart: lines of numbers over time, drawn in braille dots.", "lines over time", DefaultChartMax, chart},
+		{Stat, "stat: tiles with one big number each, coloured by thresholds.", "big numbers", DefaultStatMax, stat},
 		{Text, "text: one growing, word-wrapped text of the fragments events carry (token streams).", "growing text", DefaultTextMax, textPane},
+	}
+}
+
+// thresholdFields are the levels of a stat pane's thresholds.
+func thresholdFields() []spec[Thresholds] {
+	num := func(key, doc string, to func(*Thresholds) **float64) spec[Thresholds] {
+		return custom(key, doc, obj{{"type", "number"}}, func(d *decoder, a arg, t *Thresholds) {
+			if f, ok := d.number(a.v, a.name); ok {
+				*to(t) = &f
+			}
+		})
+	}
+	return []spec[Thresholds]{
+		num("warning", "From this value up the tile is a warning.", func(t *Thresholds) **float64 { return &t.Warning }),
+		num("error", "From this value up the tile is an error.", func(t *Thresholds) **float64 { return &t.Error }),
 	}
 }
 
@@ -362,15 +430,44 @@ func decodeFeedDrop(d *decoder, a arg, f *Feed) {
 	}
 }
 
-func decodeColumnFormat(d *decoder, a arg, c *Column) {
-	s, ok := d.text(a.v, a.name)
+func decodeColumnFormat(d *decoder, a arg, c *Column) { c.Format = d.format(a.v, a.name) }
+
+// format compiles a column format, pointing into it on error.
+func (d *decoder) format(n ast.Node, what string) *render.Format {
+	s, ok := d.text(n, what)
 	if !ok {
-		return
+		return nil
 	}
 	f, err := render.Parse(s)
 	if err != nil {
-		d.syntaxError(a.v, s, a.name, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
-		return
+		d.syntaxError(n, s, what, err, "formats: a printf pattern like \"%.2f\", or number, percent, currency[:EUR], compact, bytes, duration, time[:LAYOUT], relative")
+		return nil
 	}
-	c.Format = f
+	return f
+}
+
+// eventGlobs decodes a list of event-name globs.
+func (d *decoder) eventGlobs(n ast.Node, what string) []string {
+	items, _ := d.stringList(n, what)
+	out := []string{}
+	for _, it := range items {
+		if err := checkPattern(it.val); err != nil {
+			d.errorf(it.pos, span(it.node), "event pattern %q of %s: %v", it.val, what, err)
+			continue
+		}
+		out = append(out, it.val)
+	}
+	return out
+}
+
+// paths decodes a list of payload paths.
+func (d *decoder) paths(n ast.Node, what string) []string {
+	items, _ := d.stringList(n, what)
+	out := []string{}
+	for _, it := range items {
+		if d.checkPath(it.node, it.val, what) {
+			out = append(out, it.val)
+		}
+	}
+	return out
 }

@@ -42,11 +42,19 @@ const (
 	ActReplayStep   Action = "replay_step"
 	ActReplayFaster Action = "replay_faster"
 	ActReplaySlower Action = "replay_slower"
+	ActNextPage     Action = "next_page"
+	ActPrevPage     Action = "prev_page"
 	ActLeft         Action = "left"
 	ActRight        Action = "right"
 	ActWrap         Action = "wrap"
 	ActConnections  Action = "connections"
 )
+
+// MaxPageKeys is how many pages have a key of their own (page_1 … page_9).
+const MaxPageKeys = 9
+
+// ActPage is the action that shows page n (1-based, up to MaxPageKeys).
+func ActPage(n int) Action { return Action(fmt.Sprintf("page_%d", n)) }
 
 // ReservedQuitKey always quits, whatever the bindings say, so that a
 // configuration can never lock the user in.
@@ -59,7 +67,7 @@ type actionInfo struct {
 }
 
 func actionTable() []actionInfo {
-	return []actionInfo{
+	t := []actionInfo{
 		{ActQuit, []string{"q"}, "quit livefeed (ctrl+c always quits too)"},
 		{ActHelp, []string{"?"}, "show the key help"},
 		{ActNextPane, []string{"tab"}, "focus the next pane"},
@@ -86,13 +94,19 @@ func actionTable() []actionInfo {
 		{ActCopyCurl, []string{"Y"}, "copy a curl command that makes the selected event's feed request"},
 		{ActReplayPause, []string{"P"}, "pause / resume a replay (livefeed replay --tui)"},
 		{ActReplayStep, []string{"."}, "replay the next event, paused (livefeed replay --tui)"},
-		{ActReplayFaster, []string{"]"}, "replay twice as fast (livefeed replay --tui)"},
-		{ActReplaySlower, []string{"["}, "replay half as fast (livefeed replay --tui)"},
+		{ActReplayFaster, []string{">"}, "replay twice as fast (livefeed replay --tui)"},
+		{ActReplaySlower, []string{"<"}, "replay half as fast (livefeed replay --tui)"},
+		{ActNextPage, []string{"]"}, "show the next page"},
+		{ActPrevPage, []string{"["}, "show the previous page"},
 		{ActLeft, []string{"left", "h"}, "scroll a log's lines or a table's columns left"},
 		{ActRight, []string{"right", "l"}, "scroll a log's lines or a table's columns right"},
 		{ActWrap, []string{"w"}, "wrap the selected log line, or unwrap it"},
 		{ActConnections, []string{"f"}, "show every feed's connection: response, retry, attempts, timing"},
 	}
+	for n := 1; n <= MaxPageKeys; n++ {
+		t = append(t, actionInfo{ActPage(n), []string{strconv.Itoa(n)}, fmt.Sprintf("show page %d", n)})
+	}
+	return t
 }
 
 // Actions lists every bindable action.

@@ -13,23 +13,98 @@ const (
 	MaxMinSize = 1000
 )
 
-// layout decodes rows. A row is a list of cells ([prices: 2, alerts]), a
-// single pane id, or the long form {panes: [...], weight: 2, min_height: 5}.
-// A cell is a pane id, "id: weight", or {pane: id, weight: 2, min_width: 30}.
+// layout decodes rows, or {pages: [{name: N, rows: [...]}, ...]}. A row
+// is a list of cells ([prices: 2, alerts]), a single pane id, or the long
+// form {panes: [...], weight: 2, min_height: 5}. A cell is a pane id,
+// "id: weight", or {pane: id, weight: 2, min_width: 30}.
 func (d *decoder) layout(cfg *Config, n ast.Node) {
+	n = d.resolve(n)
+	switch n.(type) {
+	case *ast.MappingNode, *ast.MappingValueNode:
+		es, ok := d.mapping(n, "layout")
+		if !ok {
+			return
+		}
+		decodeFields(d, es, section{what: "layout", of: " of layout"}, layoutFields(), &cfg.Layout)
+		if !hasKey(es, "pages") {
+			d.errorf(d.pos(n), 1, "layout is rows of panes, or pages: [...]").Hint =
+				"write pages:\n  layout:\n    pages:\n      - { name: Markets, rows: [[prices, alerts]] }\n      - { name: Ops, rows: [[jobs], [cpu]] }"
+		}
+		return
+	}
+	cfg.Layout.Rows = d.rows(n, "layout", "layout row")
+}
+
+// layoutFields are the keys of a layout written as a mapping.
+func layoutFields() []spec[Layout] {
+	return []spec[Layout]{
+		must(custom("pages", "Named pages, each with its rows; keys 1-9, [ and ] switch between them.",
+			obj{{"type", "array"}, {"minItems", 1}, {"items", ref("page")}},
+			func(d *decoder, a arg, l *Layout) { l.Pages = d.pages(a.v) })),
+	}
+}
+
+// pageFields are the keys of one page.
+func pageFields() []spec[Page] {
+	return []spec[Page]{
+		must(textKey("name", "Shown in the header's page tabs.", func(p *Page) *string { return &p.Name })),
+		must(custom("rows", "Rows of panes, as in a layout without pages.", obj{{"type", "array"}, {"items", ref("row")}},
+			func(d *decoder, a arg, p *Page) {
+				p.Rows = d.rows(a.v, fmt.Sprintf("rows of page %q", p.Name), fmt.Sprintf("page %q row", p.Name))
+			})),
+	}
+}
+
+func (d *decoder) pages(n ast.Node) []Page {
+	seq, ok := n.(*ast.SequenceNode)
+	if !ok {
+		d.errorf(d.pos(n), span(n), "pages of layout must be a list, got %s", describe(n))
+		return nil
+	}
+	pages := []Page{}
+	for i, el := range seq.Values {
+		el = d.resolve(el)
+		what := fmt.Sprintf("page %d of layout", i+1)
+		es, ok := d.mapping(el, what)
+		if !ok {
+			continue
+		}
+		pg := Page{Pos: d.pos(el)}
+		// The name first: messages about the rows name the page.
+		for _, e := range es {
+			if e.key == "name" {
+				pg.Name, _ = d.text(d.resolve(e.value), "name of "+what)
+			}
+		}
+		at := map[string]Pos{}
+		decodeFields(d, es, section{what: what, of: " of " + what, at: at}, pageFields(), &pg)
+		if !given(at, "name") {
+			d.errorf(pg.Pos, 1, "%s has no name", what).Hint = "give it one for the header's tabs: name: Ops"
+		}
+		if !given(at, "rows") {
+			d.errorf(pg.Pos, 1, "%s has no rows", what).Hint = "add its rows of panes: rows: [[jobs], [cpu, hosts]]"
+		}
+		pages = append(pages, pg)
+	}
+	return pages
+}
+
+// rows decodes a list of layout rows; rowWhat names a row in messages.
+func (d *decoder) rows(n ast.Node, what, rowWhat string) []Row {
 	n = d.resolve(n)
 	seq, ok := n.(*ast.SequenceNode)
 	if !ok {
 		if isNull(n) {
-			return
+			return nil
 		}
-		d.errorf(d.pos(n), span(n), "layout must be a list of rows, got %s", describe(n)).Hint =
+		d.errorf(d.pos(n), span(n), "%s must be a list of rows, got %s", what, describe(n)).Hint =
 			"write rows of pane ids:\n  layout:\n    - [prices: 2, alerts: 1]\n    - [headlines]"
-		return
+		return nil
 	}
+	var rows []Row
 	for i, el := range seq.Values {
 		row := Row{Weight: 1, Pos: d.pos(el)}
-		what := fmt.Sprintf("layout row %d", i+1)
+		what := fmt.Sprintf("%s %d", rowWhat, i+1)
 		el = d.resolve(el)
 		switch v := el.(type) {
 		case *ast.SequenceNode:
@@ -55,8 +130,9 @@ func (d *decoder) layout(cfg *Config, n ast.Node) {
 			d.errorf(d.pos(el), span(el), "%s must be a list of panes like [prices: 2, alerts], got %s", what, describe(el))
 			continue
 		}
-		cfg.Layout.Rows = append(cfg.Layout.Rows, row)
+		rows = append(rows, row)
 	}
+	return rows
 }
 
 func hasKey(es []entry, key string) bool {
@@ -132,6 +208,16 @@ func finish(cfg *Config) {
 				}
 			}
 		}
+		switch p.Type {
+		case Progress:
+			if p.Error == "" {
+				p.Error = "error"
+			}
+		case Stat:
+			if _, set := p.at["spark"]; !set && p.Spark == 0 {
+				p.Spark = DefaultStatSpark
+			}
+		}
 		for _, c := range p.Columns {
 			if c.Title == "" {
 				c.Title = c.Path
@@ -144,14 +230,16 @@ func finish(cfg *Config) {
 			}
 		}
 	}
-	if !cfg.hasLayout || len(cfg.Layout.Rows) == 0 {
+	if !cfg.hasLayout || (len(cfg.Layout.Rows) == 0 && len(cfg.Layout.Pages) == 0) {
 		cfg.Layout = AutoLayout(cfg.Panes)
 		return
 	}
 	placed := map[string]bool{}
-	for _, r := range cfg.Layout.Rows {
-		for _, c := range r.Cells {
-			placed[c.Pane] = true
+	for _, pg := range cfg.Layout.PageList() {
+		for _, r := range pg.Rows {
+			for _, c := range r.Cells {
+				placed[c.Pane] = true
+			}
 		}
 	}
 	var missing []Cell
@@ -162,8 +250,15 @@ func finish(cfg *Config) {
 			placed[p.ID] = true
 		}
 	}
-	if len(missing) > 0 {
-		cfg.Layout.Rows = append(cfg.Layout.Rows, Row{Cells: missing, Weight: 1})
+	if len(missing) == 0 {
+		return
+	}
+	// Panes left out go at the bottom of the last page.
+	row := Row{Cells: missing, Weight: 1}
+	if n := len(cfg.Layout.Pages); n > 0 {
+		cfg.Layout.Pages[n-1].Rows = append(cfg.Layout.Pages[n-1].Rows, row)
+	} else {
+		cfg.Layout.Rows = append(cfg.Layout.Rows, row)
 	}
 }
 

@@ -22,10 +22,12 @@ func (c *Config) Warnings() ErrorList {
 	// A layout cell that misspells a pane is an error already; that pane
 	// being "left out" is the same mistake.
 	var misspelt []string
-	for _, r := range c.Layout.Rows {
-		for _, cell := range r.Cells {
-			if c.Pane(cell.Pane) == nil {
-				misspelt = append(misspelt, cell.Pane)
+	for _, pg := range c.Layout.PageList() {
+		for _, r := range pg.Rows {
+			for _, cell := range r.Cells {
+				if c.Pane(cell.Pane) == nil {
+					misspelt = append(misspelt, cell.Pane)
+				}
 			}
 		}
 	}

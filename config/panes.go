@@ -106,6 +106,11 @@ func (d *decoder) pane(n ast.Node, index int) *Pane {
 	if p.ID != "" {
 		what = fmt.Sprintf("pane %q", p.ID)
 	}
+	for _, k := range paneKinds() {
+		if k.typ == p.Type {
+			defaults(k.fields, p)
+		}
+	}
 	specs, every := paneSpecs(p.Type), paneSpecs("")
 	sec := section{what: what, of: " of " + what, at: p.at}
 	for _, e := range es {

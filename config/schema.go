@@ -162,6 +162,7 @@ func Schema() []byte {
 				object(rowFields()),
 			}},
 		}},
+		kv{"page", object(pageFields())},
 	)
 	root := obj{
 		{"$schema", "https://json-schema.org/draft/2020-12/schema"},

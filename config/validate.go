@@ -60,6 +60,7 @@ func (c *Config) Validate() error {
 	k.layout()
 	k.theme()
 	k.keys()
+	k.alerts()
 	k.errs.Sort()
 	return k.errs.Err()
 }
@@ -209,7 +210,7 @@ func (k *checker) panes() {
 			k.errorf(at(p.at, "type", p.Pos), 1, "%s has unknown type %q", what, p.Type)
 		}
 		for j, f := range p.Feeds {
-			if c.Feed(f) != nil {
+			if c.Feed(f) != nil || f == AlertsFeed {
 				continue
 			}
 			fp := at(p.at, fmt.Sprintf("feeds.%d", j), p.Pos)
@@ -255,6 +256,39 @@ func (k *checker) paneKind(p *Pane, what string) {
 		k.tableState(p, what)
 		return
 	}
+	switch p.Type {
+	case Progress:
+		k.progress(p, what)
+		return
+	case Chart:
+		if len(p.Series) == 0 && !given(p.at, "series") {
+			k.errorf(typePos, 1, "%s is a chart but has no series", what).Hint =
+				"name the numbers to draw: series: [cpu_pct, mem_pct] (add split_by: host for one line per host)"
+		}
+		if len(p.Series) > 1 && p.SplitBy != "" {
+			k.errorf(at(p.at, "split_by", p.Pos), 1, "%s splits by %s, so it draws one series; it names %d", what, p.SplitBy, len(p.Series)).Hint =
+				"with split_by, give one path in series: (one line per value of split_by)"
+		}
+		if p.Window <= 0 {
+			k.errorf(at(p.at, "window", p.Pos), 1, "window of %s must be above zero", what)
+		}
+		return
+	case Stat:
+		switch {
+		case p.Value == "" && p.ValueExpr == nil && !given(p.at, "value") && !given(p.at, "expr"):
+			k.errorf(typePos, 1, "%s is a stat pane but has no value", what).Hint =
+				"say which number each tile shows: value: cpu_pct, or expr: mem_used / mem_total * 100 (add split_by: host for one tile per host)"
+		case p.Value != "" && p.ValueExpr != nil:
+			k.errorf(at(p.at, "expr", p.Pos), 1, "%s has both value and expr; use one", what)
+		}
+		if p.Spark < 0 || p.Spark == 1 {
+			k.errorf(at(p.at, "spark", p.Pos), 1, "spark of %s must be 0 (none) or at least 2 points", what)
+		}
+		if t := p.Thresholds; t.Warning != nil && t.Error != nil && *t.Error < *t.Warning {
+			k.errorf(at(p.at, "thresholds.error", p.Pos), 1, "thresholds of %s: error (%v) is below warning (%v)", what, *t.Error, *t.Warning)
+		}
+		return
+	}
 	if p.Type == Text {
 		if p.Path == "" && !given(p.at, "path") {
 			k.errorf(typePos, 1, "%s is a text pane but has no path", what).Hint =
@@ -273,6 +307,29 @@ func (k *checker) paneKind(p *Pane, what string) {
 			if err := checkPattern(r.Event); err != nil {
 				k.errorf(r.Pos, 1, "event pattern %q in text of %s: %v", r.Event, what, err)
 			}
+		}
+	}
+}
+
+func (k *checker) progress(p *Pane, what string) {
+	typePos := at(p.at, "type", p.Pos)
+	if p.Key == "" && !given(p.at, "key") {
+		k.errorf(typePos, 1, "%s is a progress pane but has no key", what).Hint =
+			"a progress pane draws one bar per job: add key: with the payload field naming a job, e.g. key: job_id"
+	}
+	if p.Percent == "" && (p.Done == "" || p.Total == "") && !given(p.at, "percent") && !given(p.at, "done") && !given(p.at, "total") {
+		k.errorf(typePos, 1, "%s has neither percent nor done and total", what).Hint =
+			"say where the progress is: percent: percent, or done: done and total: total"
+	}
+	if (p.Done == "") != (p.Total == "") && !given(p.at, "!done") && !given(p.at, "!total") {
+		k.errorf(at(p.at, "done", at(p.at, "total", p.Pos)), 1, "%s needs both done and total", what)
+	}
+	if p.Linger < 0 {
+		k.errorf(at(p.at, "linger", p.Pos), 1, "linger of %s must not be negative", what)
+	}
+	for _, ev := range p.CompleteOn {
+		if slices.Contains(p.FailOn, ev) {
+			k.errorf(at(p.at, "fail_on", p.Pos), 1, "%s lists event %q in both complete_on and fail_on", what, ev)
 		}
 	}
 }
@@ -403,8 +460,32 @@ func (k *checker) layout() {
 		}
 	}
 	placed := map[string]Pos{}
-	for i, r := range c.Layout.Rows {
-		what := fmt.Sprintf("layout row %d", i+1)
+	pageNames := map[string]Pos{}
+	for _, pg := range c.Layout.Pages {
+		if pg.Name == "" {
+			continue
+		}
+		if first, dup := pageNames[pg.Name]; dup {
+			k.errorf(pg.Pos, 1, "page %q is defined twice (first on line %d)", pg.Name, first.Line)
+		}
+		pageNames[pg.Name] = pg.Pos
+	}
+	type pageRow struct {
+		what string
+		r    Row
+	}
+	var rows []pageRow
+	for _, pg := range c.Layout.PageList() {
+		for i, r := range pg.Rows {
+			what := fmt.Sprintf("layout row %d", i+1)
+			if len(c.Layout.Pages) > 0 {
+				what = fmt.Sprintf("page %q row %d", pg.Name, i+1)
+			}
+			rows = append(rows, pageRow{what, r})
+		}
+	}
+	for _, pr := range rows {
+		what, r := pr.what, pr.r
 		if len(r.Cells) == 0 && !r.bad {
 			k.errorf(r.Pos, 1, "%s has no panes", what)
 		}

@@ -11,8 +11,17 @@ func (m *Model) relayout() {
 		m.byID[s.id] = i
 	}
 	prev := m.focusedSlot()
-	focused := ""
-	if prev != nil {
+	pages := m.cfg.Layout.PageList()
+	m.page = clampIndex(m.page, len(pages))
+	rows := pages[m.page].Rows
+	onPage := map[string]bool{}
+	for _, r := range rows {
+		for _, c := range r.Cells {
+			onPage[c.Pane] = true
+		}
+	}
+	focused := m.pageFocus[m.page]
+	if prev != nil && (onPage[prev.id] || len(pages) == 1) {
 		focused = prev.id
 	}
 
@@ -36,11 +45,11 @@ func (m *Model) relayout() {
 		i, ok := m.byID[id]
 		return ok && m.slots[i].cfg.Type == config.Ticker
 	}
-	m.layout = computeLayoutFit(m.cfg.Layout, isTicker, m.wantOf, m.paneArea)
+	m.layout = computeLayoutFit(config.Layout{Rows: rows}, isTicker, m.wantOf, m.paneArea)
 
 	m.order = m.order[:0]
 	seen := map[string]bool{}
-	for _, r := range m.cfg.Layout.Rows {
+	for _, r := range rows {
 		for _, c := range r.Cells {
 			if i, ok := m.byID[c.Pane]; ok && !seen[c.Pane] {
 				seen[c.Pane] = true
@@ -49,7 +58,7 @@ func (m *Model) relayout() {
 		}
 	}
 	for _, s := range m.slots { // panes the layout left out (never, for a valid config)
-		if !seen[s.id] {
+		if !seen[s.id] && len(pages) == 1 {
 			m.order = append(m.order, s)
 		}
 	}
@@ -66,6 +75,25 @@ func (m *Model) relayout() {
 	for _, s := range m.slots {
 		s.dirty = true
 	}
+}
+
+// showPage switches to page i (0-based), keeping each page's focus; the
+// feeds and panes of other pages keep running, they are only not drawn.
+func (m *Model) showPage(i int) {
+	n := len(m.cfg.Layout.PageList())
+	if i < 0 || i >= n || i == m.page {
+		return
+	}
+	if m.pageFocus == nil {
+		m.pageFocus = map[int]string{}
+	}
+	prev := m.focusedSlot()
+	if prev != nil {
+		m.pageFocus[m.page] = prev.id
+	}
+	m.page, m.zoomed = i, false
+	m.relayout()
+	m.invalidateAll()
 }
 
 // notifyFocus tells the panes that lost and gained the focus (a list counts

@@ -66,6 +66,14 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.PrevPane):
 		m.cycleFocus(-1)
 		m.invalidateAll()
+	case key.Matches(msg, k.NextPage):
+		n := len(m.cfg.Layout.PageList())
+		m.showPage((m.page + 1) % n)
+	case key.Matches(msg, k.PrevPage):
+		n := len(m.cfg.Layout.PageList())
+		m.showPage((m.page + n - 1) % n)
+	case m.pageKey(msg) >= 0:
+		m.showPage(m.pageKey(msg))
 	case s == nil:
 	case key.Matches(msg, k.Zoom):
 		m.zoomed = !m.zoomed
@@ -251,6 +259,12 @@ func (m *Model) onClick(msg tea.MouseClickMsg) tea.Cmd {
 	if msg.Button != tea.MouseLeft || (m.conns.open && m.detail == nil && !m.showHelp) {
 		return nil
 	}
+	if msg.Y == 0 && m.detail == nil && !m.showHelp {
+		if i := m.tabAt(msg.X); i >= 0 {
+			m.showPage(i)
+		}
+		return nil
+	}
 	s := m.slotAt(msg.X, msg.Y)
 	if s == nil {
 		// A click on a chip inspects that feed.
@@ -305,4 +319,14 @@ func (m *Model) invalidateAll() {
 	for _, s := range m.slots {
 		s.dirty = true
 	}
+}
+
+// pageKey is the page (0-based) a key shows, or -1.
+func (m *Model) pageKey(msg tea.KeyPressMsg) int {
+	for i, b := range m.keys.Page {
+		if key.Matches(msg, b) {
+			return i
+		}
+	}
+	return -1
 }

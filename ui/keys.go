@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"fmt"
+
 	"charm.land/bubbles/v2/key"
 
 	"github.com/livefeed/livefeed/config"
@@ -16,6 +18,10 @@ type KeyMap struct {
 	Reconnect, ReconnectAll, Sort, SortReverse key.Binding
 	Left, Right, Wrap                          key.Binding
 	Export, Copy, CopyCurl                     key.Binding
+	NextPage, PrevPage                         key.Binding
+	// Page[i] shows page i+1; GotoPage is all of them, for the help.
+	Page     [config.MaxPageKeys]key.Binding
+	GotoPage key.Binding
 	// The replay keys work only in livefeed replay --tui; elsewhere they
 	// are disabled (see Model.keyMap), so they neither match nor show.
 	ReplayPause, ReplayStep, ReplayFaster, ReplaySlower key.Binding
@@ -31,7 +37,7 @@ func NewKeyMap(k config.Keys) KeyMap {
 		}
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(helpKeys(keys), help))
 	}
-	return KeyMap{
+	km := KeyMap{
 		Quit:         b(config.ActQuit, "quit"),
 		Help:         b(config.ActHelp, "help"),
 		NextPane:     b(config.ActNextPane, "next pane"),
@@ -63,9 +69,28 @@ func NewKeyMap(k config.Keys) KeyMap {
 		ReplayStep:   b(config.ActReplayStep, "step replay"),
 		ReplayFaster: b(config.ActReplayFaster, "replay faster"),
 		ReplaySlower: b(config.ActReplaySlower, "replay slower"),
+		NextPage:     b(config.ActNextPage, "next page"),
+		PrevPage:     b(config.ActPrevPage, "prev page"),
 		Connections:  b(config.ActConnections, "connections"),
 		ForceQuit:    key.NewBinding(key.WithKeys(config.ReservedQuitKey), key.WithHelp(config.ReservedQuitKey, "quit")),
 	}
+	var all, first []string
+	for i := range km.Page {
+		km.Page[i] = b(config.ActPage(i+1), fmt.Sprintf("page %d", i+1))
+		all = append(all, k[config.ActPage(i+1)]...)
+		if ks := k[config.ActPage(i+1)]; len(ks) > 0 {
+			first = append(first, ks[0])
+		}
+	}
+	km.GotoPage = key.NewBinding(key.WithDisabled())
+	if len(all) > 0 {
+		label := first[0]
+		if len(first) > 1 {
+			label += "…" + first[len(first)-1]
+		}
+		km.GotoPage = key.NewBinding(key.WithKeys(all...), key.WithHelp(label, "go to page"))
+	}
+	return km
 }
 
 // helpKeys shows up to two keys of a binding, as "↑/k".
@@ -99,6 +124,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Inspect, k.InspectFeed, k.Back, k.Filter, k.Wrap, k.Sort, k.SortReverse, k.Left, k.Right},
 		{k.Pause, k.Clear, k.Reconnect, k.ReconnectAll, k.Export, k.Copy, k.CopyCurl, k.Connections},
+		{k.GotoPage, k.NextPage, k.PrevPage},
 		{k.ReplayPause, k.ReplayStep, k.ReplayFaster, k.ReplaySlower},
 	}
 }

@@ -89,6 +89,7 @@ type Model struct {
 	look
 	feedView
 	pacer live.Pacer // when data frames are drawn
+	alerts
 	paneSet
 	screenSize
 	fitState
@@ -129,15 +130,18 @@ type feedView struct {
 
 // paneSet is the panes, the focus and what covers them.
 type paneSet struct {
-	slots    []*paneSlot // in config order
-	order    []*paneSlot // in layout reading order: the focus cycle
-	byID     map[string]int
-	focus    int // index into order
-	zoomed   bool
-	showHelp bool
-	conns    connView
-	helpView helpState
-	detail   *detailModel
+	slots []*paneSlot // in config order
+	order []*paneSlot // in layout reading order: the focus cycle
+	byID  map[string]int
+	focus int // index into order
+	page  int // index into the config's pages; order holds its panes
+	// pageFocus is the pane each page had the focus on when it was left.
+	pageFocus map[int]string
+	zoomed    bool
+	showHelp  bool
+	conns     connView
+	helpView  helpState
+	detail    *detailModel
 }
 
 // screenSize is the terminal's size and how the panes are laid out on it.
@@ -176,6 +180,14 @@ type counters struct {
 	frameBytes  uint64   // estimated bytes of every frame drawn, for the frame log
 	firstFrame  time.Duration
 	firstData   time.Duration
+}
+
+// alerts is the alert rules' state and what they fired since the last
+// delivery.
+type alerts struct {
+	alerter     *live.Alerter
+	firings     []live.Firing
+	alertBanner bool // the banner shows an alert, not a config problem
 }
 
 // paneSlot is one pane and what the model keeps about it.
@@ -251,6 +263,7 @@ func New(opts Options) *Model {
 		now:      clock(),
 		cfg:      opts.Config,
 		router:   live.NewRouter(opts.Config),
+		alerts:   alerts{alerter: live.NewAlerter(opts.Config.Alerts)},
 		look:     look{styles: NewStyles(opts.Config.Theme)},
 		feedView: feedView{stats: map[string]*feedStat{}},
 		counters: counters{perFeed: map[string]uint64{}, firstFrame: -1, firstData: -1},
@@ -363,12 +376,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.log.Error("recording stopped", "err", msg.recordErr.Error())
 			m.setBanner("recording stopped: " + msg.recordErr.Error())
 		}
-		m.applyBatches(msg)
+		raw := m.applyBatches(msg)
 		m.drawDataIfDue()
 		if m.feeds != nil {
-			return m, waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest())
+			return m, tea.Batch(waitBatches(m.ctx, m.feeds, msg.at, m.pacer.Ingest()), rawCmd(raw))
 		}
-		return m, nil
+		return m, rawCmd(raw)
 
 	case tickMsg:
 		if m.message != "" && !m.now.Before(m.messageUntil) {
@@ -376,6 +389,12 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		cmds := []tea.Cmd{tick()}
 		m.refreshConnDetail()
+		if m.alerter.Active() {
+			// Notes of throttled rules, once their second is over.
+			if m.firings = m.alerter.Flush(m.now, m.firings[:0]); len(m.firings) > 0 {
+				cmds = append(cmds, rawCmd(m.applyBatches(batchMsg{})))
+			}
+		}
 		m.drawDataIfDue() // data that came after the last data frame, once the feeds pause
 		for _, s := range m.slots {
 			var cmd tea.Cmd
@@ -441,6 +460,7 @@ func (m *Model) onConfigCheck(msg configCheckMsg) tea.Cmd {
 }
 
 func (m *Model) setBanner(s string) {
+	m.alertBanner = false
 	if s != m.banner {
 		m.banner = s
 		m.relayout()
@@ -476,8 +496,10 @@ func (m *Model) flash(s string) {
 // pane with its items, in arrival order, in chunks of at most
 // applyChunk events. Adding is cheap (panes render lazily); the panes are
 // redrawn with the new data at the next data frame (see drawDataIfDue).
-func (m *Model) applyBatches(msg batchMsg) {
-	m.batches++
+func (m *Model) applyBatches(msg batchMsg) (raw string) {
+	if len(msg.batches) > 0 {
+		m.batches++
+	}
 	// The per-pane lists are reused from one delivery to the next: under a
 	// firehose, growing them afresh each time was a tenth of the CPU.
 	if len(m.perPane) < len(m.slots) {
@@ -504,6 +526,9 @@ func (m *Model) applyBatches(msg batchMsg) {
 		m.perFeed[b.Feed] += uint64(n)
 		for _, ev := range b.Events {
 			m.seq++
+			if m.alerter.Active() {
+				m.firings = m.alerter.Check(b.Feed, ev, b.Time, m.firings)
+			}
 			ids := m.router.RouteEvent(b.Feed, &ev, b.Time)
 			if len(ids) == 0 {
 				m.unrouted++
@@ -521,7 +546,13 @@ func (m *Model) applyBatches(msg batchMsg) {
 			}
 		}
 	}
+	if len(m.firings) > 0 {
+		raw = m.deliverAlerts(m.firings, perPane)
+		clear(m.firings)
+		m.firings = m.firings[:0]
+	}
 	m.addPending(perPane)
+	return raw
 }
 
 // applyChunk bounds the items the per-pane lists collect before they are

@@ -29,6 +29,12 @@ func newPane(p *config.Pane, st *Styles, km KeyMap) pane {
 		return newTablePane(p, st, km)
 	case config.List:
 		return newListPane(p, st, km)
+	case config.Progress:
+		return newProgressPane(p, st, km)
+	case config.Chart:
+		return newChartPane(p, st)
+	case config.Stat:
+		return newStatPane(p, st)
 	case config.Text:
 		return newTextPane(p, st, km)
 	}

@@ -105,6 +105,9 @@ func (m *Model) applyConfig(cfg *config.Config) tea.Cmd {
 	ch := config.Diff(m.cfg, cfg)
 	m.cfg = cfg
 	m.router = live.NewRouter(cfg)
+	if ch.Alerts {
+		m.alerter = live.NewAlerter(cfg.Alerts)
+	}
 	if ch.Theme {
 		// Panes hold the *Styles they were built with; updating it in place
 		// restyles them too.
@@ -289,6 +292,9 @@ func reloadSummary(ch config.Changes) string {
 	}
 	if ch.Keys {
 		parts = append(parts, "keys")
+	}
+	if ch.Alerts {
+		parts = append(parts, "alerts")
 	}
 	if len(parts) == 0 {
 		return "no changes"

@@ -49,9 +49,9 @@ func TestReplayKeys(t *testing.T) {
 	}{
 		{"P", func() bool { return r.paused }, "replay ×1 · 0:12 of 1:30 · paused"},
 		{"P", func() bool { return !r.paused }, "replay ×1 · 0:12 of 1:30"},
-		{"]", func() bool { return r.speed == 2 }, "replay ×2"},
-		{"]", func() bool { return r.speed == 4 }, "replay ×4"},
-		{"[", func() bool { return r.speed == 2 }, "replay ×2"},
+		{">", func() bool { return r.speed == 2 }, "replay ×2"},
+		{">", func() bool { return r.speed == 4 }, "replay ×4"},
+		{"<", func() bool { return r.speed == 2 }, "replay ×2"},
 		{".", func() bool { return r.steps == 1 && r.paused }, "replay ×2 · 0:13 of 1:30 · paused"},
 		{".", func() bool { return r.steps == 1 }, "replay: no more events"},
 	}
@@ -81,7 +81,7 @@ func TestReplayKeys(t *testing.T) {
 	focusPane(t, m, "raw")
 	m.Update(press("/"))
 	speed, paused := r.speed, r.paused
-	for _, k := range []string{"P", ".", "]", "["} {
+	for _, k := range []string{"P", ".", ">", "<"} {
 		m.Update(press(k))
 	}
 	if r.speed != speed || r.paused != paused || r.steps != 1 {

@@ -455,6 +455,7 @@ type headerKey struct {
 	open, feeds int
 	shown       uint64
 	rate        float64
+	page        int // the tab shown highlighted
 }
 
 type statusKey struct {
@@ -476,7 +477,7 @@ type lineCaches struct {
 
 // header is renderHeader's line, rendered again only when it changes.
 func (m *Model) header() string {
-	k := headerKey{cfg: m.cfg, width: m.width, second: m.now.Unix(), feeds: len(m.statOrder), shown: m.shownEvents}
+	k := headerKey{cfg: m.cfg, width: m.width, second: m.now.Unix(), feeds: len(m.statOrder), shown: m.shownEvents, page: m.page}
 	for _, f := range m.statOrder {
 		if f.state() == feed.Open {
 			k.open++
@@ -504,6 +505,18 @@ func (m *Model) status() string {
 func (m *Model) renderHeader() string {
 	st := m.styles
 	left := st.TitleFocused.Render(" livefeed") + st.Muted.Render(" · "+m.configLabel())
+	if tabs := m.pageTabs(true); tabs != "" {
+		// The tabs matter more than the config's name, which goes first,
+		// then the other pages' names.
+		name := st.TitleFocused.Render(" livefeed") + " "
+		left = name + tabs + st.Muted.Render(" · "+m.configLabel())
+		if lipgloss.Width(left)+40 > m.width {
+			left = name + tabs
+		}
+		if lipgloss.Width(left)+10 > m.width {
+			left = name + m.pageTabs(false)
+		}
+	}
 	if m.replay != nil {
 		left += st.Muted.Render(" · ") + st.For(config.RoleAccent).Render(m.replayLabel())
 	}
@@ -528,6 +541,79 @@ func (m *Model) renderHeader() string {
 		}
 	}
 	return left + strings.Repeat(" ", m.width-lw-rw) + right
+}
+
+// pageTabs are the header's page tabs, "1 Markets  2 Ops" with the page
+// shown highlighted; "" when there is only one page. Unless full, only the
+// page shown has its name.
+func (m *Model) pageTabs(full bool) string {
+	pages := m.cfg.Layout.PageList()
+	if len(pages) < 2 {
+		return ""
+	}
+	st := m.styles
+	var b strings.Builder
+	for i, pg := range pages {
+		name := render.Sanitize(pg.Name)
+		if !full && i != m.page {
+			name = ""
+		}
+		text := m.tabText(i, name)
+		if i == m.page {
+			b.WriteString(st.Selected.Render(" " + text + " "))
+		} else {
+			b.WriteString(st.Muted.Render(" " + text + " "))
+		}
+	}
+	return b.String()
+}
+
+// tabAt is the page whose tab is at column x of the header, or -1.
+func (m *Model) tabAt(x int) int {
+	pages := m.cfg.Layout.PageList()
+	if len(pages) < 2 {
+		return -1
+	}
+	head := []rune(ansi.Strip(m.renderHeader()))
+	from := 0
+	for i, pg := range pages {
+		// The tab is the page's key and, when there is room, its name.
+		for _, text := range []string{m.tabText(i, render.Sanitize(pg.Name)), m.tabText(i, "")} {
+			at := runeIndex(head[from:], []rune(" "+text+" "))
+			if at < 0 {
+				continue
+			}
+			start := from + at
+			end := start + len([]rune(text)) + 2
+			if x >= start && x < end {
+				return i
+			}
+			from = end
+			break
+		}
+	}
+	return -1
+}
+
+// tabText is a tab's label: the page's key and name.
+func (m *Model) tabText(i int, name string) string {
+	num := ""
+	if i < len(m.keys.Page) && m.keys.Page[i].Enabled() {
+		num = m.keys.Page[i].Help().Key
+	}
+	if t := strings.TrimSpace(num + " " + name); t != "" {
+		return t
+	}
+	return "·"
+}
+
+func runeIndex(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if string(s[i:i+len(sub)]) == string(sub) {
+			return i
+		}
+	}
+	return -1
 }
 
 func (m *Model) configLabel() string {

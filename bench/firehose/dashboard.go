@@ -28,6 +28,9 @@ type dashConfig struct {
 	// where, when set, is a where: condition on the quote table (94% of
 	// the events), to measure what a condition costs under the firehose.
 	where string
+	// charts swaps the table and the list for a chart of 20 series and a
+	// stat pane of 20 tiles: issue 14's case (--dashboard charts).
+	charts bool
 }
 
 // dashboardYAML is a livefeed config for the firehose: every feed, and a
@@ -80,6 +83,55 @@ theme:
 	return b.Bytes()
 }
 
+// chartsYAML is the dashboard of issue 14's case: a chart with one line per
+// symbol (20 series) and a stat pane with one tile per symbol, beside the
+// ticker and the catch-all log, under the same firehose. The chart and the
+// stat pane take the titles the first frame is recognized by.
+func chartsYAML(baseURL string, feeds []string) []byte {
+	var b bytes.Buffer
+	b.WriteString("# Written by bench/firehose --dashboard charts: issue 14's chart and stat case.\nfeeds:\n")
+	for i, name := range feeds {
+		fmt.Fprintf(&b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
+	}
+	fmt.Fprintf(&b, `
+panes:
+  - id: headlines
+    type: ticker
+    title: %s
+    events: [headline]
+    text: "{symbol}: {title}"
+  - id: chart
+    type: chart
+    title: %s
+    events: [quote]
+    series: [change_pct]
+    split_by: symbol
+    window: 1m
+    format: "%%.2f%%%%"
+  - id: tiles
+    type: stat
+    title: %s
+    events: [quote]
+    value: price
+    split_by: symbol
+    format: "%%.2f"
+    thresholds: { warning: 500, error: 1000 }
+  - id: log
+    type: log
+    title: %s
+    max: 2000
+
+layout:
+  - [headlines]
+  - { panes: [chart: 3, tiles: 2], weight: 3 }
+  - { panes: [log], weight: 1 }
+
+theme:
+  focus: "%s"
+`, paneTitles[2], paneTitles[0], paneTitles[1], paneTitles[3], focusColour)
+	return b.Bytes()
+}
+
 // logKeys are the log pane's keys besides its id, type and title.
 func logKeys(d dashConfig) string {
 	var b strings.Builder
@@ -104,6 +156,9 @@ func whereKey(where string) string {
 // that fails to start.
 func writeDashboard(path, baseURL string, feeds []string, d dashConfig) error {
 	data := dashboardYAML(baseURL, feeds, d)
+	if d.charts {
+		data = chartsYAML(baseURL, feeds)
+	}
 	if _, problems := config.Check(bytes.NewReader(data), config.Options{Name: path}); len(problems.Errors()) > 0 {
 		return fmt.Errorf("benchmark config is invalid:\n%s", strings.TrimSpace(problems.Errors().Error()))
 	}

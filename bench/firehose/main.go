@@ -62,14 +62,15 @@ func parseAll(args []string, errOut io.Writer) (options, bool, sweepOptions, err
 		fs.PrintDefaults()
 	}
 	var (
-		o       options
-		asJSON  bool
-		screen  bool
-		jsonOut string
-		extra   repeated
-		envs    repeated
-		warmupS string
-		compare string
+		o         options
+		asJSON    bool
+		screen    bool
+		jsonOut   string
+		extra     repeated
+		envs      repeated
+		warmupS   string
+		dashboard string
+		compare   string
 	)
 	sw := sweepOptions{}
 	fs.DurationVar(&o.duration, "duration", 30*time.Second, "how long the server produces events")
@@ -93,6 +94,7 @@ func parseAll(args []string, errOut io.Writer) (options, bool, sweepOptions, err
 	fs.StringVar(&jsonOut, "json-out", "", "also write the JSON report to `file`")
 	fs.BoolVar(&o.keep, "keep", false, "keep the generated config and livefeed's log")
 	fs.BoolVar(&screen, "screen", false, "print the screen as it was when production ended")
+	fs.StringVar(&dashboard, "dashboard", "markets", "the config under test: markets (table, list, ticker, log) or charts (a chart of 20 series and a stat pane of 20 tiles, issue 14)")
 	fs.StringVar(&o.perf, "perf", "", "record a CPU profile of livefeed's steady state with perf(1) into `file`")
 	fs.StringVar(&compare, "compare-feeds", "", "run the same --rate over each of these feed `counts` (e.g. 1,50) --runs times, alternating, and compare steady-state CPU")
 	fs.StringVar(&o.dash.where, "where", "", "a where: `condition` on the quote table (94% of the events), e.g. 'symbol != \"ZZZ\" && price > 0'")
@@ -131,6 +133,10 @@ func parseAll(args []string, errOut io.Writer) (options, bool, sweepOptions, err
 		return o, false, sw, errors.New("--cols/--rows out of range")
 	case o.keyInterval < 10*time.Millisecond:
 		return o, false, sw, errors.New("--key-interval must be at least 10ms")
+	case dashboard != "markets" && dashboard != "charts":
+		return o, false, sw, errors.New("--dashboard must be markets or charts")
+	case dashboard == "charts" && (o.dash.where != "" || o.dash.logAll || o.dash.logMax != 0):
+		return o, false, sw, errors.New("--where, --log-all and --log-max change the markets dashboard, not --dashboard charts")
 	case sw.runs < 1 || sw.runs > 100:
 		return o, false, sw, errors.New("--runs must be between 1 and 100")
 	case o.dash.logMax < 0:
@@ -144,6 +150,7 @@ func parseAll(args []string, errOut io.Writer) (options, bool, sweepOptions, err
 	} else if sw.runs > 1 {
 		sw.rates = []float64{o.rate}
 	}
+	o.dash.charts = dashboard == "charts"
 	if warmupS == "auto" {
 		o.warmup = min(5*time.Second, o.duration/4)
 	} else {
