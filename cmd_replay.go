@@ -29,7 +29,7 @@ reconnect), unless --loop starts it over. Runs until Ctrl-C.
 With --tui, the dashboard shows the replay (on a free port unless --addr is
 given): the capture's feeds are the config's feeds of the same name (--config,
 or the config the dashboard would use when it has them all), or else one log
-pane of everything. P pauses, . steps one event, ] and [ change the speed.`
+pane of everything. P pauses, . steps one event, > and < change the speed.`
 
 // replayFlags are replay's flags.
 type replayFlags struct {
