@@ -188,5 +188,7 @@ func (s *logPane) wantSize() paneWant {
 		w += s.wID + 1
 	}
 	w = max(w+4, cellWidth(paneTitleText(s.cfg))+len(" · 99 events ")+6)
-	return paneWant{W: w, Core: 1, Long: n}
+	// Every line of a log that fills its box would gain, however few it
+	// holds yet: it fills up in moments.
+	return paneWant{W: w, Core: 1, Long: logWantLines}
 }
