@@ -109,21 +109,35 @@ func roomFor(n int) int { return max(1, min(3, n/4)) }
 
 func (t *tablePane) wantSize() paneWant {
 	n := len(t.visible()) // renders the stale rows: the widths come from the cells
-	w := 0
+	w, spark := 0, 0
 	ws, gap, _ := t.fit(1<<16, false)
-	for _, x := range ws {
+	for i, x := range ws {
 		w += x
+		if t.cols[i].Spark > 0 {
+			spark += x - min(x, sparkCore)
+		}
 	}
 	w += gap * max(0, shown(ws)-1)
 	// Frame and padding; the title line must fit too. At its core the
-	// table is as wide as with one-cell gaps between columns, as it draws
-	// itself when two do not fit.
+	// table is as wide as with one-cell gaps between columns (as it draws
+	// itself when two do not fit) and sparklines of sparkCore samples:
+	// what lies beyond cuts nothing, so a neighbour's cut names come
+	// first, and it asks for no more than one line's worth (Long).
 	title := cellWidth(paneTitleText(t.cfg)) + len(" · 99 rows ") + 6
-	core := max(w+4-shown(ws), title)
+	core := max(w+4-(gap-1)*max(0, shown(ws)-1)-spark, title)
 	w = max(w+4, title)
-	// Every row loses when a column is hidden for lack of width.
-	return paneWant{H: n + roomFor(n) + 1 + 2, W: w, Core: core, Long: n}
+	return paneWant{H: n + roomFor(n) + 1 + 2, W: w, Core: core, Long: 1}
 }
+
+// listCoreText is the most text a list asks for before its neighbours
+// have what they need: two long notifications do not squeeze a log to a
+// few characters of data; a list full of them wins width back by their
+// number (paneWant.Long).
+const listCoreText = 40
+
+// sparkCore is the sparkline length a table asks for before its
+// neighbours have what they need: the last ten samples show the trend.
+const sparkCore = 10
 
 // shown is how many gaps apart the columns of widths ws are, plus one.
 func shown(ws []int) int {
@@ -140,8 +154,8 @@ func (l *listPane) wantSize() paneWant {
 	n := l.items.Len()
 	// As wide as the longest of the newest items (a page of them), with
 	// the unread mark, the age column, the frame and padding; at its core
-	// as wide as shows at least half of them whole, the rest being the
-	// long items that make it want more.
+	// as wide as shows at least half of them whole (up to listCoreText),
+	// the rest being the long items that make it want more.
 	ws := make([]int, min(n, 50))
 	for i := range ws {
 		ws[i] = cellWidth(l.entry(i).text)
@@ -152,7 +166,7 @@ func (l *listPane) wantSize() paneWant {
 	w, core, long := floor, floor, 0
 	if len(ws) > 0 {
 		w = max(ws[len(ws)-1]+extra, floor)
-		core = max(ws[(len(ws)-1)/2]+extra, floor)
+		core = max(min(ws[(len(ws)-1)/2], listCoreText)+extra, floor)
 		for _, x := range ws {
 			if x+extra > core {
 				long++
