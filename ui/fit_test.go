@@ -24,6 +24,10 @@ func TestSettleWant(t *testing.T) {
 		{"three rows less shrink", paneWant{H: 10, W: 40}, paneWant{H: 7, W: 40}, paneWant{H: 7, W: 40}, true},
 		{"a few columns less keep the width", paneWant{H: 10, W: 40}, paneWant{H: 10, W: 37}, paneWant{H: 10, W: 40}, true},
 		{"any size wins", paneWant{H: 10, W: 40}, paneWant{}, paneWant{}, true},
+		{"a core a few columns narrower keeps its width", paneWant{W: 60, Core: 40, Long: 2}, paneWant{W: 60, Core: 37, Long: 2}, paneWant{W: 60, Core: 40, Long: 2}, true},
+		{"one cut line more or less is no change", paneWant{W: 60, Core: 40, Long: 2}, paneWant{W: 60, Core: 40, Long: 3}, paneWant{W: 60, Core: 40, Long: 2}, true},
+		{"two cut lines more are", paneWant{W: 60, Core: 40, Long: 2}, paneWant{W: 60, Core: 40, Long: 4}, paneWant{W: 60, Core: 40, Long: 4}, true},
+		{"cut lines follow a change of size", paneWant{W: 60, Core: 40, Long: 2}, paneWant{W: 66, Core: 40, Long: 3}, paneWant{W: 66, Core: 40, Long: 3}, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

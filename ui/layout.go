@@ -73,11 +73,11 @@ type paneWant struct {
 }
 
 // computeLayoutFit is computeLayout with space that follows content: a
-// row's height is capped at the tallest box its panes want, a pane's width
-// at the width it wants, and what the caps leave goes to the rows and panes
-// that can use it, by weight. When every row (or pane) is capped the rest
-// is shared by weight after all, so the screen stays filled. want may be
-// nil (no caps).
+// row's height is capped at the tallest box its panes want, and what the
+// caps leave goes to the rows that can use it, by weight; within a row the
+// widths follow content as shareWidths says. When every row (or pane) is
+// capped the rest is shared by weight after all, so the screen stays
+// filled. want may be nil (no caps).
 func computeLayoutFit(l config.Layout, tickerOnly func(paneID string) bool, want func(paneID string) paneWant, area rect) screenLayout {
 	if want == nil {
 		want = func(string) paneWant { return paneWant{} }
