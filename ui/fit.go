@@ -48,6 +48,7 @@ func settleWant(old, want paneWant, had bool) paneWant {
 	case want.H > old.H, want.H < old.H-2:
 		next.H = want.H
 	}
+	next.Greedy = want.Greedy
 	next.W = settleWidth(old.W, want.W)
 	next.Core = settleWidth(old.Core, want.Core)
 	// How many lines are cut moves with every item: it follows only when
@@ -129,6 +130,10 @@ func (t *tablePane) wantSize() paneWant {
 	return paneWant{H: n + roomFor(n) + 1 + 2, W: w, Core: core, Long: 1}
 }
 
+// logCoreWidth is the box a log asks for before its neighbours have what
+// they need: the time, feed and type and a little data.
+const logCoreWidth = 40
+
 // listCoreText is the most text a list asks for before its neighbours
 // have what they need: two long notifications do not squeeze a log to a
 // few characters of data; a list full of them wins width back by their
@@ -154,8 +159,8 @@ func (l *listPane) wantSize() paneWant {
 	n := l.items.Len()
 	// As wide as the longest of the newest items (a page of them), with
 	// the unread mark, the age column, the frame and padding; at its core
-	// as wide as shows at least half of them whole (up to listCoreText),
-	// the rest being the long items that make it want more.
+	// the same, but at most listCoreText cells of text, the items longer
+	// than that being what makes it want more.
 	ws := make([]int, min(n, 50))
 	for i := range ws {
 		ws[i] = cellWidth(l.entry(i).text)
@@ -166,7 +171,7 @@ func (l *listPane) wantSize() paneWant {
 	w, core, long := floor, floor, 0
 	if len(ws) > 0 {
 		w = max(ws[len(ws)-1]+extra, floor)
-		core = max(min(ws[(len(ws)-1)/2], listCoreText)+extra, floor)
+		core = max(min(ws[len(ws)-1], listCoreText)+extra, floor)
 		for _, x := range ws {
 			if x+extra > core {
 				long++
@@ -182,8 +187,8 @@ const logWantLines = 20
 
 // wantSize of a log: any height (it scrolls), and as wide as its longest
 // recent line, so that a log of short lines leaves the width to its
-// neighbours. It asks for no width of its own (Core below any minimum):
-// every line it shows would gain from more, which is what Long says.
+// neighbours. It asks first for logCoreWidth: every line it shows would
+// gain from more, which is what Long and Greedy say.
 func (s *logPane) wantSize() paneWant {
 	v := s.visible()
 	n := min(v.Len(), logWantLines)
@@ -204,5 +209,5 @@ func (s *logPane) wantSize() paneWant {
 	w = max(w+4, cellWidth(paneTitleText(s.cfg))+len(" · 99 events ")+6)
 	// Every line of a log that fills its box would gain, however few it
 	// holds yet: it fills up in moments.
-	return paneWant{W: w, Core: 1, Long: logWantLines}
+	return paneWant{W: w, Core: min(w, logCoreWidth), Long: logWantLines, Greedy: true}
 }

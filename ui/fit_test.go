@@ -113,7 +113,7 @@ func abs(x int) int {
 
 func TestShareWidths(t *testing.T) {
 	list := func(w, core, long int) paneWant { return paneWant{W: w, Core: core, Long: long} }
-	logOf := func(w, lines int) paneWant { return paneWant{W: w, Core: 1, Long: lines} }
+	logOf := func(w, lines int) paneWant { return paneWant{W: w, Core: min(w, 40), Long: lines, Greedy: true} }
 	tests := []struct {
 		name          string
 		width, lines  int
@@ -150,7 +150,7 @@ func TestShareWidths(t *testing.T) {
 			// them: the log stays cut anyway.
 			name: "cheap rest on a wide screen", width: 200, lines: 30,
 			weights: []int{3, 2}, mins: []int{16, 16},
-			wants: []paneWant{list(66, 50, 3), logOf(170, 20)},
+			wants: []paneWant{list(66, 55, 3), logOf(170, 20)},
 			want:  []int{66, 134},
 		},
 		{

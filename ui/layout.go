@@ -66,10 +66,13 @@ func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area re
 type paneWant struct {
 	H, W int
 	// Core is the width that shows most of the content whole (for a list,
-	// at least half its items); 0 means W, and one below the pane's
-	// minimum asks for no width of its own (a log). Long is how many lines
-	// are still cut at Core: how much the pane gains from more width.
+	// its items up to a readable length); 0 means W. Long is how many
+	// lines are still cut at Core: how much the pane gains from more width.
 	Core, Long int
+	// Greedy marks a pane every line of which gains from more width (a
+	// log): in a row too narrow for what all cells ask, it takes its
+	// weighted share rather than a share of its ask.
+	Greedy bool
 }
 
 // computeLayoutFit is computeLayout with space that follows content: a
@@ -279,8 +282,8 @@ func fitRow(cells []config.Cell, x, width, rowH int, want func(string) paneWant)
 
 // shareWidths splits a row's width among its cells by what their content
 // asks for. First each cell gets its ask: a table its natural width, a
-// list the width that shows at least half its items whole, a log (or any
-// pane without a natural width) its minimum. Then the cells that can use
+// list the width of its longest item up to a readable cap, a log a few
+// columns of data, a pane without a natural width its minimum. Then the cells that can use
 // more share the row in proportion to weight × the lines more width would
 // show (a log's lines, a list's cut items, a squeezed table's rows), each
 // keeping its ask and getting at most its natural width (a pane without
@@ -375,7 +378,7 @@ func shareShort(width int, weights, mins, ask, full []int, wants []paneWant) []i
 	content := true
 	for i, w := range wants {
 		caps[i] = full[i]
-		if w.W > 0 && (w.Core == 0 || w.Core >= minBoxWidth) {
+		if w.W > 0 && !w.Greedy {
 			caps[i] = ask[i]
 		} else {
 			content = false
