@@ -63,14 +63,24 @@ func computeLayout(l config.Layout, tickerOnly func(paneID string) bool, area re
 
 // paneWant is the box a pane's content asks for, in cells, frame
 // included; 0 means "as much as it gets" (a log, a chart).
-type paneWant struct{ H, W int }
+type paneWant struct {
+	H, W int
+	// Core is the width that shows most of the content whole (for a list,
+	// its items up to a readable length); 0 means W. Long is how many
+	// lines are still cut at Core: how much the pane gains from more width.
+	Core, Long int
+	// Greedy marks a pane every line of which gains from more width (a
+	// log): in a row too narrow for what all cells ask, it takes its
+	// weighted share rather than a share of its ask.
+	Greedy bool
+}
 
 // computeLayoutFit is computeLayout with space that follows content: a
-// row's height is capped at the tallest box its panes want, a pane's width
-// at the width it wants, and what the caps leave goes to the rows and panes
-// that can use it, by weight. When every row (or pane) is capped the rest
-// is shared by weight after all, so the screen stays filled. want may be
-// nil (no caps).
+// row's height is capped at the tallest box its panes want, and what the
+// caps leave goes to the rows that can use it, by weight; within a row the
+// widths follow content as shareWidths says. When every row (or pane) is
+// capped the rest is shared by weight after all, so the screen stays
+// filled. want may be nil (no caps).
 func computeLayoutFit(l config.Layout, tickerOnly func(paneID string) bool, want func(paneID string) paneWant, area rect) screenLayout {
 	if want == nil {
 		want = func(string) paneWant { return paneWant{} }
@@ -170,7 +180,7 @@ func computeLayoutFit(l config.Layout, tickerOnly func(paneID string) bool, want
 	y := area.Y
 	for i := range visible {
 		lr := layoutRow{Y: y, H: heights[i], Collapsed: collapsed[i]}
-		cells, hidden := fitRow(rows[i].Cells, area.X, area.W, want)
+		cells, hidden := fitRow(rows[i].Cells, area.X, area.W, heights[i], want)
 		for _, c := range cells {
 			c.Y, c.H = y, heights[i]
 			lr.Cells = append(lr.Cells, c)
@@ -212,7 +222,9 @@ func collapseOrder(rows []config.Row, fixed []bool) []int {
 
 // fitRow splits a row's width among its cells. Cells that do not fit even at
 // the smallest width are hidden: the lightest first, rightmost among equals.
-func fitRow(cells []config.Cell, x, width int, want func(string) paneWant) (boxes []cellBox, hidden []string) {
+// The width of the kept cells follows content (see shareWidths); rowH is
+// the row's height, which says how many lines a log shows.
+func fitRow(cells []config.Cell, x, width, rowH int, want func(string) paneWant) (boxes []cellBox, hidden []string) {
 	keep := make([]bool, len(cells))
 	for i := range keep {
 		keep[i] = true
@@ -245,7 +257,8 @@ func fitRow(cells []config.Cell, x, width int, want func(string) paneWant) (boxe
 		count--
 		hidden = append(hidden, cells[drop].Pane)
 	}
-	var weights, mins, caps []int
+	var weights, mins []int
+	var wants []paneWant
 	var kept []config.Cell
 	for i, c := range cells {
 		if !keep[i] {
@@ -254,17 +267,131 @@ func fitRow(cells []config.Cell, x, width int, want func(string) paneWant) (boxe
 		kept = append(kept, c)
 		weights = append(weights, max(c.Weight, 1))
 		mins = append(mins, min(minFor(c, configured), width))
-		caps = append(caps, want(c.Pane).W)
+		wants = append(wants, want(c.Pane))
 	}
 	if sum(mins) > width { // a single cell wider than the screen
 		mins = make([]int, len(kept))
 	}
-	widths := shareCapped(width, weights, mins, caps)
+	widths := shareWidths(width, rowH-2, weights, mins, wants)
 	for i, c := range kept {
 		boxes = append(boxes, cellBox{Pane: c.Pane, rect: rect{X: x, W: widths[i]}})
 		x += widths[i]
 	}
 	return boxes, hidden
+}
+
+// shareWidths splits a row's width among its cells by what their content
+// asks for. First each cell gets its ask: a table its natural width, a
+// list the width of its longest item up to a readable cap, a log a few
+// columns of data, a pane without a natural width its minimum. Then the cells that can use
+// more share the row in proportion to weight × the lines more width would
+// show (a log's lines, a list's cut items, a squeezed table's rows), each
+// keeping its ask and getting at most its natural width (a pane without
+// one, any). So a list of short items leaves the width to the log beside
+// it, and one with many long items takes its part. Weights are the user's
+// override throughout: when the asks do not fit, the row is shared by
+// weight (each cell capped at its natural width), and once every cell
+// shows all it holds the rest is shared by weight too, so the row stays
+// filled. Cells with no content size known split the row by weight alone,
+// as they always did. lines is how many content lines the row shows.
+func shareWidths(width, lines int, weights, mins []int, wants []paneWant) []int {
+	n := len(weights)
+	full, ask := make([]int, n), make([]int, n)
+	for i, w := range wants {
+		full[i] = w.W
+		switch {
+		case w.W == 0:
+			ask[i] = mins[i]
+		case w.Core > 0 && w.Core < w.W:
+			ask[i] = max(mins[i], w.Core)
+		default:
+			ask[i] = max(mins[i], w.W)
+		}
+	}
+	if sum(ask) > width {
+		return shareShort(width, weights, mins, ask, full, wants)
+	}
+	out := ask
+	lines = max(lines, 1)
+	spare := width - sum(out)
+	// A cut pane whose rest costs the others little (an eighth of the
+	// spare) gets it whole: on a wide screen a list is not left cut by a
+	// few columns beside a log that stays cut anyway.
+	cheap := spare / 8
+	for i, w := range wants {
+		if w.W > out[i] && w.W-out[i] <= cheap {
+			spare -= w.W - out[i]
+			out[i] = w.W
+		}
+	}
+	var idx, demand, room []int
+	bounded := true
+	for i, w := range wants {
+		switch {
+		case w.W == 0:
+			idx, demand, room = append(idx, i), append(demand, weights[i]*lines), append(room, 0)
+			bounded = false
+		case out[i] < w.W:
+			idx, demand, room = append(idx, i), append(demand, weights[i]*min(max(w.Long, 1), lines)), append(room, w.W-out[i])
+		}
+	}
+	switch {
+	case spare <= 0 || len(idx) == 0:
+	case bounded && sum(room) <= spare:
+		for k, i := range idx {
+			out[i] += room[k]
+		}
+		spare -= sum(room)
+	default:
+		// The cells that can use more share what they hold plus the
+		// spare, each keeping its ask: proportional to the whole, as
+		// weights are, so two logs [a: 2, b: 1] still split the row two to
+		// one, and a list with a few cut items beside a log keeps its
+		// ask rather than taking a weighted part of the log's columns.
+		total := spare
+		floors, caps := make([]int, len(idx)), make([]int, len(idx))
+		for k, i := range idx {
+			total += out[i]
+			floors[k], caps[k] = out[i], full[i]
+		}
+		for k, w := range shareCapped(total, demand, floors, caps) {
+			out[idx[k]] = w
+		}
+		spare = 0
+	}
+	if spare > 0 { // every cell shows all it holds
+		for i, extra := range share(spare, weights, make([]int, n)) {
+			out[i] += extra
+		}
+	}
+	return out
+}
+
+// shareShort splits a row too narrow for what its cells ask. When every
+// cell asks for content (tables, lists), the row is shared by weight ×
+// ask, no cell getting more than its ask: a plain weighted split would
+// leave a table blank past its columns beside one that cuts its names. Otherwise (a log, or a pane whose
+// content is not known yet) the row is shared by weight, a content cell
+// getting no more than its ask.
+func shareShort(width int, weights, mins, ask, full []int, wants []paneWant) []int {
+	caps := make([]int, len(wants))
+	content := true
+	for i, w := range wants {
+		caps[i] = full[i]
+		if w.W > 0 && !w.Greedy {
+			caps[i] = ask[i]
+		} else {
+			content = false
+		}
+	}
+	if content {
+		by := make([]int, len(ask))
+		for i := range ask {
+			by[i] = weights[i] * ask[i]
+		}
+		return shareCapped(width, by, mins, ask)
+	}
+	return shareCapped(width, weights, mins, caps)
 }
 
 // share splits total among items in proportion to their weights, giving each
