@@ -198,16 +198,7 @@ func TestQuickModeInTmux(t *testing.T) {
 	}
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		var s string
-		for time.Now().Before(deadline) {
-			if s = screen(); ok(s) {
-				return s
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("timed out waiting for %s; screen:\n%s\nlog:\n%s", what, s, tuiReadFile(logFile))
-		return ""
+		return waitScreen(t, screen, logFile, what, ok)
 	}
 	s := waitFor("chips and events", func(s string) bool {
 		return strings.Contains(s, "● ticks OPEN") && strings.Contains(s, "✕ private") && strings.Contains(s, "HTTP 401") &&

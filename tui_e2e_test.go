@@ -22,16 +22,7 @@ import (
 // going away (CONNECTING with a countdown) and coming back (OPEN, new data),
 // keys, and a clean exit with the summary in the log.
 func TestTUIEndToEndInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test; skipped with -short")
-	}
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		if os.Getenv("LIVEFEED_E2E") == "1" {
-			t.Fatal("tmux is not installed, and LIVEFEED_E2E=1 requires the end-to-end tests (apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; install it (apt-get install tmux) or set LIVEFEED_E2E=1 to require this test")
-	}
+	tmux := e2eTmux(t)
 	dir := t.TempDir()
 	bin := testBinary(t)
 
@@ -79,16 +70,7 @@ layout:
 	}
 	waitFor := func(what string, ok func(string) bool) string {
 		t.Helper()
-		deadline := time.Now().Add(10 * time.Second)
-		var s string
-		for time.Now().Before(deadline) {
-			if s = screen(); ok(s) {
-				return s
-			}
-			time.Sleep(100 * time.Millisecond)
-		}
-		t.Fatalf("timed out waiting for %s; screen:\n%s\nlog:\n%s", what, s, tuiReadFile(logFile))
-		return ""
+		return waitScreen(t, screen, logFile, what, ok)
 	}
 	symbol := regexp.MustCompile(`(?m)^[│┃] (AAPL|MSFT|GOOGL|AMZN|NVDA|META|TSLA|JPM|V|NFLX|AMD|DIS) +[▲▼•]?\d+\.\d\d`) // ┃: the focused pane; ▲▼: change cues
 	total := regexp.MustCompile(`([\d,]+) events`)
@@ -269,6 +251,22 @@ func tuiWriteFile(t *testing.T, path, text string) {
 	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// waitScreen polls screen for up to 10 s until ok accepts it, and fails
+// the test with the last screen and the log file otherwise.
+func waitScreen(t *testing.T, screen func() string, logFile, what string, ok func(string) bool) string {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	var s string
+	for time.Now().Before(deadline) {
+		if s = screen(); ok(s) {
+			return s
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("timed out waiting for %s; screen:\n%s\nlog:\n%s", what, s, tuiReadFile(logFile))
+	return ""
 }
 
 func tuiReadFile(path string) string {

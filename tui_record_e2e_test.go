@@ -18,16 +18,7 @@ import (
 // exports a pane with e; then replay --tui shows the recording in the same
 // panes, and its keys pause it.
 func TestRecordExportAndReplayInTmux(t *testing.T) {
-	if testing.Short() {
-		t.Skip("end-to-end test; skipped with -short")
-	}
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		if os.Getenv("LIVEFEED_E2E") == "1" {
-			t.Fatal("tmux is not installed, and LIVEFEED_E2E=1 requires the end-to-end tests (apt-get install tmux)")
-		}
-		t.Skip("tmux is not installed; install it (apt-get install tmux) or set LIVEFEED_E2E=1 to require this test")
-	}
+	tmux := e2eTmux(t)
 	dir := t.TempDir()
 	bin := testBinary(t)
 	addr := fmt.Sprintf("127.0.0.1:%d", tuiFreePort(t))
