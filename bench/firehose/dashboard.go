@@ -33,16 +33,23 @@ type dashConfig struct {
 	charts bool
 }
 
+// feedsYAML starts a benchmark config: its comment line and every feed,
+// the i-th served at /f/i.
+func feedsYAML(comment, baseURL string, feeds []string) *bytes.Buffer {
+	b := &bytes.Buffer{}
+	b.WriteString(comment + "\nfeeds:\n")
+	for i, name := range feeds {
+		fmt.Fprintf(b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
+	}
+	return b
+}
+
 // dashboardYAML is a livefeed config for the firehose: every feed, and a
 // price table keyed by symbol, a trade list, a headline ticker and a
 // catch-all log — the panes a real market dashboard has.
 func dashboardYAML(baseURL string, feeds []string, d dashConfig) []byte {
-	var b bytes.Buffer
-	b.WriteString("# Written by bench/firehose: the firehose benchmark's dashboard.\nfeeds:\n")
-	for i, name := range feeds {
-		fmt.Fprintf(&b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
-	}
-	fmt.Fprintf(&b, `
+	b := feedsYAML("# Written by bench/firehose: the firehose benchmark's dashboard.", baseURL, feeds)
+	fmt.Fprintf(b, `
 panes:
   - id: headlines
     type: ticker
@@ -88,12 +95,8 @@ theme:
 // ticker and the catch-all log, under the same firehose. The chart and the
 // stat pane take the titles the first frame is recognized by.
 func chartsYAML(baseURL string, feeds []string) []byte {
-	var b bytes.Buffer
-	b.WriteString("# Written by bench/firehose --dashboard charts: issue 14's chart and stat case.\nfeeds:\n")
-	for i, name := range feeds {
-		fmt.Fprintf(&b, "  %s:\n    url: %s/f/%d\n", name, baseURL, i+1)
-	}
-	fmt.Fprintf(&b, `
+	b := feedsYAML("# Written by bench/firehose --dashboard charts: issue 14's chart and stat case.", baseURL, feeds)
+	fmt.Fprintf(b, `
 panes:
   - id: headlines
     type: ticker
