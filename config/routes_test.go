@@ -1,31 +1,19 @@
 package config
 
 import (
+	"bytes"
+	"os"
 	"reflect"
-	"strings"
 	"testing"
 )
 
 func routerConfig(t testing.TB) *Config {
 	t.Helper()
-	src := `
-feeds:
-  stocks: { url: "http://127.0.0.1:1/stocks" }
-  news:   { url: "http://127.0.0.1:1/news" }
-  sports: { url: "http://127.0.0.1:1/sports" }
-  quiet:  { url: "http://127.0.0.1:1/quiet" }
-panes:
-  - { id: prices,  type: table, feed: stocks, events: [quote], key: s, columns: [s] }
-  - { id: movers,  type: list,  feed: stocks, events: ["quote", "trade.*"] }
-  - { id: heads,   type: ticker, feed: news, events: [headline] }
-  - { id: alerts,  type: list, feeds: [news, sports], events: [notification, goal] }
-  - { id: anyerr,  type: list, events: ["*error*"] }
-  - { id: sportall, type: list, feed: sports }
-  - { id: raw,     type: log, feeds: [stocks, news] }
-  - { id: raw2,    type: log, feed: news }
-layout: [[prices, movers], [heads, alerts], [anyerr, sportall], [raw, raw2]]
-`
-	cfg, problems := Check(strings.NewReader(src), Options{Name: "router.yaml"})
+	src, err := os.ReadFile("testdata/router.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, problems := Check(bytes.NewReader(src), Options{Name: "router.yaml"})
 	if errs := problems.Errors(); len(errs) > 0 {
 		t.Fatalf("%s", pretty(errs))
 	}
