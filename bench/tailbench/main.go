@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -36,6 +37,7 @@ type options struct {
 	clients          string
 	compare          []string // more livefeed binaries, each run as tail --quiet
 	writeSize        int
+	serve            string // serve the stream on this address until interrupted, to profile a client by hand
 }
 
 type repeated []string
@@ -55,6 +57,7 @@ func main() {
 	fs.StringVar(&o.clients, "clients", "", "comma-separated subset of clients to run (default: all)")
 	fs.IntVar(&o.writeSize, "write-size", 32<<10, "bytes per server write (one HTTP chunk each)")
 	fs.Var((*repeated)(&o.compare), "compare-bin", "another livefeed `binary` to run as tail --quiet in the same runs (repeatable), e.g. the build before a change")
+	fs.StringVar(&o.serve, "serve", "", "only serve the stream on `ADDR` (e.g. 127.0.0.1:8099) until interrupted, to profile a client by hand")
 	_ = fs.Parse(os.Args[1:])
 	if o.runs < 1 || o.runs > 20 || o.mb < 1 || o.mb > 1000 || o.big < 0 || o.big > 1<<30 {
 		fmt.Fprintln(os.Stderr, "tailbench: --runs 1..20, --mb 1..1000, --big ≤ 1 GiB")
@@ -125,7 +128,11 @@ func run(o options) error {
 	} else {
 		body, events = marketStream(o.mb * 1e6)
 	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	addr := "127.0.0.1:0"
+	if o.serve != "" {
+		addr = o.serve
+	}
+	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return err
 	}
@@ -133,6 +140,13 @@ func run(o options) error {
 	go func() { _ = srv.Serve(l) }()
 	defer srv.Close()
 	url := "http://" + l.Addr().String() + "/stream"
+	if o.serve != "" {
+		fmt.Printf("serving %d bytes, %d events at %s until interrupted\n", len(body), events, url)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		<-ctx.Done()
+		return nil
+	}
 
 	n := strconv.Itoa(events)
 	size := strconv.Itoa(max(16<<20, o.big+1<<20)) // tail's --max-event-size
