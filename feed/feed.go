@@ -12,7 +12,9 @@ import (
 	"io"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"net/http"
+	"net/http/httptrace"
 	"net/url"
 	"strings"
 	"sync"
@@ -389,6 +391,10 @@ func (r *runner) connect(attempt int) result {
 		req.Header.Set("Last-Event-ID", lastID)
 	}
 
+	var conn net.Conn
+	req = req.WithContext(httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{
+		GotConn: func(info httptrace.GotConnInfo) { conn = info.Conn },
+	}))
 	timer := time.AfterFunc(f.opts.ConnectTimeout, func() {
 		cancel(fmt.Errorf("%w: no response after %s", ErrTimeout, f.opts.ConnectTimeout))
 	})
@@ -419,7 +425,12 @@ func (r *runner) connect(attempt int) result {
 	}
 	opened := time.Now()
 	r.delivered, r.ended = 0, false
-	res.err = r.read(ctx, cancel, resp.Body, lastID)
+	var sock *socket
+	if resp.ProtoMajor == 1 && conn != nil {
+		// HTTP/2 shares its connection, which its own goroutine reads.
+		sock = socketOf(conn)
+	}
+	res.err = r.read(ctx, cancel, resp.Body, lastID, sock)
 	switch {
 	case errors.Is(res.err, ErrFinished):
 		res.fatal = true
@@ -435,7 +446,9 @@ func (r *runner) connect(attempt int) result {
 }
 
 // read parses the body until it ends, dropping it when it goes stale.
-func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body io.Reader, lastID string) error {
+// sock is the connection's own TCP socket, nil when there is none (HTTP/2,
+// or not Linux): see coalesce.
+func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body io.Reader, lastID string, sock *socket) error {
 	f := r.f
 	r.p.Reset(lastID)
 	var stale *staleWatch
@@ -443,9 +456,22 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		stale = watchStale(f.opts.Stale, cancel)
 		defer stale.stop()
 	}
-	var window time.Time           // when the current coalescing window started
+	var window time.Time           // the clock window (see coalesce) of the last read
 	var windowBytes, lastBytes int // read in it, and in the window before
+	trickle := false               // the stream trickles in (see trickling)
+	sleep := false                 // sleep until the next window before reading
 	for {
+		if sleep {
+			// Nothing reads the socket until the window ends: let it pile
+			// up without waking anyone, then read it as usual (the mark is
+			// back at 1 before any read may block on it).
+			sock.hush(coalesceBytes)
+			ok := r.pause(ctx, untilNextWindow(time.Now()))
+			sock.hush(1)
+			if !ok {
+				return cause(ctx, ctx.Err())
+			}
+		}
 		before := time.Now()
 		n, err := body.Read(r.buf)
 		if n > 0 {
@@ -479,26 +505,57 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		if ctx.Err() != nil {
 			return cause(ctx, ctx.Err())
 		}
+		sleep = false
 		if n == 0 {
 			continue
 		}
-		if since := r.now.Sub(window); since >= coalesce {
+		if w := r.now.Truncate(coalesce); !w.Equal(window) {
 			lastBytes = windowBytes
-			if since >= 2*coalesce {
+			if w.Sub(window) > coalesce {
 				lastBytes = 0
 			}
-			window, windowBytes = r.now, 0
+			window, windowBytes = w, 0
 		}
 		windowBytes += n
-		// The read waited for the server (we had caught up) but not for long
-		// (the stream is busy), and little came in this window and the one
-		// before: let the next writes pile up and take them in one read.
-		if waited := r.now.Sub(before); waited > blockedRead && waited < coalesce && max(windowBytes, lastBytes) < coalesceBytes {
-			if !r.pause(ctx, coalesce-r.now.Sub(window)) {
+		waited := r.now.Sub(before)
+		if sock != nil {
+			// A read returns at most what the HTTP client buffered up to a
+			// chunk boundary: what is left in the socket is read before
+			// sleeping, or a backlog would grow a read per window.
+			trickle = trickling(trickle, waited, max(windowBytes, lastBytes))
+			sleep = trickle && sock.pending() == 0
+			continue
+		}
+		// Without a socket to ask (HTTP/2 returns a frame per read), a read
+		// that waited a little waits out the rest of its window, and the
+		// reads after it take what piled up without waiting, frame by frame.
+		if trickling(false, waited, max(windowBytes, lastBytes)) {
+			if !r.pause(ctx, untilNextWindow(r.now)) {
 				return cause(ctx, ctx.Err())
 			}
 		}
 	}
+}
+
+// trickling decides, after a read that waited for the server for waited and
+// with recent the bytes of this window or the one before, whether the feed
+// sleeps until the next window before it reads again (was: it did so before
+// this read). A stream trickles in when a read waited for the server (we had
+// caught up) but not for long (the stream is busy), or found data waiting
+// after a sleep, and little came in recently. A read that waited a whole
+// window (a quiet spell: the next event is read the moment it comes) or a
+// fast stream (read as it comes, for throughput) ends it.
+func trickling(was bool, waited time.Duration, recent int) bool {
+	return waited < coalesce && (was || waited > blockedRead) && recent < coalesceBytes
+}
+
+// untilNextWindow is the time from now to the start of the next coalescing
+// window. Windows are aligned to the clock, not to each feed's reads, so
+// that every trickling feed of a process wakes at the same moment: the
+// runtime then wakes one thread that reads them all in turn, rather than a
+// thread per feed at its own moment.
+func untilNextWindow(now time.Time) time.Duration {
+	return coalesce - now.Sub(now.Truncate(coalesce))
 }
 
 // blockedRead tells a read that waited for data from one that found it waiting.
@@ -510,17 +567,20 @@ const blockedRead = 100 * time.Microsecond
 const coalesceBytes = 16 << 10
 
 // coalesce is the window over which a stream that trickles in is read at
-// once: after a read that had to wait a little, the feed waits out the rest
-// of the window, so the writes that arrive meanwhile come in one read, one
-// batch and one wake-up of the consumer. A fast stream (coalesceBytes) is read
-// as it comes, and the first read after a quiet spell is never delayed; an
-// event may reach the consumer up to this much later.
+// once (see trickling): the feed sleeps until the window ends, so the writes
+// that arrive meanwhile come in one read, one batch and one wake-up of the
+// consumer, and its socket is hushed meanwhile (see hush). Windows are
+// aligned to the clock (untilNextWindow). A fast stream (coalesceBytes) is
+// read as it comes, and the first read after a quiet spell is never
+// delayed; an event may reach the consumer up to this much later.
 //
 // Why: 50 feeds each sending every 5 ms cost the TUI per read (netpoll
-// wake-up, two read syscalls, a batch, a channel send, a wake-up of the
+// wake-up, read syscalls, a batch, a channel send, a wake-up of the
 // consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
-// events/s, 50 feeds' CPU over 1 feed's: 2.98x without this, 2.46x with it
-// (medians of 3 rounds on a loaded machine; docs/BENCHMARKS.md).
+// events/s, 50 feeds' CPU over 1 feed's: 2.98x with no coalescing; 2.46x
+// with a pause after a read that waited (one session earlier, loaded
+// machine); 1.47x with sleeping to the clock's windows and hushed sockets
+// (docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
 const coalesce = 20 * time.Millisecond
 
 // pause waits d unless ctx ends first; false means ctx ended.

@@ -33,7 +33,7 @@ func TestCollectFrameDrainsEverythingWaiting(t *testing.T) {
 
 func TestCollectFrameCoalescesToOneMessagePerFrame(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		in := make(chan feed.Batch)
+		in := make(chan feed.Batch, batchBuffer) // as the runtime's
 		go func() {
 			for range 3 {
 				in <- feed.Batch{Feed: "f"}
@@ -128,10 +128,12 @@ func TestNextInterval(t *testing.T) {
 // delivery, however long that is.
 func TestCollectFrameHonoursTheInterval(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
-		in := make(chan feed.Batch)
+		in := make(chan feed.Batch, batchBuffer)
 		ctx, cancel := context.WithCancel(context.Background())
-		defer cancel()
+		done := make(chan struct{})
+		defer func() { cancel(); <-done }()
 		go func() {
+			defer close(done)
 			for {
 				select {
 				case in <- feed.Batch{Feed: "f", Events: make([]feed.Event, 10)}:
