@@ -447,7 +447,7 @@ func (r *runner) connect(attempt int) result {
 
 // read parses the body until it ends, dropping it when it goes stale.
 // sock is the connection's own TCP socket, nil when there is none (HTTP/2,
-// or not Linux): see coalesce.
+// or not Linux): see coalescing.
 func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body io.Reader, lastID string, sock *socket) error {
 	f := r.f
 	r.p.Reset(lastID)
@@ -456,7 +456,8 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		stale = watchStale(f.opts.Stale, cancel)
 		defer stale.stop()
 	}
-	var window time.Time           // the clock window (see coalesce) of the last read
+	co := coalescing{window: f.opts.Coalesce}
+	var window time.Time           // the clock window (see coalescing) of the last read
 	var windowBytes, lastBytes int // read in it, and in the window before
 	trickle := false               // the stream trickles in (see trickling)
 	sleep := false                 // sleep until the next window before reading
@@ -465,8 +466,8 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			// Nothing reads the socket until the window ends: let it pile
 			// up without waking anyone, then read it as usual (the mark is
 			// back at 1 before any read may block on it).
-			sock.hush(coalesceBytes)
-			ok := r.pause(ctx, untilNextWindow(time.Now()))
+			sock.hush(co.bytes())
+			ok := r.pause(ctx, co.untilNext(time.Now()))
 			sock.hush(1)
 			if !ok {
 				return cause(ctx, ctx.Err())
@@ -509,9 +510,9 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		if n == 0 {
 			continue
 		}
-		if w := r.now.Truncate(coalesce); !w.Equal(window) {
+		if w := r.now.Truncate(co.window); !w.Equal(window) {
 			lastBytes = windowBytes
-			if w.Sub(window) > coalesce {
+			if w.Sub(window) > co.window {
 				lastBytes = 0
 			}
 			window, windowBytes = w, 0
@@ -522,20 +523,45 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			// A read returns at most what the HTTP client buffered up to a
 			// chunk boundary: what is left in the socket is read before
 			// sleeping, or a backlog would grow a read per window.
-			trickle = trickling(trickle, waited, max(windowBytes, lastBytes))
+			trickle = co.trickling(trickle, waited, max(windowBytes, lastBytes))
 			sleep = trickle && sock.pending() == 0
 			continue
 		}
 		// Without a socket to ask (HTTP/2 returns a frame per read), a read
 		// that waited a little waits out the rest of its window, and the
 		// reads after it take what piled up without waiting, frame by frame.
-		if trickling(false, waited, max(windowBytes, lastBytes)) {
-			if !r.pause(ctx, untilNextWindow(r.now)) {
+		if co.trickling(false, waited, max(windowBytes, lastBytes)) {
+			if !r.pause(ctx, co.untilNext(r.now)) {
 				return cause(ctx, ctx.Err())
 			}
 		}
 	}
 }
+
+// coalescing gathers the reads of a stream that trickles in: while it does,
+// the feed sleeps until its window ends, so the writes that arrive meanwhile
+// come in one read, one batch and one wake-up of the consumer, and its
+// socket is hushed meanwhile (see socket.hush). Windows are aligned to the
+// clock (untilNext). A fast stream (more than coalesceRate) is read as it
+// comes, and the first read after a quiet spell is never delayed; an event
+// may reach the consumer up to one window later.
+//
+// Why: 50 feeds each sending every 5 ms cost the TUI per read (netpoll
+// wake-up, read syscalls, a batch, a channel send, a wake-up of the
+// consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
+// events/s, 50 feeds' CPU over 1 feed's: 2.98x with no coalescing; 2.46x
+// with a pause after a read that waited (one session earlier, loaded
+// machine); about 1.5x with sleeping to the clock's 20 ms windows and
+// hushed sockets (docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
+type coalescing struct{ window time.Duration }
+
+// coalesceRate is the stream rate (bytes/s) above which a stream is read as
+// it comes, for throughput: 16 KiB per 20 ms window, well within a socket's
+// receive buffer.
+const coalesceRate = 800 << 10
+
+// bytes is the most a window may bring in for the stream to trickle.
+func (c coalescing) bytes() int { return int(coalesceRate * c.window / time.Second) }
 
 // trickling decides, after a read that waited for the server for waited and
 // with recent the bytes of this window or the one before, whether the feed
@@ -545,43 +571,21 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 // after a sleep, and little came in recently. A read that waited a whole
 // window (a quiet spell: the next event is read the moment it comes) or a
 // fast stream (read as it comes, for throughput) ends it.
-func trickling(was bool, waited time.Duration, recent int) bool {
-	return waited < coalesce && (was || waited > blockedRead) && recent < coalesceBytes
+func (c coalescing) trickling(was bool, waited time.Duration, recent int) bool {
+	return waited < c.window && (was || waited > blockedRead) && recent < c.bytes()
 }
 
-// untilNextWindow is the time from now to the start of the next coalescing
-// window. Windows are aligned to the clock, not to each feed's reads, so
-// that every trickling feed of a process wakes at the same moment: the
-// runtime then wakes one thread that reads them all in turn, rather than a
-// thread per feed at its own moment.
-func untilNextWindow(now time.Time) time.Duration {
-	return coalesce - now.Sub(now.Truncate(coalesce))
+// untilNext is the time from now to the start of the next window. Windows
+// are aligned to the clock, not to each feed's reads, so that every
+// trickling feed of a process wakes at the same moment: the runtime then
+// wakes one thread that reads them all in turn, rather than a thread per
+// feed at its own moment.
+func (c coalescing) untilNext(now time.Time) time.Duration {
+	return c.window - now.Sub(now.Truncate(c.window))
 }
 
 // blockedRead tells a read that waited for data from one that found it waiting.
 const blockedRead = 100 * time.Microsecond
-
-// coalesceBytes is the most a window may bring in for the feed to pause: a
-// stream that fast is read as it comes. Chunked responses return at most one
-// chunk per read, so read sizes say nothing about how much is waiting.
-const coalesceBytes = 16 << 10
-
-// coalesce is the window over which a stream that trickles in is read at
-// once (see trickling): the feed sleeps until the window ends, so the writes
-// that arrive meanwhile come in one read, one batch and one wake-up of the
-// consumer, and its socket is hushed meanwhile (see hush). Windows are
-// aligned to the clock (untilNextWindow). A fast stream (coalesceBytes) is
-// read as it comes, and the first read after a quiet spell is never
-// delayed; an event may reach the consumer up to this much later.
-//
-// Why: 50 feeds each sending every 5 ms cost the TUI per read (netpoll
-// wake-up, read syscalls, a batch, a channel send, a wake-up of the
-// consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
-// events/s, 50 feeds' CPU over 1 feed's: 2.98x with no coalescing; 2.46x
-// with a pause after a read that waited (one session earlier, loaded
-// machine); 1.47x with sleeping to the clock's windows and hushed sockets
-// (docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
-const coalesce = 20 * time.Millisecond
 
 // pause waits d unless ctx ends first; false means ctx ended.
 func (r *runner) pause(ctx context.Context, d time.Duration) bool {

@@ -8,7 +8,7 @@ import (
 )
 
 // socket is what the read loop may ask of the TCP socket under an HTTP/1.x
-// response (see runner.read and coalesce).
+// response (see runner.read and coalescing).
 type socket struct{ rc syscall.RawConn }
 
 // socketOf returns the TCP socket under c (plain or TLS), or nil when there

@@ -46,9 +46,9 @@ func TestSocketHushAndPending(t *testing.T) {
 		if s == nil {
 			t.Fatalf("%s: no socket", name)
 		}
-		s.hush(coalesceBytes)
-		if got := mark(); got != coalesceBytes {
-			t.Errorf("%s: low-water mark %d after hushing, want %d", name, got, coalesceBytes)
+		s.hush(16 << 10)
+		if got := mark(); got != 16<<10 {
+			t.Errorf("%s: low-water mark %d after hushing, want %d", name, got, 16<<10)
 		}
 		s.hush(1)
 		if got := mark(); got != 1 {

@@ -21,6 +21,7 @@ const (
 	DefaultStale          = 45 * time.Second
 	DefaultMaxEventSize   = 1 << 20
 	DefaultConnectTimeout = 10 * time.Second
+	DefaultCoalesce       = 20 * time.Millisecond
 	// DefaultHeadersCommandTimeout bounds one run of Options.HeadersCommand.
 	DefaultHeadersCommandTimeout = 10 * time.Second
 	// MaxErrorBody is how much of a non-200 response body HTTPError.Body keeps.
@@ -128,6 +129,11 @@ type Options struct {
 	// Transport replaces the HTTP transport (tests, custom dialers); the TLS
 	// and proxy options are then the transport's business.
 	Transport http.RoundTripper
+	// Coalesce is the window over which the reads of a stream that trickles
+	// in are gathered into one (see coalescing in feed.go): an event of such
+	// a stream may reach the consumer up to this much later. Zero (or
+	// negative) is DefaultCoalesce.
+	Coalesce time.Duration
 }
 
 // DefaultOptions are the settings a feed has unless told otherwise: the one
@@ -141,6 +147,7 @@ func DefaultOptions() Options {
 		ConnectTimeout: DefaultConnectTimeout,
 		Method:         http.MethodGet,
 		RetryOn:        DefaultRetryOn(),
+		Coalesce:       DefaultCoalesce,
 	}
 }
 
@@ -167,6 +174,9 @@ func (o Options) withDefaults() Options {
 	o.Method = strings.ToUpper(o.Method)
 	if o.RetryOn == nil {
 		o.RetryOn = d.RetryOn
+	}
+	if o.Coalesce <= 0 {
+		o.Coalesce = d.Coalesce
 	}
 	return o
 }

@@ -10,6 +10,7 @@ import (
 )
 
 func TestTrickling(t *testing.T) {
+	c := coalescing{window: DefaultCoalesce}
 	tests := []struct {
 		name   string
 		was    bool
@@ -21,14 +22,14 @@ func TestTrickling(t *testing.T) {
 		{"waited a little for a slow stream: trickle", false, 5 * time.Millisecond, 100, true},
 		{"found data waiting after a sleep: go on trickling", true, 10 * time.Microsecond, 2000, true},
 		{"waited a little after a sleep: go on trickling", true, 5 * time.Millisecond, 2000, true},
-		{"waited a whole window: quiet spell, read the next at once", true, coalesce, 100, false},
+		{"waited a whole window: quiet spell, read the next at once", true, c.window, 100, false},
 		{"a long wait", false, time.Second, 0, false},
-		{"fast stream: read as it comes", true, 10 * time.Microsecond, coalesceBytes, false},
-		{"fast stream that waited a little", false, 5 * time.Millisecond, coalesceBytes + 1, false},
+		{"fast stream: read as it comes", true, 10 * time.Microsecond, c.bytes(), false},
+		{"fast stream that waited a little", false, 5 * time.Millisecond, c.bytes() + 1, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if got := trickling(tt.was, tt.waited, tt.recent); got != tt.want {
+			if got := c.trickling(tt.was, tt.waited, tt.recent); got != tt.want {
 				t.Errorf("trickling(%v, %v, %d) = %v, want %v", tt.was, tt.waited, tt.recent, got, tt.want)
 			}
 		})
@@ -37,15 +38,21 @@ func TestTrickling(t *testing.T) {
 
 func TestUntilNextWindow(t *testing.T) {
 	base := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
-	for _, off := range []time.Duration{0, time.Nanosecond, time.Millisecond, coalesce / 2, coalesce - time.Nanosecond, coalesce, 7*coalesce + 3*time.Millisecond} {
-		now := base.Add(off)
-		d := untilNextWindow(now)
-		if d <= 0 || d > coalesce {
-			t.Errorf("at +%v: %v, want in (0, %v]", off, d, coalesce)
+	for _, w := range []time.Duration{DefaultCoalesce, 50 * time.Millisecond} {
+		c := coalescing{window: w}
+		for _, off := range []time.Duration{0, time.Nanosecond, time.Millisecond, w / 2, w - time.Nanosecond, w, 7*w + 3*time.Millisecond} {
+			now := base.Add(off)
+			d := c.untilNext(now)
+			if d <= 0 || d > w {
+				t.Errorf("window %v, at +%v: %v, want in (0, %v]", w, off, d, w)
+			}
+			if end := now.Add(d); !end.Equal(end.Truncate(w)) {
+				t.Errorf("window %v, at +%v: the window ends at %v, not on a boundary", w, off, end)
+			}
 		}
-		if end := now.Add(d); !end.Equal(end.Truncate(coalesce)) {
-			t.Errorf("at +%v: the window ends at %v, not on a %v boundary", off, end, coalesce)
-		}
+	}
+	if got := (coalescing{window: DefaultCoalesce}).bytes(); got != 16<<10 {
+		t.Errorf("a 20 ms window trickles below %d bytes, want 16 KiB", got)
 	}
 }
 
@@ -118,7 +125,7 @@ func testTrickle(t *testing.T, pad int) {
 			}
 			// A bound on lateness 50 times the coalescing window: not a
 			// speed target, a check that no backlog built up.
-			if late := time.Since(time.Unix(0, lastSent.Load())); late > 50*coalesce {
+			if late := time.Since(time.Unix(0, lastSent.Load())); late > 50*DefaultCoalesce {
 				t.Errorf("the last event came %v after it was sent", late)
 			}
 		})

@@ -96,12 +96,11 @@ func ingestInterval(draw time.Duration) time.Duration { return min(draw, MaxInge
 // drainEvery is how often CollectFrame takes what the feeds sent while it
 // collects a frame. Why not each batch as it comes: with 50 feeds each
 // sending a batch every 20 ms, waking the consumer per batch was 2,500
-// wake-ups a second (measured with perf stat on bench/firehose
-// --feeds 50); per 20 ms it is 50. 20 ms is the engine's coalescing window,
-// so trickling feeds, which wake together at its boundaries, have sent by
-// the time it looks; and the runtime's channel (batchBuffer) holds a
-// window's batches of dozens of feeds.
-const drainEvery = 20 * time.Millisecond
+// wake-ups a second (perf stat on bench/firehose --feeds 50). Trickling
+// feeds send at most once per read window (Coalesce), all at its clock
+// boundaries, so one look per window takes them all; the runtime's channel
+// (batchBuffer) holds a window's batches of a hundred feeds.
+const drainEvery = Coalesce
 
 // Frame is every feed batch that arrived during one frame, in the order
 // they arrived.

@@ -66,6 +66,15 @@ func New(ctx context.Context, log *slog.Logger) *Runtime {
 // Read it directly, or a frame at a time with NextFrame.
 func (s *Runtime) Batches() <-chan feed.Batch { return s.out }
 
+// Coalesce is the engine's read window (feed.Options.Coalesce) for the
+// runtime's feeds: a feed trickles in only above ~20 events a second, when
+// data frames are already paced at calmInterval (100 ms) or slower, so a
+// 50 ms window never shows. Why not the engine's 20 ms: the runtime pays
+// per read, and at 50 feeds of 200 events/s each that is 2,500 reads a
+// second at 20 ms, 1,000 at 50 ms (docs/BENCHMARKS.md, "TUI: 50 feeds
+// against 1"). tail keeps the engine's default.
+const Coalesce = 50 * time.Millisecond
+
 // FeedOptions maps a configured feed to the engine's options (stale 0 is
 // off in both).
 func FeedOptions(c *config.Feed) feed.Options {
@@ -83,6 +92,7 @@ func FeedOptions(c *config.Feed) feed.Options {
 		Reconnect:      c.Reconnect,
 		EndOn:          c.EndOn,
 		RetryOn:        slices.Clone(c.RetryOn),
+		Coalesce:       Coalesce,
 	}
 	if o.Method == "" {
 		o.Method = http.MethodGet

@@ -43,6 +43,7 @@ func TestFeedOptionsDefaults(t *testing.T) {
 	}
 	want := feed.DefaultOptions()
 	want.URL = "http://127.0.0.1:1/a"
+	want.Coalesce = Coalesce // the runtime's own read window
 	if got := FeedOptions(cfg.Feed("a")); !reflect.DeepEqual(got, want) {
 		t.Errorf("options = %+v\nwant %+v", got, want)
 	}
