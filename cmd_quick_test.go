@@ -79,6 +79,7 @@ func TestQuickSaveMatchesFlags(t *testing.T) {
 				got := live.FeedOptions(f)
 				w := want
 				w.URL = urls[i]
+				w.Coalesce = live.Coalesce // the dashboard's read window, not tail's
 				// Header names: the engine canonicalizes them.
 				gh, wh := http.Header{}, http.Header{}
 				for k, vs := range got.Header {
