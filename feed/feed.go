@@ -113,6 +113,11 @@ func (f *Feed) Run(ctx context.Context, out chan<- Batch) {
 	buf := make([]byte, minReadSize)
 	r := &runner{f: f, ctx: ctx, out: out, p: p, buf: buf}
 	p.onEvent = r.deliver
+	if f.opts.EndOn == "" {
+		// Nothing to look for in each event: the parser appends to the
+		// batch itself.
+		p.sink = &r.batch
+	}
 	r.loop()
 }
 
@@ -460,6 +465,9 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 				stale.busy(r.now)
 			}
 			r.want = batchCap(n, r.last, r.lastBytes)
+			if r.p.sink != nil && cap(r.batch) < r.want {
+				r.batch = make([]Event, 0, r.want) // empty here: flush took the last
+			}
 			perr := r.p.Write(r.buf[:n])
 			r.last, r.lastBytes = len(r.batch), n
 			if !r.flush() {
