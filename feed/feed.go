@@ -470,6 +470,7 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			}
 			perr := r.p.Write(r.buf[:n])
 			r.last, r.lastBytes = len(r.batch), n
+			r.sizeReads(n)
 			if !r.flush() {
 				return ctx.Err()
 			}
@@ -481,10 +482,6 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 			}
 			if perr != nil {
 				return perr
-			}
-			if n == len(r.buf) && len(r.buf) < maxReadSize {
-				// More was waiting: take more at once (see maxReadSize).
-				r.buf = make([]byte, 2*len(r.buf))
 			}
 		}
 		if err != nil {
@@ -531,12 +528,34 @@ func batchCap(n, last, lastBytes int) int {
 	return c + c/8 + 4
 }
 
+// sizeReads picks the size of the next read (see maxReadSize), after a read
+// of n bytes was parsed and before its batch is sent: the consumer has had
+// the parse's time to take the batch before.
+func (r *runner) sizeReads(n int) {
+	switch {
+	case len(r.out) > maxBigBacklog:
+		// The consumer is behind: it is awake anyway, and each batch
+		// waiting in the channel would hold up to a whole read's events
+		// (tail --json, whose output is slower than the parser, peaked at
+		// 44 MB with 128 KiB reads, 24 MB with 32 KiB). Not at the first
+		// batch waiting: a consumer that keeps up is often a moment late
+		// (tail --quiet lost most of the gain when this was len > 0).
+		if len(r.buf) > minReadSize {
+			r.buf = make([]byte, minReadSize)
+		}
+	case n == len(r.buf) && len(r.buf) < maxReadSize:
+		// More was waiting: take more at once.
+		r.buf = make([]byte, 2*len(r.buf))
+	}
+}
+
 // Read sizes. Each read of the body becomes one batch, and each batch one
-// wake-up of the consumer, so a fast stream is cheaper read in big pieces:
-// a read that fills the buffer doubles it, up to maxReadSize, and a slow
-// feed keeps minReadSize. readBufferSize is the transport's buffer under the
-// body: at Go's default of 4 KiB a chunked stream came in two reads per
-// chunk, the first of a few KiB. Measured with bench/tailbench's 60 MB stream
+// wake-up of a consumer that keeps up, so a fast stream is cheaper read in
+// big pieces: a read that fills the buffer doubles it, up to maxReadSize, as
+// long as the consumer keeps up (see sizeReads); a slow feed keeps
+// minReadSize. readBufferSize is the transport's buffer under the body: at
+// Go's default of 4 KiB a chunked stream came in two reads per chunk, the
+// first of a few KiB. Measured with bench/tailbench's 60 MB stream
 // in 32 KiB chunks, tail --quiet, 25 interleaved runs (load ~1.3): median
 // wall 0.162 → 0.138 s and CPU 0.172 → 0.150 s with both. A 128 KiB buffer
 // over the default transport buffer did nothing (CPU 0.160 → 0.159 s in 21
@@ -545,6 +564,7 @@ const (
 	minReadSize    = 32 << 10
 	maxReadSize    = 128 << 10
 	readBufferSize = 32 << 10
+	maxBigBacklog  = 8 // batches waiting, past which reads are small again
 )
 
 // blockedRead tells a read that waited for data from one that found it waiting.
