@@ -516,10 +516,11 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 }
 
 // batchCap guesses the events in a read of n bytes from the read before,
-// with an eighth to spare. Why: reads through the transport's 4 KiB buffer
-// alternate between a few KiB and a few tens of KiB, and sizing a batch by
-// the previous one's count grew most batches two or three times by append
-// (copies, and garbage that made the GC run more often).
+// with an eighth to spare. Why: read sizes vary (through Go's default 4 KiB
+// transport buffer they alternated between a few KiB and a few tens of KiB;
+// they also grow, see sizeReads), and sizing a batch by the previous one's
+// count grew most batches two or three times by append (copies, and garbage
+// that made the GC run more often).
 func batchCap(n, last, lastBytes int) int {
 	if lastBytes == 0 {
 		return 16
