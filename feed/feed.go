@@ -112,9 +112,14 @@ func (f *Feed) Stats() Stats {
 // once on the same feed.
 func (f *Feed) Run(ctx context.Context, out chan<- Batch) {
 	p := NewParser(f.opts.MaxEventSize, nil, f.setRetry)
-	buf := make([]byte, 32<<10)
+	buf := make([]byte, minReadSize)
 	r := &runner{f: f, ctx: ctx, out: out, p: p, buf: buf}
 	p.onEvent = r.deliver
+	if f.opts.EndOn == "" {
+		// Nothing to look for in each event: the parser appends to the
+		// batch itself.
+		p.sink = &r.batch
+	}
 	r.loop()
 }
 
@@ -126,8 +131,11 @@ type runner struct {
 	buf   []byte
 	now   time.Time // time of the read that produced the events in batch
 	batch []Event
-	last  int         // size of the previous batch, to size the next one
-	wait  *time.Timer // for pause, made once
+	// The previous read's events and bytes, to size the next batch: see
+	// batchCap.
+	last, lastBytes int
+	want            int         // the capacity of the next batch
+	wait            *time.Timer // for pause, made once
 	// unsent is what was read since the last batch went out; the next
 	// batch carries it.
 	unsent uint64
@@ -280,7 +288,7 @@ func (r *runner) deliver(ev Event) {
 		return
 	}
 	if r.batch == nil {
-		r.batch = make([]Event, 0, max(r.last, 16))
+		r.batch = make([]Event, 0, r.want)
 	}
 	r.batch = append(r.batch, ev)
 }
@@ -304,7 +312,7 @@ func (r *runner) flush() bool {
 	f.events.Add(uint64(len(r.batch)))
 	r.delivered += len(r.batch)
 	b := r.batch
-	r.batch, r.last = nil, len(b)
+	r.batch = nil
 	return r.send(Batch{Feed: f.name, Time: r.now, Events: b})
 }
 
@@ -483,7 +491,13 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 				// Time spent delivering to a slow consumer is not the server's silence.
 				stale.busy(r.now)
 			}
+			r.want = batchCap(n, r.last, r.lastBytes)
+			if r.p.sink != nil && cap(r.batch) < r.want {
+				r.batch = make([]Event, 0, r.want) // empty here: flush took the last
+			}
 			perr := r.p.Write(r.buf[:n])
+			r.last, r.lastBytes = len(r.batch), n
+			r.sizeReads(n)
 			if !r.flush() {
 				return ctx.Err()
 			}
@@ -538,6 +552,59 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 	}
 }
 
+// batchCap guesses the events in a read of n bytes from the read before,
+// with an eighth to spare. Why: read sizes vary (through Go's default 4 KiB
+// transport buffer they alternated between a few KiB and a few tens of KiB;
+// they also grow, see sizeReads), and sizing a batch by the previous one's
+// count grew most batches two or three times by append (copies, and garbage
+// that made the GC run more often).
+func batchCap(n, last, lastBytes int) int {
+	if lastBytes == 0 {
+		return 16
+	}
+	c := n * last / lastBytes
+	return c + c/8 + 4
+}
+
+// sizeReads picks the size of the next read (see maxReadSize), after a read
+// of n bytes was parsed and before its batch is sent: the consumer has had
+// the parse's time to take the batch before.
+func (r *runner) sizeReads(n int) {
+	switch {
+	case len(r.out) > maxBigBacklog:
+		// The consumer is behind: it is awake anyway, and each batch
+		// waiting in the channel would hold up to a whole read's events
+		// (tail --json, whose output is slower than the parser, peaked at
+		// 44 MB with 128 KiB reads, 24 MB with 32 KiB). Not at the first
+		// batch waiting: a consumer that keeps up is often a moment late
+		// (tail --quiet lost most of the gain when this was len > 0).
+		if len(r.buf) > minReadSize {
+			r.buf = make([]byte, minReadSize)
+		}
+	case n == len(r.buf) && len(r.buf) < maxReadSize:
+		// More was waiting: take more at once.
+		r.buf = make([]byte, 2*len(r.buf))
+	}
+}
+
+// Read sizes. Each read of the body becomes one batch, and each batch one
+// wake-up of a consumer that keeps up, so a fast stream is cheaper read in
+// big pieces: a read that fills the buffer doubles it, up to maxReadSize, as
+// long as the consumer keeps up (see sizeReads); a slow feed keeps
+// minReadSize. readBufferSize is the transport's buffer under the body: at
+// Go's default of 4 KiB a chunked stream came in two reads per chunk, the
+// first of a few KiB. Measured with bench/tailbench's 60 MB stream
+// in 32 KiB chunks, tail --quiet, 25 interleaved runs (load ~1.3): median
+// wall 0.162 → 0.138 s and CPU 0.172 → 0.150 s with both. A 128 KiB buffer
+// over the default transport buffer did nothing (CPU 0.160 → 0.159 s in 21
+// runs), nor did a 16 KiB transport buffer.
+const (
+	minReadSize    = 32 << 10
+	maxReadSize    = 128 << 10
+	readBufferSize = 32 << 10
+	maxBigBacklog  = 8 // batches waiting, past which reads are small again
+)
+
 // coalescing gathers the reads of a stream that trickles in: while it does,
 // the feed sleeps until its window ends, so the writes that arrive meanwhile
 // come in one read, one batch and one wake-up of the consumer, and its
@@ -551,8 +618,9 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 // consumer), not per event. bench/firehose --compare-feeds 1,50 at 10,000
 // events/s, 50 feeds' CPU over 1 feed's: 2.98x with no coalescing; 2.46x
 // with a pause after a read that waited (one session earlier, loaded
-// machine); about 1.5x with sleeping to the clock's 20 ms windows and
-// hushed sockets (docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
+// machine); 1.47x with sleeping to the clock's 20 ms windows and hushed
+// sockets; 1.06x with the dashboard's 50 ms windows (live.Coalesce;
+// docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
 type coalescing struct{ window time.Duration }
 
 // coalesceRate is the stream rate (bytes/s) above which a stream is read as

@@ -219,6 +219,7 @@ func (o Options) httpClient(origin *url.URL) (*http.Client, error) {
 	if rt == nil {
 		t := http.DefaultTransport.(*http.Transport).Clone()
 		t.Proxy = http.ProxyFromEnvironment
+		t.ReadBufferSize = readBufferSize
 		if o.CAFile != "" || o.Insecure {
 			cfg := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: o.Insecure} //nolint:gosec // only on explicit request
 			if o.CAFile != "" {
