@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -298,6 +299,9 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	}
 	return nil
 }
+
+// TimeChanged is false: a log line shows its event's own time, not an age.
+func (l *logPane) TimeChanged(time.Time) bool { return false }
 
 func (l *logPane) Render(vs viewState) string {
 	s := l

@@ -399,7 +399,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		for _, s := range m.slots {
 			var cmd tea.Cmd
 			cmd = s.p.Update(msg)
-			if m.redrawOnTick(s) {
+			if m.redrawOnTick(s) && timeChanged(s.p, m.now) {
 				s.dirty = true // time-dependent content: scroll, flashes, ages
 			}
 			if s.sides != nil && !m.now.Before(s.sidesDue) {

@@ -57,3 +57,23 @@ type pane interface {
 	// Selected is the item under the cursor, for the inspector.
 	Selected() (Item, bool)
 }
+
+// timedPane is a pane that can tell whether time alone changed what it
+// draws. The 100 ms tick redraws every other pane: on a quiet dashboard
+// that re-rendered the table, the list and the log ten times a second to
+// the same lines, 1.7 ms a tick (BenchmarkFrameIdleTick), the largest part
+// of the TUI's CPU when no events come.
+type timedPane interface {
+	// TimeChanged reports whether a Render at now could differ from the
+	// last Render with nothing else changed (no Add, no Update, the same
+	// viewState but for Now).
+	TimeChanged(now time.Time) bool
+}
+
+// timeChanged is TimeChanged for panes that implement it, else true.
+func timeChanged(p pane, now time.Time) bool {
+	if t, ok := p.(timedPane); ok {
+		return t.TimeChanged(now)
+	}
+	return true
+}

@@ -94,6 +94,11 @@ type tablePane struct {
 	hiddenCols  int   // columns out of view at the last Render
 	hiddenRight bool  // some of them to the right
 
+	// flashEnd is when the latest change cue ends; drawnNow the Now of
+	// the last Render (see TimeChanged).
+	flashEnd time.Time
+	drawnNow time.Time
+
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
@@ -279,6 +284,9 @@ func (s *tablePane) render(r *tableRow) {
 		}
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
+			if end := c.changed.Add(flashFor); end.After(s.flashEnd) {
+				s.flashEnd = end
+			}
 			if hasNum && c.hasNum {
 				c.dir = cmp.Compare(num, c.num)
 			}
@@ -428,6 +436,15 @@ func (t *tablePane) Selected() (Item, bool) {
 		return Item{}, false
 	}
 	return order[t.selected(order)].item, true
+}
+
+// TimeChanged: only change cues, relative times, aggregates and expiring
+// rows move with time; a table with none of them showing stands still.
+func (t *tablePane) TimeChanged(now time.Time) bool {
+	if t.cfg.Expire > 0 || len(t.aggs) > 0 || slices.Contains(t.rel, true) {
+		return true
+	}
+	return t.drawnNow.Before(t.flashEnd) // a cue was lit (or due) when last drawn
 }
 
 // Update handles navigation and sorting keys.

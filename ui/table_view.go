@@ -15,6 +15,7 @@ import (
 
 func (t *tablePane) Render(vs viewState) string {
 	s := t
+	s.drawnNow = vs.Now
 	order := s.visible()
 	n := len(order)
 	cw, ch := paneContentSize(vs)

@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/livefeed/livefeed/config"
+	"github.com/livefeed/livefeed/feed"
+)
+
+// TestTimeChangedIsExact: whenever a pane says time alone did not change
+// it (TimeChanged false), rendering it at the later time draws exactly what
+// it drew before, so the tick may skip it. Panes of the demo dashboard and
+// of the firehose benchmark's, rendered every 37 ms for 4 s after their
+// traffic, across the ends of change cues, ages and a scrolling ticker.
+func TestTimeChangedIsExact(t *testing.T) {
+	markets := func(t *testing.T) *Model {
+		now := testNow.Add(-3 * time.Second)
+		m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+		m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+		m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open), status("f3", feed.Open)}})
+		rng := rand.New(rand.NewPCG(1, 2))
+		for i := range 12 {
+			now = now.Add(250 * time.Millisecond)
+			m.Update(batchMsg{batches: []feed.Batch{events("f1", now, marketsEvents(rng, 1+i*300, 300)...)}, events: 300, at: now})
+			m.Update(tickMsg(now))
+		}
+		return m
+	}
+	models := map[string]*Model{
+		"demo":    runDashboard(t, parseConfig(t, "demo.yaml", string(config.DefaultYAML())), 120, 36),
+		"markets": markets(t),
+	}
+	for name, m := range models {
+		for _, s := range m.slots {
+			if _, ok := s.p.(timedPane); !ok || s.lines == nil {
+				continue
+			}
+			vs := viewState{Width: s.key.w, Height: s.key.h, Focused: s.key.focused, Dimmed: s.key.dimmed, Note: s.key.note, Now: m.now}
+			last := s.p.Render(vs)
+			still, moved := 0, 0
+			for step := 1; step <= 108; step++ {
+				vs.Now = m.now.Add(time.Duration(step) * 37 * time.Millisecond)
+				changed := timeChanged(s.p, vs.Now)
+				got := s.p.Render(vs)
+				if !changed && got != last {
+					t.Fatalf("%s/%s at +%v: TimeChanged false but the render changed:\n%s\n---\n%s", name, s.id, vs.Now.Sub(m.now), last, got)
+				}
+				if changed {
+					moved++
+				} else {
+					still++
+				}
+				last = got
+			}
+			t.Logf("%s/%s (%T): %d renders skipped, %d not", name, s.id, s.p, still, moved)
+			if name == "markets" && still == 0 {
+				t.Errorf("%s/%s: time changed it at every step; want it still once cues and ages settle", name, s.id)
+			}
+			if _, ok := s.p.(*tickerPane); ok && name == "markets" && moved == 0 {
+				t.Errorf("%s/%s: a scrolling ticker never moved", name, s.id)
+			}
+		}
+	}
+}
