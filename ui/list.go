@@ -229,7 +229,7 @@ func (l *listPane) Render(vs viewState) string {
 	if unread > 0 {
 		head.extra = append(head.extra, frameSeg{text: groupInt(unread) + " unread", style: s.st.Badge, keep: keepBadge})
 	}
-	if ch <= 0 {
+	if ch <= 0 || vs.FrameOnly {
 		return drawFrame(s.st, vs, head, nil)
 	}
 	body := make([]string, 0, ch)

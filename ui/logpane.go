@@ -347,6 +347,9 @@ func (l *logPane) Render(vs viewState) string {
 	if s.hoff > 0 {
 		head.footer = append(head.footer, frameSeg{text: fmt.Sprintf("← %d", s.hoff), style: s.st.Muted, keep: keepExtra})
 	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
+	}
 	selFrom, selTo := -1, -1
 	shown := s.spare
 	if shown == nil {

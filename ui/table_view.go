@@ -63,6 +63,9 @@ func (t *tablePane) Render(vs viewState) string {
 	if s.hiddenCols > 0 {
 		head.extra = append(head.extra, frameSeg{text: countLabel(s.hiddenCols, "col hidden", "cols hidden"), style: s.st.Muted, keep: keepExtra})
 	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
+	}
 	body := make([]string, 0, ch)
 	hdr := s.header(widths, gap)
 	if mark := s.scrollMark(); mark != "" {

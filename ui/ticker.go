@@ -269,6 +269,9 @@ func (t *tickerPane) Render(vs viewState) string {
 	if seg, ok := s.titleSeg(s.st); ok {
 		head.extra = append(head.extra, seg)
 	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
+	}
 	if vs.Height == 1 {
 		head.bare = line(vs.Now, vs.Width)
 	}

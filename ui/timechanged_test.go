@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
@@ -64,5 +65,65 @@ func TestTimeChangedIsExact(t *testing.T) {
 				t.Errorf("%s/%s: a scrolling ticker never moved", name, s.id)
 			}
 		}
+	}
+}
+
+// TestFrameOnlyDrawsTheSameFrame: a render with FrameOnly has the title
+// line, the side borders and the bottom line of the whole render.
+func TestFrameOnlyDrawsTheSameFrame(t *testing.T) {
+	m := runDashboard(t, parseConfig(t, "demo.yaml", string(config.DefaultYAML())), 120, 36)
+	for _, focused := range []bool{false, true} {
+		for _, s := range m.slots {
+			if s.lines == nil || s.key.w < 3 || s.key.h < 3 {
+				continue
+			}
+			w, h := s.key.w, s.key.h
+			vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: s.key.dimmed, Note: s.key.note, Now: m.now}
+			full := fitLines(s.p.Render(vs), w, h)
+			vs.FrameOnly = true
+			frame := fitLines(s.p.Render(vs), w, h)
+			for i := range full {
+				if i == 0 || i == h-1 {
+					if frame[i] != full[i] {
+						t.Errorf("%s line %d: frame only %q, whole %q", s.id, i, frame[i], full[i])
+					}
+					continue
+				}
+				fl, _, fr := cutSides(m.styles, frame[i], w)
+				wl, _, wr := cutSides(m.styles, full[i], w)
+				if fl != wl || fr != wr {
+					t.Errorf("%s line %d: frame only sides %q %q, whole %q %q", s.id, i, fl, fr, wl, wr)
+				}
+			}
+		}
+	}
+}
+
+// TestCutSides: cutSides splits a frame's lines where ansi.Cut does, by
+// bytes for the lines drawFrame draws.
+func TestCutSides(t *testing.T) {
+	m := runDashboard(t, parseConfig(t, "demo.yaml", string(config.DefaultYAML())), 120, 36)
+	fast := 0
+	for _, s := range m.slots {
+		w := s.key.w
+		for i, line := range s.lines {
+			if i == 0 || i == len(s.lines)-1 || w < 3 {
+				continue
+			}
+			l, mid, r := cutSides(m.styles, line, w)
+			for _, sd := range m.styles.frameSides() {
+				if l == sd[0] && r == sd[1] && l+mid+r == line {
+					fast++
+				}
+			}
+			for _, c := range [][2]string{{l, ansi.Cut(line, 0, 1)}, {mid, ansi.Cut(line, 1, w-1)}, {r, ansi.Cut(line, w-1, w)}} {
+				if ansi.Strip(c[0]) != ansi.Strip(c[1]) || ansi.StringWidth(c[0]) != ansi.StringWidth(c[1]) {
+					t.Errorf("%s line %d: cutSides %q, ansi.Cut %q", s.id, i, c[0], c[1])
+				}
+			}
+		}
+	}
+	if fast == 0 {
+		t.Error("no line was split by its bytes")
 	}
 }

@@ -220,27 +220,32 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	}
 	m.keepSides(s, k)
 	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
+	// Only the frame of a render is used around a body kept from before
+	// (refreshFrame), except in panes too small for a frame.
+	frameOnly := w >= 3 && h >= 3
 	if s.paused {
 		if s.frozen == nil || s.frozenKey.w != w || s.frozenKey.h != h {
 			s.frozen = fitLines(s.p.Render(vs), w, h)
 			s.frozenKey = k
 			s.lines = s.frozen
 		} else if k != s.key || s.lines == nil {
-			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
+			vs.FrameOnly = frameOnly
+			s.lines = refreshFrame(m.styles, s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
-		s.lines = withSides(s.lines, s.sides, w)
+		s.lines = withSides(m.styles, s.lines, s.sides, w)
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
-	live := fitLines(s.p.Render(vs), w, h)
 	if s.undrawn && s.bodyW == w && len(s.body) == h {
 		// Between data frames (see drawDataIfDue): the new frame (focus,
 		// title, counts) around the body the last data frame drew.
-		s.lines = refreshFrame(s.body, live, w)
+		vs.FrameOnly = frameOnly
+		s.lines = refreshFrame(m.styles, s.body, fitLines(s.p.Render(vs), w, h), w)
 	} else {
+		live := fitLines(s.p.Render(vs), w, h)
 		s.lines, s.body, s.bodyW, s.undrawn = live, live, w, false
 	}
-	s.lines = withSides(s.lines, s.sides, w)
+	s.lines = withSides(m.styles, s.lines, s.sides, w)
 	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
 }
@@ -277,7 +282,7 @@ func (m *Model) keepSides(s *paneSlot, k viewKey) {
 
 // withSides gives lines the side borders of sides (same size), or returns
 // them as they are when sides is nil.
-func withSides(lines, sides []string, w int) []string {
+func withSides(st *Styles, lines, sides []string, w int) []string {
 	if sides == nil || len(sides) != len(lines) || w < 3 {
 		return lines
 	}
@@ -287,14 +292,16 @@ func withSides(lines, sides []string, w int) []string {
 			out[i] = lines[i]
 			continue
 		}
-		out[i] = ansi.Cut(sides[i], 0, 1) + ansi.Cut(lines[i], 1, w-1) + ansi.Cut(sides[i], w-1, w)
+		l, _, r := cutSides(st, sides[i], w)
+		_, mid, _ := cutSides(st, lines[i], w)
+		out[i] = l + mid + r
 	}
 	return out
 }
 
 // refreshFrame puts the live frame around frozen content: the top and bottom
 // lines and the one-cell side borders come from live, the inside from frozen.
-func refreshFrame(frozen, live []string, w int) []string {
+func refreshFrame(st *Styles, frozen, live []string, w int) []string {
 	h := len(live)
 	out := make([]string, h)
 	for i := range out {
@@ -302,7 +309,9 @@ func refreshFrame(frozen, live []string, w int) []string {
 			out[i] = live[i]
 			continue
 		}
-		out[i] = ansi.Cut(live[i], 0, 1) + ansi.Cut(frozen[i], 1, w-1) + ansi.Cut(live[i], w-1, w)
+		l, _, r := cutSides(st, live[i], w)
+		_, mid, _ := cutSides(st, frozen[i], w)
+		out[i] = l + mid + r
 	}
 	return out
 }
