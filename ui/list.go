@@ -271,6 +271,17 @@ func (l *listPane) TimeChanged(now time.Time) bool {
 	return false
 }
 
+// NextTimeChange is when the first age on screen reads differently.
+func (l *listPane) NextTimeChange() time.Time {
+	var next time.Time
+	for _, t := range l.aged {
+		if n := nextAgoChange(l.agedAt, t, false); next.IsZero() || n.Before(next) {
+			next = n
+		}
+	}
+	return next
+}
+
 // line draws one entry: an unread mark, the text in its severity colour and
 // the age right-aligned.
 func (s *listPane) line(e listEntry, unread bool, w int, now time.Time) string {

@@ -303,6 +303,8 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 // TimeChanged is false: a log line shows its event's own time, not an age.
 func (l *logPane) TimeChanged(time.Time) bool { return false }
 
+func (l *logPane) NextTimeChange() time.Time { return time.Time{} }
+
 func (l *logPane) Render(vs viewState) string {
 	s := l
 	v := s.visible()

@@ -75,6 +75,32 @@ type timedPane interface {
 	// last Render with nothing else changed (no Add, no Update, the same
 	// viewState but for Now).
 	TimeChanged(now time.Time) bool
+	// NextTimeChange is the earliest time, after the last Render, at
+	// which TimeChanged may turn true; zero when time alone never changes
+	// the pane, a time already past when it may change at any moment.
+	NextTimeChange() time.Time
+}
+
+// nextAgoChange is when an age of t measured at at (render.Ago's or
+// shortDuration's: seconds under a minute, then minutes, hours and, from
+// days (hours under 24 hours, or under 48 with days48), days) reads
+// differently next. An age in the future may change at any moment: at.
+func nextAgoChange(at, t time.Time, days48 bool) time.Time {
+	d := at.Sub(t)
+	if d < 0 {
+		return at
+	}
+	unit := time.Second
+	switch {
+	case d < time.Minute:
+	case d < time.Hour:
+		unit = time.Minute
+	case d < 24*time.Hour || (days48 && d < 48*time.Hour):
+		unit = time.Hour
+	default:
+		unit = 24 * time.Hour
+	}
+	return t.Add((d/unit + 1) * unit)
 }
 
 // timeChanged is TimeChanged for panes that implement it, else true.

@@ -441,10 +441,49 @@ func (t *tablePane) Selected() (Item, bool) {
 // TimeChanged: only change cues, relative times, aggregates and expiring
 // rows move with time; a table with none of them showing stands still.
 func (t *tablePane) TimeChanged(now time.Time) bool {
-	if t.cfg.Expire > 0 || len(t.aggs) > 0 || slices.Contains(t.rel, true) {
+	if t.movesAlways() {
 		return true
 	}
-	return t.drawnNow.Before(t.flashEnd) // a cue was lit (or due) when last drawn
+	next := t.nextCue(t.drawnNow)
+	return !next.IsZero() && !now.Before(next)
+}
+
+// NextTimeChange is the next change of a cue (it lights, fades, ends);
+// with relative times, aggregates or expiring rows, any moment.
+func (t *tablePane) NextTimeChange() time.Time {
+	if t.movesAlways() {
+		return t.drawnNow
+	}
+	return t.nextCue(t.drawnNow)
+}
+
+func (t *tablePane) movesAlways() bool {
+	return t.cfg.Expire > 0 || len(t.aggs) > 0 || slices.Contains(t.rel, true)
+}
+
+// nextCue is the first moment after after at which a change cue looks
+// otherwise (see cueMark and flashing); zero if none will. While a table
+// under a trickle of events always has a cue lit, it changes at two
+// moments a cue, not at every tick.
+func (t *tablePane) nextCue(after time.Time) time.Time {
+	if !after.Before(t.flashEnd) {
+		return time.Time{}
+	}
+	var next time.Time
+	for _, r := range t.rows {
+		for i := range r.cells {
+			c := &r.cells[i]
+			if c.changed.IsZero() || !t.cueCol(i) {
+				continue
+			}
+			for _, at := range [3]time.Time{c.changed, c.changed.Add(cueFresh), c.changed.Add(flashFor)} {
+				if at.After(after) && (next.IsZero() || at.Before(next)) {
+					next = at
+				}
+			}
+		}
+	}
+	return next
 }
 
 // Update handles navigation and sorting keys.

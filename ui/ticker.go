@@ -251,6 +251,15 @@ func (t *tickerPane) TimeChanged(now time.Time) bool {
 	return t.moving && t.cells(now) != t.drawnCells
 }
 
+// NextTimeChange is when the strip moves its next cell.
+func (t *tickerPane) NextTimeChange() time.Time {
+	if !t.moving {
+		return time.Time{}
+	}
+	ms := ((t.drawnCells+1)*1000 + tickerSpeed - 1) / tickerSpeed
+	return t.t0.Add(time.Duration(ms) * time.Millisecond)
+}
+
 func (t *tickerPane) Render(vs viewState) string {
 	s := t
 	s.moving = false // line says otherwise

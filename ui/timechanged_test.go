@@ -127,3 +127,58 @@ func TestCutSides(t *testing.T) {
 		t.Error("no line was split by its bytes")
 	}
 }
+
+// TestNextTickMissesNothing: on a quiet dashboard the model sleeps past
+// the 100 ms tick (nextTick), yet the screen drawn by a tick at any moment
+// before the next one (from tickInterval on) is the screen already shown:
+// the clock, ages of events and trades, a still ticker. A message or a
+// feed that is not OPEN brings back the 100 ms tick.
+func TestNextTickMissesNothing(t *testing.T) {
+	now := testNow
+	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
+	m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open), status("f3", feed.Open)}})
+	rng := rand.New(rand.NewPCG(1, 2))
+	// Trades (ages in the list) and quotes (the feeds' last events, aged
+	// in the connection bar) at other moments of the second.
+	for i, f := range []string{"f1", "f2", "f3"} {
+		for _, evs := range [][]feed.Event{marketsEvents(rng, 7, 1), append(marketsEvents(rng, 1, 6), marketsEvents(rng, 100, 1)...)} {
+			now = now.Add(time.Duration(130+70*i) * time.Millisecond)
+			m.Update(batchMsg{batches: []feed.Batch{events(f, now, evs...)}, events: len(evs), at: now})
+		}
+	}
+	now = now.Add(2 * time.Second) // no cue lit any more
+	m.Update(tickMsg(now))
+	long := 0
+	for range 40 {
+		d := m.nextTick()
+		if d < tickInterval || d > time.Second {
+			t.Fatalf("next tick in %v", d)
+		}
+		if d > tickInterval {
+			long++
+		}
+		shown, at := m.lastContent, now
+		for step := tickInterval; step < d; step += 10 * time.Millisecond {
+			now = at.Add(step)
+			m.Update(tickMsg(now))
+			if m.lastContent != shown {
+				t.Fatalf("at +%v of a %v sleep from %v the screen changed:\n%s\n---\n%s", step, d, at.Format("15:04:05.000"), shown, m.lastContent)
+			}
+		}
+		now = at.Add(d)
+		m.Update(tickMsg(now))
+	}
+	if long < 10 {
+		t.Errorf("%d of 40 ticks came later than tickInterval on a quiet dashboard", long)
+	}
+	m.flash("hello")
+	if d := m.nextTick(); d != tickInterval {
+		t.Errorf("with a message the next tick is in %v, want %v", d, tickInterval)
+	}
+	m.message = ""
+	m.Update(batchMsg{batches: []feed.Batch{status("f2", feed.Connecting)}})
+	if d := m.nextTick(); d != tickInterval {
+		t.Errorf("with a feed connecting the next tick is in %v, want %v", d, tickInterval)
+	}
+}
