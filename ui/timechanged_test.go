@@ -2,6 +2,7 @@ package ui
 
 import (
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,7 @@ import (
 
 	"github.com/livefeed/livefeed/config"
 	"github.com/livefeed/livefeed/feed"
+	"github.com/livefeed/livefeed/live"
 )
 
 // TestTimeChangedIsExact: whenever a pane says time alone did not change
@@ -180,5 +182,32 @@ func TestNextTickMissesNothing(t *testing.T) {
 	m.Update(batchMsg{batches: []feed.Batch{status("f2", feed.Connecting)}})
 	if d := m.nextTick(); d != tickInterval {
 		t.Errorf("with a feed connecting the next tick is in %v, want %v", d, tickInterval)
+	}
+}
+
+// TestConnBarCacheIsExact: while the feeds are quiet, the connection bar
+// drawn from its cache is the bar drawn afresh, through ages, a countdown
+// and new events.
+func TestConnBarCacheIsExact(t *testing.T) {
+	now := testNow
+	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 36})
+	m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open)}})
+	rng := rand.New(rand.NewPCG(1, 2))
+	cd := status("f3", feed.Connecting)
+	cd.Status.ReconnectAt = now.Add(2500 * time.Millisecond)
+	m.Update(batchMsg{batches: []feed.Batch{cd}})
+	for step := range 120 {
+		now = testNow.Add(time.Duration(step) * 37 * time.Millisecond)
+		if step%60 == 3 {
+			m.Update(batchMsg{batches: []feed.Batch{events("f1", now, marketsEvents(rng, step, 1)...)}, events: 1, at: now})
+		}
+		m.now = now
+		m.pacer = live.Pacer{} // quiet: the exact cache, not the coarse mode
+		got := m.connBar()
+		want := renderConnBar(m.statOrder, m.styles, m.now, m.width, m.barH)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("at +%v the cached bar\n%s\nwant\n%s", now.Sub(testNow), ansi.Strip(strings.Join(got, "\n")), ansi.Strip(strings.Join(want, "\n")))
+		}
 	}
 }
