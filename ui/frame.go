@@ -95,7 +95,22 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 		return strings.Join(lines, "\n")
 	}
 
-	b, bs := frameBorder(st, vs.Focused, vs.Dimmed)
+	frame := st.Pane
+	if vs.Focused {
+		frame = st.PaneFocused
+	}
+	if vs.Dimmed {
+		frame = st.PaneDimmed
+	}
+	b := frame.GetBorderStyle()
+	if b.Top == "" || b.Left == "" {
+		b = lipgloss.RoundedBorder()
+	}
+	bs := lipgloss.NewStyle().Faint(frame.GetFaint())
+	if c := frame.GetBorderTopForeground(); c != nil {
+		bs = bs.Foreground(c)
+	}
+
 	lines := make([]string, 0, h)
 	lines = append(lines, edgeLine(bs, b.TopLeft, b.Top, b.TopRight, joinFrameSegs(fitSegs(segs, w-6), st, vs.Dimmed), w, false))
 
@@ -124,55 +139,6 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 	}
 	lines = append(lines, edgeLine(bs, b.BottomLeft, b.Bottom, b.BottomRight, joinFrameSegs(fitSegs(foot, w-6), st, vs.Dimmed), w, true))
 	return strings.Join(lines, "\n")
-}
-
-// frameBorder is the border a pane's frame is drawn with, and its style.
-func frameBorder(st *Styles, focused, dimmed bool) (lipgloss.Border, lipgloss.Style) {
-	frame := st.Pane
-	if focused {
-		frame = st.PaneFocused
-	}
-	if dimmed {
-		frame = st.PaneDimmed
-	}
-	b := frame.GetBorderStyle()
-	if b.Top == "" || b.Left == "" {
-		b = lipgloss.RoundedBorder()
-	}
-	bs := lipgloss.NewStyle().Faint(frame.GetFaint())
-	if c := frame.GetBorderTopForeground(); c != nil {
-		bs = bs.Foreground(c)
-	}
-	return b, bs
-}
-
-// frameSides are the left and right border cells of a frame's middle
-// lines as drawFrame draws them, for each look of a frame (plain, focused,
-// dimmed).
-func (st *Styles) frameSides() [][2]string {
-	if st.sides == nil {
-		for _, f := range [][2]bool{{false, false}, {true, false}, {false, true}} {
-			b, bs := frameBorder(st, f[0], f[1])
-			st.sides = append(st.sides, [2]string{bs.Render(b.Left), bs.Render(b.Right)})
-		}
-	}
-	return st.sides
-}
-
-// cutSides splits a line of a frame w cells wide into its first cell, the
-// cells between and its last cell. The lines drawFrame draws begin and end
-// with one of frameSides' cells and are split by comparing bytes; ansi.Cut,
-// which measures every grapheme of the line three times, takes any other.
-// Putting the frame of one render around the body of another (focus
-// changes between data frames, paused panes) cut every line of two panes
-// that way: 4% of the TUI's CPU at 1,000 events/s.
-func cutSides(st *Styles, line string, w int) (left, mid, right string) {
-	for _, sd := range st.frameSides() {
-		if len(line) >= len(sd[0])+len(sd[1]) && strings.HasPrefix(line, sd[0]) && strings.HasSuffix(line, sd[1]) {
-			return sd[0], line[len(sd[0]) : len(line)-len(sd[1])], sd[1]
-		}
-	}
-	return ansi.Cut(line, 0, 1), ansi.Cut(line, 1, w-1), ansi.Cut(line, w-1, w)
 }
 
 // headSegs lists a pane's title segments in display order.

@@ -23,8 +23,6 @@ type Styles struct {
 	// NoColor is set under NO_COLOR: cues that colour alone would carry
 	// (a change's direction) use glyphs only.
 	NoColor bool
-
-	sides [][2]string // see frameSides
 }
 
 // NewStyles builds the styles for a theme.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/livefeed/livefeed/config"
@@ -91,42 +92,16 @@ func TestFrameOnlyDrawsTheSameFrame(t *testing.T) {
 					}
 					continue
 				}
-				fl, _, fr := cutSides(m.styles, frame[i], w)
-				wl, _, wr := cutSides(m.styles, full[i], w)
-				if fl != wl || fr != wr {
-					t.Errorf("%s line %d: frame only sides %q %q, whole %q %q", s.id, i, fl, fr, wl, wr)
+				fb, wb := uv.NewScreenBuffer(w, 1), uv.NewScreenBuffer(w, 1)
+				uv.NewStyledString(frame[i]).Draw(fb, fb.Bounds())
+				uv.NewStyledString(full[i]).Draw(wb, wb.Bounds())
+				for _, x := range []int{0, w - 1} {
+					if fc, wc := fb.CellAt(x, 0), wb.CellAt(x, 0); !fc.Equal(wc) {
+						t.Errorf("%s line %d cell %d: frame only %#v, whole %#v", s.id, i, x, *fc, *wc)
+					}
 				}
 			}
 		}
-	}
-}
-
-// TestCutSides: cutSides splits a frame's lines where ansi.Cut does, by
-// bytes for the lines drawFrame draws.
-func TestCutSides(t *testing.T) {
-	m := runDashboard(t, parseConfig(t, "demo.yaml", string(config.DefaultYAML())), 120, 36)
-	fast := 0
-	for _, s := range m.slots {
-		w := s.key.w
-		for i, line := range s.lines {
-			if i == 0 || i == len(s.lines)-1 || w < 3 {
-				continue
-			}
-			l, mid, r := cutSides(m.styles, line, w)
-			for _, sd := range m.styles.frameSides() {
-				if l == sd[0] && r == sd[1] && l+mid+r == line {
-					fast++
-				}
-			}
-			for _, c := range [][2]string{{l, ansi.Cut(line, 0, 1)}, {mid, ansi.Cut(line, 1, w-1)}, {r, ansi.Cut(line, w-1, w)}} {
-				if ansi.Strip(c[0]) != ansi.Strip(c[1]) || ansi.StringWidth(c[0]) != ansi.StringWidth(c[1]) {
-					t.Errorf("%s line %d: cutSides %q, ansi.Cut %q", s.id, i, c[0], c[1])
-				}
-			}
-		}
-	}
-	if fast == 0 {
-		t.Error("no line was split by its bytes")
 	}
 }
 

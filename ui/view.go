@@ -272,9 +272,9 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 			s.lines = s.frozen
 		} else if k != s.key || s.lines == nil {
 			vs.FrameOnly = frameOnly
-			s.lines = refreshFrame(m.styles, s.frozen, fitLines(s.p.Render(vs), w, h), w)
+			s.lines = refreshFrame(s.frozen, fitLines(s.p.Render(vs), w, h), w)
 		}
-		s.lines = withSides(m.styles, s.lines, s.sides, w)
+		s.lines = withSides(s.lines, s.sides, w)
 		s.key, s.dirty, s.drawnAt = k, false, m.now
 		return s.lines
 	}
@@ -282,12 +282,12 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 		// Between data frames (see drawDataIfDue): the new frame (focus,
 		// title, counts) around the body the last data frame drew.
 		vs.FrameOnly = frameOnly
-		s.lines = refreshFrame(m.styles, s.body, fitLines(s.p.Render(vs), w, h), w)
+		s.lines = refreshFrame(s.body, fitLines(s.p.Render(vs), w, h), w)
 	} else {
 		live := fitLines(s.p.Render(vs), w, h)
 		s.lines, s.body, s.bodyW, s.undrawn = live, live, w, false
 	}
-	s.lines = withSides(m.styles, s.lines, s.sides, w)
+	s.lines = withSides(s.lines, s.sides, w)
 	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
 }
@@ -324,7 +324,7 @@ func (m *Model) keepSides(s *paneSlot, k viewKey) {
 
 // withSides gives lines the side borders of sides (same size), or returns
 // them as they are when sides is nil.
-func withSides(st *Styles, lines, sides []string, w int) []string {
+func withSides(lines, sides []string, w int) []string {
 	if sides == nil || len(sides) != len(lines) || w < 3 {
 		return lines
 	}
@@ -334,16 +334,14 @@ func withSides(st *Styles, lines, sides []string, w int) []string {
 			out[i] = lines[i]
 			continue
 		}
-		l, _, r := cutSides(st, sides[i], w)
-		_, mid, _ := cutSides(st, lines[i], w)
-		out[i] = l + mid + r
+		out[i] = ansi.Cut(sides[i], 0, 1) + ansi.Cut(lines[i], 1, w-1) + ansi.Cut(sides[i], w-1, w)
 	}
 	return out
 }
 
 // refreshFrame puts the live frame around frozen content: the top and bottom
 // lines and the one-cell side borders come from live, the inside from frozen.
-func refreshFrame(st *Styles, frozen, live []string, w int) []string {
+func refreshFrame(frozen, live []string, w int) []string {
 	h := len(live)
 	out := make([]string, h)
 	for i := range out {
@@ -351,9 +349,7 @@ func refreshFrame(st *Styles, frozen, live []string, w int) []string {
 			out[i] = live[i]
 			continue
 		}
-		l, _, r := cutSides(st, live[i], w)
-		_, mid, _ := cutSides(st, frozen[i], w)
-		out[i] = l + mid + r
+		out[i] = ansi.Cut(live[i], 0, 1) + ansi.Cut(frozen[i], 1, w-1) + ansi.Cut(live[i], w-1, w)
 	}
 	return out
 }
