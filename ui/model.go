@@ -215,6 +215,8 @@ type paneSlot struct {
 	sides    []string
 	sidesDue time.Time
 
+	bodyCut, sideCut cutCache // cuts of body (or frozen) and of sides
+
 	paused    bool
 	pausedNew int
 	frozen    []string
