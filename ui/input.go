@@ -61,11 +61,9 @@ func (m *Model) onKey(msg tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.dismissed = m.banner
 		m.setBanner("")
 	case key.Matches(msg, k.NextPane):
-		m.cycleFocus(1)
-		m.invalidateAll()
+		m.cycleFocus(1) // redraws the two panes concerned (notifyFocus)
 	case key.Matches(msg, k.PrevPane):
 		m.cycleFocus(-1)
-		m.invalidateAll()
 	case key.Matches(msg, k.NextPage):
 		n := len(m.cfg.Layout.PageList())
 		m.showPage((m.page + 1) % n)

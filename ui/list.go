@@ -47,6 +47,10 @@ type listPane struct {
 	// elsewhere the selection stays on its item as new ones arrive above.
 	sel, top int
 	page     int
+
+	// The ages the last Render showed: the events' times, and its Now.
+	aged   []time.Time
+	agedAt time.Time
 }
 
 func newListPane(p *config.Pane, st *Styles, km KeyMap) *listPane {
@@ -225,10 +229,11 @@ func (l *listPane) Render(vs viewState) string {
 	if unread > 0 {
 		head.extra = append(head.extra, frameSeg{text: groupInt(unread) + " unread", style: s.st.Badge, keep: keepBadge})
 	}
-	if ch <= 0 {
+	if ch <= 0 || vs.FrameOnly {
 		return drawFrame(s.st, vs, head, nil)
 	}
 	body := make([]string, 0, ch)
+	s.aged, s.agedAt = s.aged[:0], vs.Now
 	if n == 0 {
 		if s.items.Len() > 0 {
 			body = append(body, s.st.Muted.Render("no items match the filter"))
@@ -238,7 +243,11 @@ func (l *listPane) Render(vs viewState) string {
 	}
 	for i := s.top; i < n && i < s.top+rows; i++ {
 		j := at(idx, i)
-		line := s.line(s.entry(j), j < unread, cw, vs.Now)
+		e := s.entry(j)
+		line := s.line(e, j < unread, cw, vs.Now)
+		if cw >= listAgeMinWidth {
+			s.aged = append(s.aged, e.it.Time)
+		}
 		if vs.Focused && i == s.sel {
 			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
 		}
@@ -246,6 +255,31 @@ func (l *listPane) Render(vs viewState) string {
 	}
 	body = s.withInput(body, rows)
 	return drawFrame(s.st, vs, head, body)
+}
+
+// listAgeMinWidth is the least content width that shows the ages.
+const listAgeMinWidth = 24
+
+// TimeChanged reports whether an age on screen reads differently at now:
+// ages count seconds, so a second's ticks mostly find them as they were.
+func (l *listPane) TimeChanged(now time.Time) bool {
+	for _, t := range l.aged {
+		if relAgo(now, t) != relAgo(l.agedAt, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// NextTimeChange is when the first age on screen reads differently.
+func (l *listPane) NextTimeChange() time.Time {
+	var next time.Time
+	for _, t := range l.aged {
+		if n := nextAgoChange(l.agedAt, t, false); next.IsZero() || n.Before(next) {
+			next = n
+		}
+	}
+	return next
 }
 
 // line draws one entry: an unread mark, the text in its severity colour and
@@ -260,7 +294,7 @@ func (s *listPane) line(e listEntry, unread bool, w int, now time.Time) string {
 	}
 	textW := w - 2
 	age := ""
-	if w >= 24 {
+	if w >= listAgeMinWidth {
 		textW -= listAgeWidth + 1
 		age = " " + s.st.Muted.Render(alignCells(relAgo(now, e.it.Time), listAgeWidth, config.AlignRight))
 	}

@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -299,6 +300,11 @@ func (l *logPane) Update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
+// TimeChanged is false: a log line shows its event's own time, not an age.
+func (l *logPane) TimeChanged(time.Time) bool { return false }
+
+func (l *logPane) NextTimeChange() time.Time { return time.Time{} }
+
 func (l *logPane) Render(vs viewState) string {
 	s := l
 	v := s.visible()
@@ -342,6 +348,9 @@ func (l *logPane) Render(vs viewState) string {
 	}
 	if s.hoff > 0 {
 		head.footer = append(head.footer, frameSeg{text: fmt.Sprintf("← %d", s.hoff), style: s.st.Muted, keep: keepExtra})
+	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
 	}
 	selFrom, selTo := -1, -1
 	shown := s.spare

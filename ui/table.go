@@ -94,6 +94,11 @@ type tablePane struct {
 	hiddenCols  int   // columns out of view at the last Render
 	hiddenRight bool  // some of them to the right
 
+	// flashEnd is when the latest change cue ends; drawnNow the Now of
+	// the last Render (see TimeChanged).
+	flashEnd time.Time
+	drawnNow time.Time
+
 	selKey string // the selected row, followed when rows move
 	sel    int    // its index when last seen
 	top    int
@@ -279,6 +284,9 @@ func (s *tablePane) render(r *tableRow) {
 		}
 		if r.rendered && text != c.text && col.Spark == 0 {
 			c.changed, c.dir = r.item.Time, 0
+			if end := c.changed.Add(flashFor); end.After(s.flashEnd) {
+				s.flashEnd = end
+			}
 			if hasNum && c.hasNum {
 				c.dir = cmp.Compare(num, c.num)
 			}
@@ -428,6 +436,54 @@ func (t *tablePane) Selected() (Item, bool) {
 		return Item{}, false
 	}
 	return order[t.selected(order)].item, true
+}
+
+// TimeChanged: only change cues, relative times, aggregates and expiring
+// rows move with time; a table with none of them showing stands still.
+func (t *tablePane) TimeChanged(now time.Time) bool {
+	if t.movesAlways() {
+		return true
+	}
+	next := t.nextCue(t.drawnNow)
+	return !next.IsZero() && !now.Before(next)
+}
+
+// NextTimeChange is the next change of a cue (it lights, fades, ends);
+// with relative times, aggregates or expiring rows, any moment.
+func (t *tablePane) NextTimeChange() time.Time {
+	if t.movesAlways() {
+		return t.drawnNow
+	}
+	return t.nextCue(t.drawnNow)
+}
+
+func (t *tablePane) movesAlways() bool {
+	return t.cfg.Expire > 0 || len(t.aggs) > 0 || slices.Contains(t.rel, true)
+}
+
+// nextCue is the first moment after after at which a change cue looks
+// otherwise (see cueMark and flashing); zero if none will. While a table
+// under a trickle of events always has a cue lit, it changes at two
+// moments a cue, not at every tick.
+func (t *tablePane) nextCue(after time.Time) time.Time {
+	if !after.Before(t.flashEnd) {
+		return time.Time{}
+	}
+	var next time.Time
+	for _, r := range t.rows {
+		for i := range r.cells {
+			c := &r.cells[i]
+			if c.changed.IsZero() || !t.cueCol(i) {
+				continue
+			}
+			for _, at := range [3]time.Time{c.changed, c.changed.Add(cueFresh), c.changed.Add(flashFor)} {
+				if at.After(after) && (next.IsZero() || at.Before(next)) {
+					next = at
+				}
+			}
+		}
+	}
+	return next
 }
 
 // Update handles navigation and sorting keys.

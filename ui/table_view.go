@@ -15,6 +15,7 @@ import (
 
 func (t *tablePane) Render(vs viewState) string {
 	s := t
+	s.drawnNow = vs.Now
 	order := s.visible()
 	n := len(order)
 	cw, ch := paneContentSize(vs)
@@ -61,6 +62,9 @@ func (t *tablePane) Render(vs viewState) string {
 	widths, gap := s.widths(cw)
 	if s.hiddenCols > 0 {
 		head.extra = append(head.extra, frameSeg{text: countLabel(s.hiddenCols, "col hidden", "cols hidden"), style: s.st.Muted, keep: keepExtra})
+	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
 	}
 	body := make([]string, 0, ch)
 	hdr := s.header(widths, gap)

@@ -60,6 +60,9 @@ type tickerPane struct {
 	lastWidth int
 	leftSeq   uint64
 	hasLeft   bool
+	// moving: the last Render drew a scrolling strip, at drawnCells.
+	moving     bool
+	drawnCells int64
 
 	filterBox
 	km KeyMap
@@ -242,8 +245,24 @@ func posMod(a, m int64) int64 {
 	return r
 }
 
+// TimeChanged: a scrolling strip moves a cell every 1/tickerSpeed s, so
+// two ticks in ten find it where it was; a still line does not move.
+func (t *tickerPane) TimeChanged(now time.Time) bool {
+	return t.moving && t.cells(now) != t.drawnCells
+}
+
+// NextTimeChange is when the strip moves its next cell.
+func (t *tickerPane) NextTimeChange() time.Time {
+	if !t.moving {
+		return time.Time{}
+	}
+	ms := ((t.drawnCells+1)*1000 + tickerSpeed - 1) / tickerSpeed
+	return t.t0.Add(time.Duration(ms) * time.Millisecond)
+}
+
 func (t *tickerPane) Render(vs viewState) string {
 	s := t
+	s.moving = false // line says otherwise
 	head := frameHead{
 		title:   paneTitleText(s.cfg),
 		count:   countLabel(s.queue.Len(), "item", "items"),
@@ -258,6 +277,9 @@ func (t *tickerPane) Render(vs viewState) string {
 	}
 	if seg, ok := s.titleSeg(s.st); ok {
 		head.extra = append(head.extra, seg)
+	}
+	if vs.FrameOnly {
+		return drawFrame(s.st, vs, head, nil)
 	}
 	if vs.Height == 1 {
 		head.bare = line(vs.Now, vs.Width)
@@ -300,7 +322,8 @@ func (s *tickerPane) line(now time.Time, w int) string {
 	}
 
 	// Find the piece (an entry or the separator after it) at the position.
-	pos := posMod(s.cells(now)-s.anchor, s.strip)
+	s.moving, s.drawnCells = true, s.cells(now)
+	pos := posMod(s.drawnCells-s.anchor, s.strip)
 	i, off := 0, int(pos)
 	for i < n {
 		span := s.queue.At(i).width + sepW
