@@ -293,3 +293,34 @@ func TestTricklingStreamIsNotStale(t *testing.T) {
 		}
 	}
 }
+
+// A Stale below the coalescing window: the feed's sleeps must still not
+// look like the server's silence. Before the window was bounded by Stale
+// (see runner.read), a stream written every 2 ms was dropped as stale
+// within a few windows.
+func TestTricklingStreamIsNotStaleBelowTheWindow(t *testing.T) {
+	const n = 300
+	handler := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sse(w, "")
+		for i := range n {
+			trickleEvent(w, i)
+		}
+		<-r.Context().Done()
+	})
+	for name, srv := range trickleServers(t, handler) {
+		t.Run(name, func(t *testing.T) {
+			h := start(t, Options{URL: srv.URL, Insecure: true, Stale: 100 * time.Millisecond,
+				Coalesce: 250 * time.Millisecond, Retry: time.Hour})
+			h.state(Connecting)
+			h.state(Open)
+			for i := range n {
+				if e := h.event(); e.Data != strconv.Itoa(i) {
+					t.Fatalf("event %+v, want %d", e, i)
+				}
+			}
+			if st := h.state(Connecting); !errors.Is(st.Err, ErrStale) {
+				t.Fatalf("after the stream fell silent: %v, want ErrStale", st.Err)
+			}
+		})
+	}
+}
