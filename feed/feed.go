@@ -465,6 +465,14 @@ func (r *runner) read(ctx context.Context, cancel context.CancelCauseFunc, body 
 		defer stale.stop()
 	}
 	co := coalescing{window: f.opts.Coalesce}
+	if s := f.opts.Stale / 2; s > 0 && s < co.window {
+		// A sleep is time without a read, which the stale watch cannot tell
+		// from the server's silence: with a Stale of 100 ms and 250 ms
+		// windows, a stream written every 2 ms was dropped as stale
+		// (TestTricklingStreamIsNotStaleBelowTheWindow). Windows of half
+		// the limit keep a trickling stream clear of it.
+		co.window = s
+	}
 	var window time.Time           // the clock window (see coalescing) of the last read
 	var windowBytes, lastBytes int // read in it, and in the window before
 	trickle := false               // the stream trickles in (see trickling)
