@@ -279,16 +279,7 @@ func TestTricklingStreamIsNotStale(t *testing.T) {
 			t.Run(fmt.Sprintf("%s/%v", name, window), func(t *testing.T) {
 				h := start(t, Options{URL: srv.URL, Insecure: true, Stale: 400 * time.Millisecond,
 					Coalesce: window, Retry: time.Hour})
-				h.state(Connecting)
-				h.state(Open)
-				for i := range n {
-					if e := h.event(); e.Data != strconv.Itoa(i) {
-						t.Fatalf("event %+v, want %d", e, i)
-					}
-				}
-				if st := h.state(Connecting); !errors.Is(st.Err, ErrStale) {
-					t.Fatalf("after the stream fell silent: %v, want ErrStale", st.Err)
-				}
+				wantAllThenStale(t, h, n)
 			})
 		}
 	}
@@ -311,16 +302,23 @@ func TestTricklingStreamIsNotStaleBelowTheWindow(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			h := start(t, Options{URL: srv.URL, Insecure: true, Stale: 100 * time.Millisecond,
 				Coalesce: 250 * time.Millisecond, Retry: time.Hour})
-			h.state(Connecting)
-			h.state(Open)
-			for i := range n {
-				if e := h.event(); e.Data != strconv.Itoa(i) {
-					t.Fatalf("event %+v, want %d", e, i)
-				}
-			}
-			if st := h.state(Connecting); !errors.Is(st.Err, ErrStale) {
-				t.Fatalf("after the stream fell silent: %v, want ErrStale", st.Err)
-			}
+			wantAllThenStale(t, h, n)
 		})
+	}
+}
+
+// wantAllThenStale expects the feed to open, deliver events "0" to n-1 in
+// order, and then drop the connection as stale once the server falls silent.
+func wantAllThenStale(t *testing.T, h *harness, n int) {
+	t.Helper()
+	h.state(Connecting)
+	h.state(Open)
+	for i := range n {
+		if e := h.event(); e.Data != strconv.Itoa(i) {
+			t.Fatalf("event %+v, want %d", e, i)
+		}
+	}
+	if st := h.state(Connecting); !errors.Is(st.Err, ErrStale) {
+		t.Fatalf("after the stream fell silent: %v, want ErrStale", st.Err)
 	}
 }
