@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"testing"
 	"time"
 
@@ -13,47 +14,17 @@ import (
 )
 
 // marketsYAML is bench/firehose's "markets" dashboard: a ticker, a table
-// keyed by symbol, a trade list and a catch-all log over three feeds.
-const marketsYAML = `
-feeds:
-  f1: { url: "http://127.0.0.1:9/f/1" }
-  f2: { url: "http://127.0.0.1:9/f/2" }
-  f3: { url: "http://127.0.0.1:9/f/3" }
-panes:
-  - id: headlines
-    type: ticker
-    title: Headlines
-    events: [headline]
-    text: "{symbol}: {title}"
-  - id: quotes
-    type: table
-    title: Quotes
-    events: [quote]
-    key: symbol
-    columns:
-      - { title: Symbol, path: symbol }
-      - { title: Price, path: price, format: "%.2f" }
-      - { title: Chg %, path: change_pct, format: percent, color: sign }
-      - { title: Volume, path: volume, format: compact }
-      - { title: Trend, path: price, spark: 16 }
-      - { title: Feed, text: "{$feed}" }
-  - id: trades
-    type: list
-    title: Trades
-    events: [trade]
-    level: level
-    text: "{symbol} {side} {qty} @ {price}"
-    max: 500
-  - id: log
-    type: log
-    title: Firehose log
-layout:
-  - [headlines]
-  - { panes: [quotes: 3, trades: 2], weight: 3 }
-  - { panes: [log], weight: 2 }
-theme:
-  focus: "#ff00af"
-`
+// keyed by symbol, a trade list and a catch-all log over three feeds
+// (bench/firehose's TestUIMarketsIsTheMarketsDashboard keeps the file the
+// same as what the harness runs).
+func marketsYAML(tb testing.TB) string {
+	tb.Helper()
+	b, err := os.ReadFile("testdata/markets.yaml")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return string(b)
+}
 
 // marketsEvents makes n events of bench/firehose's mix (quotes for 20
 // symbols, a trade in 25, a headline and a status event in 100) from seq on.
@@ -118,7 +89,7 @@ func (t *termSim) flush(content string) {
 // benchmark moves.
 func marketsModel(b *testing.B, rate, secs int) (*Model, *time.Time, *rand.Rand, *termSim) {
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
-	m := New(Options{Config: parseConfig(b, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+	m := New(Options{Config: parseConfig(b, "markets.yaml", marketsYAML(b)), Clock: func() time.Time { return now }, Start: now})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open), status("f3", feed.Open)}})
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -23,7 +23,7 @@ import (
 func TestTimeChangedIsExact(t *testing.T) {
 	markets := func(t *testing.T) *Model {
 		now := testNow.Add(-3 * time.Second)
-		m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+		m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML(t)), Clock: func() time.Time { return now }, Start: now})
 		m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 		m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open), status("f3", feed.Open)}})
 		rng := rand.New(rand.NewPCG(1, 2))
@@ -112,7 +112,7 @@ func TestFrameOnlyDrawsTheSameFrame(t *testing.T) {
 // feed that is not OPEN brings back the 100 ms tick.
 func TestNextTickMissesNothing(t *testing.T) {
 	now := testNow
-	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML(t)), Clock: func() time.Time { return now }, Start: now})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
 	m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open), status("f3", feed.Open)}})
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -165,7 +165,7 @@ func TestNextTickMissesNothing(t *testing.T) {
 // and new events.
 func TestConnBarCacheIsExact(t *testing.T) {
 	now := testNow
-	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML), Clock: func() time.Time { return now }, Start: now})
+	m := New(Options{Config: parseConfig(t, "markets.yaml", marketsYAML(t)), Clock: func() time.Time { return now }, Start: now})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 36})
 	m.Update(batchMsg{batches: []feed.Batch{status("f1", feed.Open), status("f2", feed.Open)}})
 	rng := rand.New(rand.NewPCG(1, 2))

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,3 +35,26 @@ func TestDashboards(t *testing.T) {
 type nopWriter struct{}
 
 func (nopWriter) Write(p []byte) (int, error) { return len(p), nil }
+
+var update = flag.Bool("update", false, "rewrite ui/testdata/markets.yaml from the markets dashboard")
+
+// uiMarkets is the markets dashboard as ui's in-process frame benchmarks and
+// tests load it: the same panes as the firehose's, so that their figures
+// speak of the dashboard this harness measures.
+const uiMarkets = "../../ui/testdata/markets.yaml"
+
+func TestUIMarketsIsTheMarketsDashboard(t *testing.T) {
+	want := dashboardYAML("http://127.0.0.1:9", []string{"f1", "f2", "f3"}, dashConfig{})
+	if *update {
+		if err := os.WriteFile(uiMarkets, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(uiMarkets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s is not the markets dashboard: go test ./bench/firehose -run %s -update", uiMarkets, t.Name())
+	}
+}
