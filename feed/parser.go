@@ -180,10 +180,7 @@ func (p *Parser) lfLines(b []byte) ([]byte, error) {
 		switch line[0] {
 		case 'd':
 			if len(line) >= 5 && string(line[:5]) == "data:" {
-				v := line[5:]
-				if len(v) > 0 && v[0] == ' ' {
-					v = v[1:]
-				}
+				v := fieldValue(line[5:])
 				if len(p.data)+len(v)+1 > p.max {
 					return nil, p.tooLarge()
 				}
@@ -198,19 +195,13 @@ func (p *Parser) lfLines(b []byte) ([]byte, error) {
 			}
 		case 'i':
 			if len(line) >= 3 && string(line[:3]) == "id:" {
-				v := line[3:]
-				if len(v) > 0 && v[0] == ' ' {
-					v = v[1:]
-				}
+				v := fieldValue(line[3:])
 				p.setID(v)
 				continue
 			}
 		case 'e':
 			if len(line) >= 6 && string(line[:6]) == "event:" {
-				v := line[6:]
-				if len(v) > 0 && v[0] == ' ' {
-					v = v[1:]
-				}
+				v := fieldValue(line[6:])
 				setBytes(&p.typ, v)
 				continue
 			}
@@ -429,11 +420,16 @@ func fieldOf(line []byte) (fieldKind, []byte) {
 	if line[n] != ':' {
 		return fieldOther, nil
 	}
-	v := line[n+1:]
+	return k, fieldValue(line[n+1:])
+}
+
+// fieldValue is what follows a field's colon minus one leading space
+// (U+0020 only, as the spec says).
+func fieldValue(v []byte) []byte {
 	if len(v) > 0 && v[0] == ' ' {
-		v = v[1:]
+		return v[1:]
 	}
-	return k, v
+	return v
 }
 
 // dispatch ends an event. It stores as few pointers into the parser as it
