@@ -102,6 +102,15 @@ func ingestInterval(draw time.Duration) time.Duration { return min(draw, MaxInge
 // (batchBuffer) holds a window's batches of a hundred feeds.
 const drainEvery = Coalesce
 
+// UntilWindow is the time from now to the start of the next read window
+// of the runtime's feeds: windows are aligned to the clock (see
+// feed.Options.Coalesce), and a consumer that wakes at their boundaries
+// wakes together with the feeds that trickle in, not at a moment of its
+// own.
+func UntilWindow(now time.Time) time.Duration {
+	return drainEvery - now.Sub(now.Truncate(drainEvery))
+}
+
 // Frame is every feed batch that arrived during one frame, in the order
 // they arrived.
 type Frame struct {
@@ -156,7 +165,7 @@ func CollectFrame(ctx context.Context, in <-chan feed.Batch, prev time.Time, int
 	end := prev.Add(interval)
 	var t *time.Timer
 	for wait := time.Until(end); wait > 0 && !full() && ctx.Err() == nil; wait = time.Until(end) {
-		d := min(wait, drainEvery)
+		d := min(wait, UntilWindow(time.Now()))
 		if t == nil {
 			t = time.NewTimer(d)
 		} else {

@@ -199,3 +199,49 @@ func TestPacerPacesByCost(t *testing.T) {
 		})
 	}
 }
+
+// A consumer collecting a frame takes what the feeds sent at the start of
+// each read window (where trickling feeds wake), not at moments counted
+// from its own start: the process then wakes once per window, not twice.
+func TestCollectFrameDrainsAtWindowStarts(t *testing.T) {
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now() // synctest's clock starts on a window boundary
+		time.Sleep(Coalesce * 3 / 10)
+		in := make(chan feed.Batch, batchBuffer)
+		got := make(chan Frame)
+		go func() { got <- collect(context.Background(), in, time.Now(), 3*Coalesce) }()
+		in <- feed.Batch{Feed: "f"} // CollectFrame blocks for the first batch
+		synctest.Wait()
+		in <- feed.Batch{Feed: "f"} // waits for the next window's start
+		time.Sleep(start.Add(Coalesce).Sub(time.Now()) - time.Millisecond)
+		synctest.Wait()
+		if len(in) != 1 {
+			t.Fatalf("just before the window starts: %d batches waiting, want 1", len(in))
+		}
+		time.Sleep(2 * time.Millisecond)
+		synctest.Wait()
+		if len(in) != 0 {
+			t.Errorf("just after the window starts: %d batches waiting, want 0 (taken)", len(in))
+		}
+		if f := <-got; len(f.Batches) != 2 {
+			t.Errorf("the frame took %d batches, want 2", len(f.Batches))
+		}
+	})
+}
+
+func TestUntilWindow(t *testing.T) {
+	base := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		at   time.Duration
+		want time.Duration
+	}{
+		{0, Coalesce},
+		{time.Millisecond, Coalesce - time.Millisecond},
+		{Coalesce - time.Nanosecond, time.Nanosecond},
+		{Coalesce + Coalesce/2, Coalesce / 2},
+	} {
+		if got := UntilWindow(base.Add(tc.at)); got != tc.want {
+			t.Errorf("UntilWindow(+%v) = %v, want %v", tc.at, got, tc.want)
+		}
+	}
+}

@@ -307,3 +307,20 @@ func TestFocusSidesFollowLaterUnderAFirehose(t *testing.T) {
 		}
 	}
 }
+
+// Ticks land on the starts of the feeds' read windows, whenever they are
+// scheduled, so that they wake the process together with the feeds.
+func TestTicksLandOnReadWindows(t *testing.T) {
+	for _, tc := range []struct{ now, d, want time.Duration }{
+		{0, tickInterval, tickInterval},
+		{30 * time.Millisecond, tickInterval, 2*live.Coalesce - 30*time.Millisecond},
+		{live.Coalesce - time.Millisecond, 3 * time.Second, 3*time.Second + time.Millisecond},
+	} {
+		now := testNow.Add(tc.now) // testNow is on a window boundary
+		m := New(Options{Config: demoConfig(t), Clock: func() time.Time { return now }})
+		got := m.tickAfter(tc.d)
+		if got != tc.want || !now.Add(got).Equal(now.Add(got).Truncate(live.Coalesce)) {
+			t.Errorf("at +%v, a tick in %v comes after %v, want %v (on a window boundary)", tc.now, tc.d, got, tc.want)
+		}
+	}
+}

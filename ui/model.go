@@ -338,7 +338,7 @@ func Run(ctx context.Context, opts Options) error {
 
 // Init starts the feeds, the batch reader, the clock and the config watcher.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{tick(tickInterval), watchConfig(m.loc, m.env, m.stamp, 0)}
+	cmds := []tea.Cmd{tick(m.tickAfter(tickInterval)), watchConfig(m.loc, m.env, m.stamp, 0)}
 	if m.feeds != nil {
 		fs, cfg := m.feeds, m.cfg
 		cmds = append(cmds, func() tea.Msg {
@@ -349,6 +349,14 @@ func (m *Model) Init() tea.Cmd {
 		}, waitBatches(m.ctx, fs, time.Time{}, live.FrameInterval))
 	}
 	return tea.Batch(cmds...)
+}
+
+// tickAfter is the wait for a tick d from now, moved on to the next start
+// of the feeds' read windows (live.UntilWindow), so that ticks wake the
+// process when the feeds do, not at moments of their own.
+func (m *Model) tickAfter(d time.Duration) time.Duration {
+	at := m.clock().Add(d)
+	return d + live.UntilWindow(at)%live.Coalesce
 }
 
 func tick(d time.Duration) tea.Cmd {
@@ -362,7 +370,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	_, cmd := m.update(msg)
 	m.draw()
 	if _, ok := msg.(tickMsg); ok {
-		cmd = tea.Batch(cmd, tick(m.nextTick()))
+		cmd = tea.Batch(cmd, tick(m.tickAfter(m.nextTick())))
 	}
 	return m, cmd
 }
