@@ -627,7 +627,7 @@ const (
 // events/s, 50 feeds' CPU over 1 feed's: 2.98x with no coalescing; 2.46x
 // with a pause after a read that waited (one session earlier, loaded
 // machine); 1.47x with sleeping to the clock's 20 ms windows and hushed
-// sockets; 1.06x with the dashboard's 50 ms windows (live.Coalesce;
+// sockets; 1.06x with 50 ms windows (the dashboard now uses 100: live.Coalesce;
 // docs/BENCHMARKS.md, "TUI: 50 feeds against 1").
 type coalescing struct{ window time.Duration }
 

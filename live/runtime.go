@@ -67,13 +67,18 @@ func New(ctx context.Context, log *slog.Logger) *Runtime {
 func (s *Runtime) Batches() <-chan feed.Batch { return s.out }
 
 // Coalesce is the engine's read window (feed.Options.Coalesce) for the
-// runtime's feeds: a feed trickles in only above ~20 events a second, when
-// data frames are already paced at calmInterval (100 ms) or slower, so a
-// 50 ms window never shows. Why not the engine's 20 ms: the runtime pays
-// per read, and at 50 feeds of 200 events/s each that is 2,500 reads a
-// second at 20 ms, 1,000 at 50 ms (docs/BENCHMARKS.md, "TUI: 50 feeds
-// against 1"). tail keeps the engine's default.
-const Coalesce = 50 * time.Millisecond
+// runtime's feeds: a feed trickles in only above ~10 events a second, and
+// above 20 data frames are already paced at calmInterval (100 ms) or
+// slower, so an event at most a window late is not seen late. Why not the
+// engine's 20 ms: the runtime pays per wake-up, not per event. At 50 feeds
+// of 200 events/s each that was 2,500 reads a second at 20 ms, 1,000 at
+// 50 ms (docs/BENCHMARKS.md, "TUI: 50 feeds against 1"). And the dashboard
+// at 1,000 events/s over 3 feeds, whose ticks and frame collection wake
+// with the feeds (UntilWindow), went from 6.3–6.9% of a core to 5.2–5.5%
+// at 100 ms rather than 50 (bench/firehose, three alternating runs each):
+// on this VM every wake-up costs context switches and sysmon's 20 µs
+// polls while the process is busy. tail keeps the engine's default.
+const Coalesce = 100 * time.Millisecond
 
 // FeedOptions maps a configured feed to the engine's options (stale 0 is
 // off in both).
