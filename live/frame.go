@@ -111,6 +111,23 @@ func UntilWindow(now time.Time) time.Duration {
 	return drainEvery - now.Sub(now.Truncate(drainEvery))
 }
 
+// frameEnd is when a frame that follows a delivery at prev by interval
+// ends: at that moment, or at the window start just before it when that is
+// at most endSlack earlier. Why: deliveries come a little after a window
+// starts (the time to take and hand on the frame), and a frame that ended
+// that little after the next start would wake the process once more for it.
+func frameEnd(prev time.Time, interval time.Duration) time.Time {
+	end := prev.Add(interval)
+	if start := end.Truncate(drainEvery); interval >= drainEvery && end.Sub(start) <= endSlack {
+		return start
+	}
+	return end
+}
+
+// endSlack is how much earlier than its interval a frame may end to end
+// at a window start.
+const endSlack = drainEvery / 10
+
 // Frame is every feed batch that arrived during one frame, in the order
 // they arrived.
 type Frame struct {
@@ -162,7 +179,7 @@ func CollectFrame(ctx context.Context, in <-chan feed.Batch, prev time.Time, int
 		}
 	}
 	take()
-	end := prev.Add(interval)
+	end := frameEnd(prev, interval)
 	var t *time.Timer
 	for wait := time.Until(end); wait > 0 && !full() && ctx.Err() == nil; wait = time.Until(end) {
 		d := min(wait, UntilWindow(time.Now()))

@@ -245,3 +245,20 @@ func TestUntilWindow(t *testing.T) {
 		}
 	}
 }
+
+func TestFrameEnd(t *testing.T) {
+	base := time.Date(2026, 12, 2, 12, 0, 0, 0, time.UTC) // a window start
+	for _, tc := range []struct {
+		prev, interval, want time.Duration
+	}{
+		{time.Millisecond, Coalesce, Coalesce},                                          // a delivery just after a window start: ends at the next
+		{endSlack, Coalesce, Coalesce},                                                  // at most endSlack early
+		{endSlack + time.Millisecond, Coalesce, Coalesce + endSlack + time.Millisecond}, // no earlier than that
+		{time.Millisecond, FrameInterval, FrameInterval + time.Millisecond},             // quiet frames keep their interval
+		{0, busyInterval, busyInterval},
+	} {
+		if got := frameEnd(base.Add(tc.prev), tc.interval).Sub(base); got != tc.want {
+			t.Errorf("frameEnd(+%v, %v) = +%v, want +%v", tc.prev, tc.interval, got, tc.want)
+		}
+	}
+}
