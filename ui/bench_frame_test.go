@@ -51,7 +51,7 @@ func marketsEvents(rng *rand.Rand, seq, n int) []feed.Event {
 	return evs
 }
 
-// termSim does what bubbletea's renderer does with each new View (v2.0.9,
+// termSim does what bubbletea's renderer does with each new View (v2.1.1,
 // cursedRenderer.flush): parse the whole string into cells, then diff the
 // cells against the screen and write the changes. It counts the bytes.
 type termSim struct {
