@@ -87,7 +87,7 @@ func (t *termSim) flush(content string) {
 // marketsModel is the markets dashboard at 120×36 with every feed open and
 // secs seconds of traffic at rate events/s behind it, on a clock the
 // benchmark moves.
-func marketsModel(b *testing.B, rate, secs int) (*Model, *time.Time, *rand.Rand, *termSim) {
+func marketsModel(b testing.TB, rate, secs int) (*Model, *time.Time, *rand.Rand, *termSim) {
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	m := New(Options{Config: parseConfig(b, "markets.yaml", marketsYAML(b)), Clock: func() time.Time { return now }, Start: now})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
