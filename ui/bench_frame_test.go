@@ -125,6 +125,19 @@ func BenchmarkFrameFocus(b *testing.B) {
 	b.ReportMetric(float64(t.bytes)/float64(b.N), "termB/op")
 }
 
+// BenchmarkModelFocus is BenchmarkFrameFocus without the renderer: the
+// model's Update alone.
+func BenchmarkModelFocus(b *testing.B) {
+	m, now, _, _ := marketsModel(b, 1000, 5)
+	keys := []tea.KeyPressMsg{press("tab"), press("shift+tab")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		*now = now.Add(250 * time.Millisecond)
+		m.Update(keys[i%2])
+	}
+}
+
 // BenchmarkFrameIdleTick is the 100 ms tick on a quiet dashboard.
 func BenchmarkFrameIdleTick(b *testing.B) {
 	m, now, _, t := marketsModel(b, 1000, 5)
