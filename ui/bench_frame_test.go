@@ -87,7 +87,7 @@ func (t *termSim) flush(content string) {
 // marketsModel is the markets dashboard at 120×36 with every feed open and
 // secs seconds of traffic at rate events/s behind it, on a clock the
 // benchmark moves.
-func marketsModel(b *testing.B, rate, secs int) (*Model, *time.Time, *rand.Rand, *termSim) {
+func marketsModel(b testing.TB, rate, secs int) (*Model, *time.Time, *rand.Rand, *termSim) {
 	now := time.Date(2026, 12, 2, 10, 0, 0, 0, time.UTC)
 	m := New(Options{Config: parseConfig(b, "markets.yaml", marketsYAML(b)), Clock: func() time.Time { return now }, Start: now})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 36})
@@ -123,6 +123,19 @@ func BenchmarkFrameFocus(b *testing.B) {
 		t.flush(m.View().Content)
 	}
 	b.ReportMetric(float64(t.bytes)/float64(b.N), "termB/op")
+}
+
+// BenchmarkModelFocus is BenchmarkFrameFocus without the renderer: the
+// model's Update alone.
+func BenchmarkModelFocus(b *testing.B) {
+	m, now, _, _ := marketsModel(b, 1000, 5)
+	keys := []tea.KeyPressMsg{press("tab"), press("shift+tab")}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		*now = now.Add(250 * time.Millisecond)
+		m.Update(keys[i%2])
+	}
 }
 
 // BenchmarkFrameIdleTick is the 100 ms tick on a quiet dashboard.

@@ -97,7 +97,10 @@ func (m *Model) showPage(i int) {
 }
 
 // notifyFocus tells the panes that lost and gained the focus (a list counts
-// unread items only while it is not focused).
+// unread items only while it is not focused). It does not mark them dirty:
+// their view keys change with the focus, which redraws them, and a pane
+// that nothing else changed may then draw only what the focus changes
+// (viewState.FocusOnly).
 func (m *Model) notifyFocus(prev *paneSlot) {
 	cur := m.focusedSlot()
 	if cur == prev {
@@ -105,11 +108,9 @@ func (m *Model) notifyFocus(prev *paneSlot) {
 	}
 	if prev != nil {
 		prev.p.Update(focusMsg{focused: false})
-		prev.dirty = true
 	}
 	if cur != nil {
 		cur.p.Update(focusMsg{focused: true})
-		cur.dirty = true
 	}
 }
 

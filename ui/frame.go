@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -74,8 +75,8 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 	if w <= 0 {
 		return strings.Repeat("\n", h-1)
 	}
-	segs := headSegs(st, vs, head)
 	if w < 2 || h < 2 {
+		segs := headSegs(st, vs, head)
 		first := ""
 		if head.bare != "" {
 			first = head.bare
@@ -95,6 +96,32 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 		return strings.Join(lines, "\n")
 	}
 
+	fitted := make([]string, h-2)
+	cw, _ := paneContentSize(vs)
+	for i := range fitted {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		fitted[i] = fitBodyLine(vs, line, cw)
+	}
+	return framed(st, vs, head, fitted)
+}
+
+// fitBodyLine is a body line as drawFrame puts it inside the border: faint
+// on a dimmed pane, cut or padded to the content width cw.
+func fitBodyLine(vs viewState, line string, cw int) string {
+	if vs.Dimmed && line != "" {
+		line = lipgloss.NewStyle().Faint(true).Render(ansi.Strip(line))
+	}
+	return fitCells(line, cw)
+}
+
+// framed draws the frame of a pane at least 2×2 around its body lines,
+// fitted (fitBodyLine): exactly vs.Height-2 of them.
+func framed(st *Styles, vs viewState, head frameHead, fitted []string) string {
+	w, h := vs.Width, vs.Height
+	segs := headSegs(st, vs, head)
 	frame := st.Pane
 	if vs.Focused {
 		frame = st.PaneFocused
@@ -115,19 +142,10 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 	lines = append(lines, edgeLine(bs, b.TopLeft, b.Top, b.TopRight, joinFrameSegs(fitSegs(segs, w-6), st, vs.Dimmed), w, false))
 
 	pad := framePad(w)
-	cw := w - 2 - 2*pad
 	left := bs.Render(b.Left) + strings.Repeat(" ", pad)
 	right := strings.Repeat(" ", pad) + bs.Render(b.Right)
-	faint := lipgloss.NewStyle().Faint(true)
-	for i := 0; i < h-2; i++ {
-		line := ""
-		if i < len(body) {
-			line = body[i]
-		}
-		if vs.Dimmed && line != "" {
-			line = faint.Render(ansi.Strip(line))
-		}
-		lines = append(lines, left+fitCells(line, cw)+right)
+	for _, line := range fitted {
+		lines = append(lines, left+line+right)
 	}
 
 	foot := make([]frameSeg, 0, len(head.footer))
@@ -298,4 +316,66 @@ func alignCells(s string, w int, align config.Align) string {
 // waitingLine is the body of a pane that has nothing to show yet.
 func waitingLine(st *Styles) string {
 	return st.Muted.Render("waiting for events…")
+}
+
+// focusRedraw is what a pane's last full Render drew, so that a focus
+// change (viewState.FocusOnly) draws the frame again around the same body
+// instead of rendering every row: only the border, the title and the
+// selected row show the focus.
+// The body is kept fitted to the border (fitBodyLine): measuring every
+// line again was most of what remained of a focus change's cost.
+type focusRedraw struct {
+	ok     bool
+	w, h   int
+	dimmed bool
+	head   frameHead
+	fitted []string
+	sel    int    // the body line the focus highlights; -1: none
+	plain  string // that line without the highlight
+}
+
+// drawKeep is drawFrame, recording head and body for draw. sel is the body
+// line the focus highlights (-1: none) and plain that line unhighlighted.
+func (f *focusRedraw) drawKeep(st *Styles, vs viewState, head frameHead, body []string, sel int, plain string) string {
+	if vs.Width < 2 || vs.Height < 2 {
+		f.ok = false
+		return drawFrame(st, vs, head, body)
+	}
+	cw, _ := paneContentSize(vs)
+	fitted := make([]string, vs.Height-2)
+	for i := range fitted {
+		line := ""
+		if i < len(body) {
+			line = body[i]
+		}
+		fitted[i] = fitBodyLine(vs, line, cw)
+	}
+	*f = focusRedraw{ok: true, w: vs.Width, h: vs.Height, dimmed: vs.Dimmed, head: head, fitted: fitted, sel: sel, plain: plain}
+	return framed(st, vs, head, fitted)
+}
+
+// draw is the pane drawn with vs's focus from what drawKeep recorded; ok
+// is false unless vs is FocusOnly and otherwise the same, and then the
+// pane renders in full. Anything but FocusOnly forgets the record.
+func (f *focusRedraw) draw(st *Styles, vs viewState) (string, bool) {
+	if !vs.FocusOnly || !f.ok || f.w != vs.Width || f.h != vs.Height || f.dimmed != vs.Dimmed {
+		f.ok = false
+		return "", false
+	}
+	fitted := f.fitted
+	if f.sel >= 0 && f.sel < len(fitted) {
+		cw, _ := paneContentSize(vs)
+		fitted = slices.Clone(fitted)
+		fitted[f.sel] = fitBodyLine(vs, selectedLine(st, f.plain, cw, vs.Focused), cw)
+	}
+	return framed(st, vs, f.head, fitted), true
+}
+
+// selectedLine is a list's selected line: highlighted while the pane has
+// the focus.
+func selectedLine(st *Styles, line string, cw int, focused bool) string {
+	if !focused {
+		return line
+	}
+	return st.Selected.Render(fitCells(ansi.Strip(line), cw))
 }

@@ -32,6 +32,13 @@ type viewState struct {
 	// redraws only their frames: rendering their whole bodies to throw
 	// them away was most of the table's cost at 1,000 events/s.
 	FrameOnly bool
+	// FocusOnly: of everything the pane draws with, only Focused differs
+	// from its last Render, which saw the same data, size and note (no
+	// Add, no Update but the focusMsg, and TimeChanged is false). A pane
+	// may then draw what that Render drew with the other focus instead of
+	// rendering its body again (see Model.focusOnly); the result must be
+	// what a full Render would draw.
+	FocusOnly bool
 }
 
 // pane is one box of the dashboard. The parent owns focus: it sends key and

@@ -53,15 +53,16 @@ type tableRow struct {
 }
 
 type tablePane struct {
-	cfg   *config.Pane
-	st    *Styles
-	km    KeyMap
-	cols  []*config.Column
-	rel   []bool // columns whose text depends on the current time
-	cue   []bool // columns that show change cues: numeric ones, once a number was seen
-	spark []int  // sparkline columns, sampled on every event
-	aggs  []int  // aggregate columns, folded on every event
-	max   int
+	redraw focusRedraw
+	cfg    *config.Pane
+	st     *Styles
+	km     KeyMap
+	cols   []*config.Column
+	rel    []bool // columns whose text depends on the current time
+	cue    []bool // columns that show change cues: numeric ones, once a number was seen
+	spark  []int  // sparkline columns, sampled on every event
+	aggs   []int  // aggregate columns, folded on every event
+	max    int
 	// Row state (see tablestate.go): all zero for a pane without
 	// remove_on, merge: deep or sort: PATH.
 	removeOn []string

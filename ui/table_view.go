@@ -15,6 +15,9 @@ import (
 
 func (t *tablePane) Render(vs viewState) string {
 	s := t
+	if out, ok := s.redraw.draw(s.st, vs); ok {
+		return out // drawnNow stays: time did not change the table
+	}
 	s.drawnNow = vs.Now
 	order := s.visible()
 	n := len(order)
@@ -79,15 +82,21 @@ func (t *tablePane) Render(vs viewState) string {
 			body = append(body, waitingLine(s.st))
 		}
 	}
+	selAt, plain := -1, ""
 	for i := s.top; i < n && i < s.top+rows; i++ {
 		line := s.row(order[i], widths, gap, vs.Now)
-		if vs.Focused && i == sel {
-			line = s.st.Selected.Render(fitCells(ansi.Strip(line), cw))
+		if i == sel {
+			selAt, plain = len(body), line
+			line = selectedLine(s.st, line, cw, vs.Focused)
 		}
 		body = append(body, line)
 	}
 	body = s.withInput(body, ch-1) // below the heading and the rows
-	return drawFrame(s.st, vs, head, body)
+	if s.edit {
+		s.redraw.ok = false
+		return drawFrame(s.st, vs, head, body)
+	}
+	return s.redraw.drawKeep(s.st, vs, head, body, selAt, plain)
 }
 
 // widths sizes the columns for a content width. Every column has a width it

@@ -32,6 +32,7 @@ type tickerEntry struct {
 }
 
 type tickerPane struct {
+	redraw  focusRedraw
 	cfg     *config.Pane
 	st      *Styles
 	texter  itemTexter
@@ -262,6 +263,9 @@ func (t *tickerPane) NextTimeChange() time.Time {
 
 func (t *tickerPane) Render(vs viewState) string {
 	s := t
+	if out, ok := s.redraw.draw(s.st, vs); ok {
+		return out // moving stays: time did not change the strip
+	}
 	s.moving = false // line says otherwise
 	head := frameHead{
 		title:   paneTitleText(s.cfg),
@@ -293,7 +297,11 @@ func (t *tickerPane) Render(vs viewState) string {
 		}
 		s.lastWidth = cw
 	}
-	return drawFrame(s.st, vs, head, body)
+	if s.edit {
+		s.redraw.ok = false
+		return drawFrame(s.st, vs, head, body)
+	}
+	return s.redraw.drawKeep(s.st, vs, head, body, -1, "")
 }
 
 // line renders the strip as seen at time now in w cells.

@@ -261,7 +261,7 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 		return s.lines
 	}
 	m.keepSides(s, k)
-	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now}
+	vs := viewState{Width: w, Height: h, Focused: focused, Dimmed: dimmed, Note: note, Now: m.now, FocusOnly: m.focusOnly(s, k)}
 	// Only the frame of a render is used around a body kept from before
 	// (refreshFrame), except in panes too small for a frame.
 	frameOnly := w >= 3 && h >= 3
@@ -290,6 +290,20 @@ func (m *Model) paneLines(s *paneSlot, w, h int, focused bool) []string {
 	s.lines = withSides(s.lines, s.sides, &s.sideCut, w)
 	s.key, s.dirty, s.drawnAt = k, false, m.now
 	return s.lines
+}
+
+// focusOnly says whether only the focus changed what s draws since its
+// last Render (viewState.FocusOnly). A Tab re-rendered the whole table
+// and the ticker for their borders, titles and selected row: Update took
+// 0.55 ms a focus key on the markets dashboard, 0.2 ms drawing them from
+// their last render (BenchmarkModelFocus).
+func (m *Model) focusOnly(s *paneSlot, k viewKey) bool {
+	if s.lines == nil || s.dirty || s.undrawn || s.paused || k.focused == s.key.focused ||
+		k.w != s.key.w || k.h != s.key.h || k.dimmed != s.key.dimmed || k.note != s.key.note {
+		return false
+	}
+	tp, ok := s.p.(timedPane)
+	return ok && !tp.TimeChanged(m.now)
 }
 
 // sideDelay is how long, under busy feeds, a pane's side borders keep their
