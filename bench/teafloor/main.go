@@ -60,12 +60,13 @@ func (m model) View() tea.View {
 
 func main() {
 	every := flag.Duration("every", 0, "change the screen this often (0: never)")
+	fps := flag.Int("fps", 0, "the renderer's frames a second (0: bubbletea's default, 60)")
 	flag.Parse()
 	rows := make([]string, 35)
 	for i := range rows {
 		rows[i] = fmt.Sprintf("%-120s", fmt.Sprintf("row %d: %s", i, strings.Repeat("text ", 20)))
 	}
-	if _, err := tea.NewProgram(model{every: *every, rows: rows}).Run(); err != nil {
+	if _, err := tea.NewProgram(model{every: *every, rows: rows}, tea.WithFPS(*fps)).Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "teafloor:", err)
 		os.Exit(1)
 	}
