@@ -112,7 +112,13 @@ func marketsModel(b testing.TB, rate, secs int) (*Model, *time.Time, *rand.Rand,
 // BenchmarkFrameFocus is a focus change on a quiet dashboard, as the
 // firehose harness presses Tab and Shift-Tab every 250 ms: the model's
 // Update and View, then bubbletea's renderer's work for the new view.
-func BenchmarkFrameFocus(b *testing.B) {
+func BenchmarkFrameFocus(b *testing.B) { benchFocus(b, true) }
+
+// BenchmarkModelFocus is BenchmarkFrameFocus without the renderer: the
+// model's Update alone.
+func BenchmarkModelFocus(b *testing.B) { benchFocus(b, false) }
+
+func benchFocus(b *testing.B, renderer bool) {
 	m, now, _, t := marketsModel(b, 1000, 5)
 	keys := []tea.KeyPressMsg{press("tab"), press("shift+tab")}
 	b.ReportAllocs()
@@ -120,21 +126,12 @@ func BenchmarkFrameFocus(b *testing.B) {
 	for i := range b.N {
 		*now = now.Add(250 * time.Millisecond)
 		m.Update(keys[i%2])
-		t.flush(m.View().Content)
+		if renderer {
+			t.flush(m.View().Content)
+		}
 	}
-	b.ReportMetric(float64(t.bytes)/float64(b.N), "termB/op")
-}
-
-// BenchmarkModelFocus is BenchmarkFrameFocus without the renderer: the
-// model's Update alone.
-func BenchmarkModelFocus(b *testing.B) {
-	m, now, _, _ := marketsModel(b, 1000, 5)
-	keys := []tea.KeyPressMsg{press("tab"), press("shift+tab")}
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := range b.N {
-		*now = now.Add(250 * time.Millisecond)
-		m.Update(keys[i%2])
+	if renderer {
+		b.ReportMetric(float64(t.bytes)/float64(b.N), "termB/op")
 	}
 }
 

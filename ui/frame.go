@@ -96,8 +96,14 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 		return strings.Join(lines, "\n")
 	}
 
-	fitted := make([]string, h-2)
+	return framed(st, vs, head, fitBody(vs, body))
+}
+
+// fitBody is the body as drawFrame puts it inside the border: one
+// fitBodyLine for each of the pane's content lines, blank past the body.
+func fitBody(vs viewState, body []string) []string {
 	cw, _ := paneContentSize(vs)
+	fitted := make([]string, vs.Height-2)
 	for i := range fitted {
 		line := ""
 		if i < len(body) {
@@ -105,7 +111,7 @@ func drawFrame(st *Styles, vs viewState, head frameHead, body []string) string {
 		}
 		fitted[i] = fitBodyLine(vs, line, cw)
 	}
-	return framed(st, vs, head, fitted)
+	return fitted
 }
 
 // fitBodyLine is a body line as drawFrame puts it inside the border: faint
@@ -341,15 +347,7 @@ func (f *focusRedraw) drawKeep(st *Styles, vs viewState, head frameHead, body []
 		f.ok = false
 		return drawFrame(st, vs, head, body)
 	}
-	cw, _ := paneContentSize(vs)
-	fitted := make([]string, vs.Height-2)
-	for i := range fitted {
-		line := ""
-		if i < len(body) {
-			line = body[i]
-		}
-		fitted[i] = fitBodyLine(vs, line, cw)
-	}
+	fitted := fitBody(vs, body)
 	*f = focusRedraw{ok: true, w: vs.Width, h: vs.Height, dimmed: vs.Dimmed, head: head, fitted: fitted, sel: sel, plain: plain}
 	return framed(st, vs, head, fitted)
 }
