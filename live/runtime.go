@@ -67,9 +67,9 @@ func New(ctx context.Context, log *slog.Logger) *Runtime {
 func (s *Runtime) Batches() <-chan feed.Batch { return s.out }
 
 // Coalesce is the engine's read window (feed.Options.Coalesce) for the
-// runtime's feeds: a feed trickles in only above ~10 events a second, and
-// above 20 data frames are already paced at calmInterval (100 ms) or
-// slower, so an event at most a window late is not seen late. Why not the
+// runtime's feeds. A feed trickles in only above ~10 events a second; above
+// 20, data frames are paced at calmInterval (100 ms) or slower anyway, and
+// between 10 and 20 an event may be drawn up to 100 ms late. Why not the
 // engine's 20 ms: the runtime pays per wake-up, not per event. At 50 feeds
 // of 200 events/s each that was 2,500 reads a second at 20 ms, 1,000 at
 // 50 ms (docs/BENCHMARKS.md, "TUI: 50 feeds against 1"). And the dashboard
